@@ -1,0 +1,235 @@
+//! The `skladnica` command: batch import, search and maintenance of a Składnica library, for
+//! archivists, scripts and CI. Everything it does is in `skladnica-core`; this file parses the
+//! command line and `print.rs` draws the results.
+
+mod print;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use skladnica_core::ingest::{ImportEvent, ImportOptions};
+use skladnica_core::search::SearchOptions;
+use skladnica_core::{Error, Library};
+
+/// Składnica: a searchable archive of an office's paper records, on one PC.
+#[derive(Parser)]
+#[command(name = "skladnica", version, about, max_term_width = 100)]
+struct Cli {
+    /// The library folder (default: the OS data folder, e.g. ~/.local/share/skladnica/library).
+    #[arg(long, global = true, env = "SKLADNICA_LIBRARY", value_name = "DIR")]
+    library: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create a library (or confirm the one that is there).
+    Init,
+    /// Import files and folders (recursively): PDF, JPEG, PNG, TIFF.
+    Import {
+        /// Print one JSON object with `imported`, `duplicates` and `failed`.
+        #[arg(long)]
+        json: bool,
+        /// Worker threads (default: one per core).
+        #[arg(long, default_value_t = 0)]
+        workers: usize,
+        /// Files and folders to import.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Search the library (words in any inflected form, "phrases", -exclusions, rok:2024,
+    /// data:2024-01..2024-06, tytul:…, rodzaj:…, format:pdf, jrwa:…).
+    Search {
+        /// Print JSON: `{total, hits: [{id, title, score, snippet}], facets, fuzzy}`.
+        #[arg(long)]
+        json: bool,
+        /// How many hits to show.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Hits to skip, for paging.
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
+        /// The query (several arguments are joined with spaces).
+        #[arg(required = true, allow_hyphen_values = true)]
+        query: Vec<String>,
+    },
+    /// Show one document with its files, pages and metadata.
+    Show {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        /// The document id.
+        id: i64,
+    },
+    /// List the documents, newest first.
+    List {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Rebuild the search index from the database.
+    Reindex,
+    /// Verify every original against its hash and the index against the database.
+    Check {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        /// Fix what can be derived again (the index, orphan blobs).
+        #[arg(long)]
+        repair: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    quiet_worker_panics();
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Panics inside import workers are caught and reported as a damaged file; their default
+/// message on stderr would only be noise.
+fn quiet_worker_panics() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if std::thread::current().name() != Some("skladnica-import") {
+            default(info);
+        }
+    }));
+}
+
+fn library_root(cli_path: Option<PathBuf>) -> Result<PathBuf> {
+    match cli_path {
+        Some(p) => Ok(p),
+        None => Library::default_root()
+            .context("no home folder to put the default library in; pass --library DIR"),
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    let root = library_root(cli.library)?;
+    match cli.command {
+        Command::Init => {
+            let lib = Library::init(&root)?;
+            println!("library ready at {}", lib.root().display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Import {
+            json,
+            workers,
+            paths,
+        } => import(&root, json, workers, &paths),
+        Command::Search {
+            json,
+            limit,
+            offset,
+            query,
+        } => {
+            let lib = Library::open(&root)?;
+            let query = query.join(" ");
+            let opts = SearchOptions {
+                limit,
+                offset,
+                ..SearchOptions::default()
+            };
+            let results = lib.search(&query, &opts)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&results)?);
+            } else {
+                print::search(&query, &results, std::io::stdout().is_terminal());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Show { json, id } => {
+            let lib = Library::open(&root)?;
+            let doc = lib.document(id)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&doc)?);
+            } else {
+                print::document(&doc);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::List { json } => {
+            let lib = Library::open(&root)?;
+            let docs = lib.list()?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&docs)?);
+            } else {
+                print::list(&docs);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Reindex => {
+            let mut lib = Library::open(&root)?;
+            let started = std::time::Instant::now();
+            let n = lib.reindex(&mut |_| {})?;
+            println!(
+                "reindexed {n} documents in {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check { json, repair } => {
+            let mut lib = Library::open(&root)?;
+            let report = lib.check(repair)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                print::check(&report);
+            }
+            Ok(if report.clean {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+    }
+}
+
+fn import(
+    root: &std::path::Path,
+    json: bool,
+    workers: usize,
+    paths: &[PathBuf],
+) -> Result<ExitCode> {
+    let mut lib = Library::open_or_create(root)?;
+    if !lib.is_writable() {
+        return Err(Error::Busy(root.to_path_buf()).into());
+    }
+    let cancel = Arc::new(AtomicBool::new(false));
+    let opts = ImportOptions {
+        workers,
+        ..ImportOptions::default()
+    };
+    let tty = std::io::stderr().is_terminal() && !json;
+    let mut progress = print::ImportProgress::new(tty, json);
+    let report = lib.import(
+        paths,
+        &opts,
+        &mut |event: &ImportEvent| progress.event(event),
+        &cancel,
+    )?;
+    progress.finish(&report);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    }
+    Ok(
+        if report.failed.is_empty() && !cancel.load(Ordering::Relaxed) {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        },
+    )
+}

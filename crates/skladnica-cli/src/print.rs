@@ -1,0 +1,236 @@
+//! How the `skladnica` command shows results to a person: import progress (a bar on a
+//! terminal, one line per file otherwise), search hits with highlighted snippets, documents,
+//! and check reports.
+
+use indicatif::{ProgressBar, ProgressStyle};
+use skladnica_core::check::CheckReport;
+use skladnica_core::db::documents::{Document, DocumentSummary};
+use skladnica_core::ingest::{ImportEvent, ImportReport};
+use skladnica_core::search::SearchResults;
+use skladnica_core::search::facets::FacetValue;
+
+/// Import progress: a bar on a terminal, plain lines otherwise, nothing but errors with `--json`.
+pub struct ImportProgress {
+    bar: Option<ProgressBar>,
+    json: bool,
+}
+
+impl ImportProgress {
+    pub fn new(tty: bool, json: bool) -> Self {
+        let bar = tty.then(|| {
+            let bar = ProgressBar::new(0);
+            bar.set_style(
+                ProgressStyle::with_template(
+                    "{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} files ({per_sec}) {msg}",
+                )
+                .expect("a valid template"),
+            );
+            bar
+        });
+        ImportProgress { bar, json }
+    }
+
+    pub fn event(&mut self, event: &ImportEvent) {
+        match event {
+            ImportEvent::Found(n) => {
+                if let Some(bar) = &self.bar {
+                    bar.set_length(*n as u64);
+                }
+            }
+            ImportEvent::Imported(item) => self.line(format!("imported {} {}", item.id, item.path)),
+            ImportEvent::Duplicate(item) => self.line(format!(
+                "duplicate {} {} (already in the library)",
+                item.id, item.path
+            )),
+            ImportEvent::Failed(f) => {
+                let line = format!("failed {}: {}", f.path, f.error);
+                match &self.bar {
+                    Some(bar) => {
+                        bar.println(line);
+                        bar.inc(1);
+                    }
+                    None => eprintln!("{line}"),
+                }
+            }
+        }
+    }
+
+    fn line(&self, line: String) {
+        match &self.bar {
+            Some(bar) => bar.inc(1),
+            None if !self.json => println!("{line}"),
+            None => {}
+        }
+    }
+
+    pub fn finish(&mut self, report: &ImportReport) {
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
+        }
+        for w in &report.warnings {
+            eprintln!("warning {}: {}", w.path, w.message);
+        }
+        if !self.json {
+            eprintln!(
+                "{} imported, {} already in the library, {} failed{}",
+                report.imported.len(),
+                report.duplicates.len(),
+                report.failed.len(),
+                if report.cancelled { " (cancelled)" } else { "" }
+            );
+        }
+    }
+}
+
+pub fn search(query: &str, r: &SearchResults, tty: bool) {
+    if r.total == 0 {
+        println!("nothing matches \"{query}\"");
+        return;
+    }
+    println!(
+        "{} document{} match \"{query}\"{}",
+        r.total,
+        if r.total == 1 { "" } else { "s" },
+        if r.fuzzy {
+            " (no exact match; similar words shown)"
+        } else {
+            ""
+        }
+    );
+    for (i, hit) in r.hits.iter().enumerate() {
+        println!(
+            "\n{:>3}. [{}] {}  (score {:.2})",
+            i + 1,
+            hit.id,
+            hit.title,
+            hit.score
+        );
+        if !hit.snippet.is_empty() {
+            println!("     {}", snippet(&hit.snippet, tty).replace('\n', " "));
+        }
+    }
+    let f = &r.facets;
+    let facet_line = [
+        ("year", &f.year),
+        ("kind", &f.kind),
+        ("format", &f.format),
+        ("jrwa", &f.jrwa),
+    ]
+    .iter()
+    .filter(|(_, v)| !v.is_empty())
+    .map(|(name, v)| format!("{name}: {}", values(v)))
+    .collect::<Vec<_>>()
+    .join(" | ");
+    if !facet_line.is_empty() {
+        println!("\n{facet_line}");
+    }
+}
+
+fn values(v: &[FacetValue]) -> String {
+    v.iter()
+        .take(8)
+        .map(|f| format!("{} ({})", f.value, f.count))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The HTML snippet as terminal text: bold on a terminal, «…» otherwise.
+fn snippet(html: &str, tty: bool) -> String {
+    let (on, off) = if tty {
+        ("\x1b[1m", "\x1b[0m")
+    } else {
+        ("«", "»")
+    };
+    html.replace("<b>", on)
+        .replace("</b>", off)
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&amp;", "&")
+}
+
+pub fn document(d: &Document) {
+    println!("[{}] {}", d.id, d.title);
+    if let Some(date) = &d.doc_date {
+        println!("date:      {date}");
+    }
+    if let Some(kind) = &d.kind {
+        println!("kind:      {kind}");
+    }
+    println!("added:     {}", d.created_at);
+    for f in &d.files {
+        println!(
+            "file:      {} ({}, {} bytes, {} pages, sha256 {})",
+            f.original_name, f.media_type, f.size, f.page_count, f.sha256
+        );
+        println!("from:      {}", f.original_path);
+    }
+    for m in &d.metadata {
+        println!("{:<10} {}", format!("{}:", m.key), m.value);
+    }
+    for p in &d.pages {
+        let source = match p.text_source {
+            skladnica_core::db::documents::TextSource::BornDigital => "text",
+            skladnica_core::db::documents::TextSource::Ocr => "OCR",
+            skladnica_core::db::documents::TextSource::AwaitingOcr => "awaiting OCR",
+        };
+        println!("\n--- page {} ({source}) ---", p.number);
+        let text: String = p.text.chars().take(600).collect();
+        if !text.is_empty() {
+            println!(
+                "{text}{}",
+                if p.text.chars().count() > 600 {
+                    " …"
+                } else {
+                    ""
+                }
+            );
+        }
+    }
+}
+
+pub fn list(docs: &[DocumentSummary]) {
+    if docs.is_empty() {
+        println!("the library is empty; add documents with `skladnica import PATH`");
+        return;
+    }
+    println!("{:>6}  {:<10}  {:>5}  title", "id", "date", "pages");
+    for d in docs {
+        let mut title: String = d.title.chars().take(80).collect();
+        if d.pages_awaiting_ocr > 0 {
+            title.push_str(&format!("  [{} awaiting OCR]", d.pages_awaiting_ocr));
+        }
+        println!(
+            "{:>6}  {:<10}  {:>5}  {title}",
+            d.id,
+            d.doc_date.as_deref().unwrap_or("-"),
+            d.pages
+        );
+    }
+}
+
+pub fn check(r: &CheckReport) {
+    println!(
+        "{} documents, {} originals verified, {} documents in the search index",
+        r.documents, r.blobs_verified, r.indexed
+    );
+    for p in &r.problems {
+        let state = if p.repaired {
+            "repaired"
+        } else if p.repairable {
+            "repairable with --repair"
+        } else {
+            "restore from a backup"
+        };
+        println!("{} {}: {} ({state})", p.code, p.item, p.detail);
+    }
+    println!(
+        "{}",
+        if r.clean {
+            "the library is clean"
+        } else {
+            "problems found"
+        }
+    );
+}

@@ -1,0 +1,443 @@
+//! The `documents`, `files`, `pages` and `metadata` tables: inserting an imported document in one
+//! transaction, and reading documents back for display and for indexing.
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+
+/// Where a page's text came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TextSource {
+    /// Text drawn from a born-digital PDF's content.
+    BornDigital,
+    /// Text recognised by OCR.
+    Ocr,
+    /// An image page whose text OCR has not produced yet.
+    AwaitingOcr,
+}
+
+impl TextSource {
+    /// The value stored in `pages.text_source`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TextSource::BornDigital => "born_digital",
+            TextSource::Ocr => "ocr",
+            TextSource::AwaitingOcr => "awaiting_ocr",
+        }
+    }
+
+    fn parse(s: &str) -> TextSource {
+        match s {
+            "born_digital" => TextSource::BornDigital,
+            "ocr" => TextSource::Ocr,
+            _ => TextSource::AwaitingOcr,
+        }
+    }
+}
+
+/// A page to insert.
+#[derive(Debug, Clone)]
+pub struct NewPage {
+    /// Its text (empty while awaiting OCR).
+    pub text: String,
+    /// Where the text came from.
+    pub source: TextSource,
+    /// Pixel size for image pages.
+    pub size_px: Option<(u32, u32)>,
+}
+
+/// A document to insert, with its original file and pages.
+#[derive(Debug, Clone)]
+pub struct NewDocument {
+    /// The title.
+    pub title: String,
+    /// The document's own date (ISO 8601), when known.
+    pub doc_date: Option<String>,
+    /// SHA-256 of the original.
+    pub sha256: String,
+    /// The original's file name.
+    pub original_name: String,
+    /// The path it was imported from.
+    pub original_path: String,
+    /// Its media type.
+    pub media_type: &'static str,
+    /// Its size in bytes.
+    pub size: u64,
+    /// Its pages, in order.
+    pub pages: Vec<NewPage>,
+    /// Metadata key/value pairs found on import.
+    pub metadata: Vec<(String, String)>,
+}
+
+/// Inserts a document with its file, pages and metadata; returns its id.
+pub fn insert(
+    conn: &Connection,
+    doc: &NewDocument,
+    batch_id: Option<i64>,
+    rev: i64,
+    now: &str,
+) -> Result<i64> {
+    let ctx = |e| Error::sqlite(format!("storing {}", doc.original_path), e);
+    conn.prepare_cached(
+        "INSERT INTO documents (title, doc_date, created_at, updated_at, batch_id, rev)
+         VALUES (?1, ?2, ?3, ?3, ?4, ?5)",
+    )
+    .and_then(|mut s| s.execute(params![doc.title, doc.doc_date, now, batch_id, rev]))
+    .map_err(ctx)?;
+    let id = conn.last_insert_rowid();
+    conn.prepare_cached(
+        "INSERT INTO files (document_id, sha256, original_name, original_path, media_type, size,
+                            page_count)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )
+    .and_then(|mut s| {
+        s.execute(params![
+            id,
+            doc.sha256,
+            doc.original_name,
+            doc.original_path,
+            doc.media_type,
+            doc.size as i64,
+            doc.pages.len() as i64
+        ])
+    })
+    .map_err(ctx)?;
+    let file_id = conn.last_insert_rowid();
+    let mut page_stmt = conn
+        .prepare_cached(
+            "INSERT INTO pages (document_id, file_id, number, text, text_source, width_px,
+                                height_px)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )
+        .map_err(ctx)?;
+    for (i, page) in doc.pages.iter().enumerate() {
+        page_stmt
+            .execute(params![
+                id,
+                file_id,
+                i as i64 + 1,
+                page.text,
+                page.source.as_str(),
+                page.size_px.map(|s| s.0),
+                page.size_px.map(|s| s.1)
+            ])
+            .map_err(ctx)?;
+    }
+    let mut meta_stmt = conn
+        .prepare_cached(
+            "INSERT OR REPLACE INTO metadata (document_id, key, value) VALUES (?1, ?2, ?3)",
+        )
+        .map_err(ctx)?;
+    for (k, v) in &doc.metadata {
+        meta_stmt.execute(params![id, k, v]).map_err(ctx)?;
+    }
+    Ok(id)
+}
+
+/// The document that holds the file with this hash.
+pub fn find_by_sha(conn: &Connection, sha256: &str) -> Result<Option<i64>> {
+    conn.prepare_cached("SELECT document_id FROM files WHERE sha256 = ?1")
+        .and_then(|mut s| s.query_row([sha256], |r| r.get(0)).optional())
+        .map_err(|e| Error::sqlite("looking up a file hash", e))
+}
+
+/// A document as `show` prints it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Document {
+    /// Its id.
+    pub id: i64,
+    /// Its title.
+    pub title: String,
+    /// Its kind, once known.
+    pub kind: Option<String>,
+    /// Its own date.
+    pub doc_date: Option<String>,
+    /// When it entered the library.
+    pub created_at: String,
+    /// When it last changed.
+    pub updated_at: String,
+    /// Its files.
+    pub files: Vec<FileRecord>,
+    /// Its pages.
+    pub pages: Vec<PageRecord>,
+    /// Its metadata.
+    pub metadata: Vec<MetadataRecord>,
+}
+
+/// One stored file.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileRecord {
+    /// Its id.
+    pub id: i64,
+    /// SHA-256 of its content (its blob name).
+    pub sha256: String,
+    /// `original`.
+    pub role: String,
+    /// The name it had.
+    pub original_name: String,
+    /// Where it was imported from.
+    pub original_path: String,
+    /// Its media type.
+    pub media_type: String,
+    /// Its size in bytes.
+    pub size: i64,
+    /// Its page count.
+    pub page_count: i64,
+}
+
+/// One page.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageRecord {
+    /// 1-based page number.
+    pub number: i64,
+    /// Its text.
+    pub text: String,
+    /// Where the text came from.
+    pub text_source: TextSource,
+    /// OCR mean confidence, 0–100.
+    pub ocr_confidence: Option<f64>,
+    /// Width in pixels, for image pages.
+    pub width_px: Option<i64>,
+    /// Height in pixels, for image pages.
+    pub height_px: Option<i64>,
+}
+
+/// One metadata entry.
+#[derive(Debug, Clone, Serialize)]
+pub struct MetadataRecord {
+    /// The key.
+    pub key: String,
+    /// The value.
+    pub value: String,
+    /// Who set it (`import`, …).
+    pub source: String,
+}
+
+/// Reads one document with everything that belongs to it.
+pub fn get(conn: &Connection, id: i64) -> Result<Option<Document>> {
+    let ctx = |e| Error::sqlite(format!("reading document {id}"), e);
+    let head = conn
+        .query_row(
+            "SELECT id, title, kind, doc_date, created_at, updated_at FROM documents WHERE id = ?1",
+            [id],
+            |r| {
+                Ok(Document {
+                    id: r.get(0)?,
+                    title: r.get(1)?,
+                    kind: r.get(2)?,
+                    doc_date: r.get(3)?,
+                    created_at: r.get(4)?,
+                    updated_at: r.get(5)?,
+                    files: vec![],
+                    pages: vec![],
+                    metadata: vec![],
+                })
+            },
+        )
+        .optional()
+        .map_err(ctx)?;
+    let Some(mut doc) = head else { return Ok(None) };
+    let mut s = conn
+        .prepare_cached(
+            "SELECT id, sha256, role, original_name, original_path, media_type, size, page_count
+             FROM files WHERE document_id = ?1 ORDER BY id",
+        )
+        .map_err(ctx)?;
+    doc.files = s
+        .query_map([id], |r| {
+            Ok(FileRecord {
+                id: r.get(0)?,
+                sha256: r.get(1)?,
+                role: r.get(2)?,
+                original_name: r.get(3)?,
+                original_path: r.get(4)?,
+                media_type: r.get(5)?,
+                size: r.get(6)?,
+                page_count: r.get(7)?,
+            })
+        })
+        .and_then(|rows| rows.collect())
+        .map_err(ctx)?;
+    let mut s = conn
+        .prepare_cached(
+            "SELECT number, text, text_source, ocr_confidence, width_px, height_px
+             FROM pages WHERE document_id = ?1 ORDER BY number",
+        )
+        .map_err(ctx)?;
+    doc.pages = s
+        .query_map([id], |r| {
+            Ok(PageRecord {
+                number: r.get(0)?,
+                text: r.get(1)?,
+                text_source: TextSource::parse(&r.get::<_, String>(2)?),
+                ocr_confidence: r.get(3)?,
+                width_px: r.get(4)?,
+                height_px: r.get(5)?,
+            })
+        })
+        .and_then(|rows| rows.collect())
+        .map_err(ctx)?;
+    let mut s = conn
+        .prepare_cached(
+            "SELECT key, value, source FROM metadata WHERE document_id = ?1 ORDER BY key",
+        )
+        .map_err(ctx)?;
+    doc.metadata = s
+        .query_map([id], |r| {
+            Ok(MetadataRecord {
+                key: r.get(0)?,
+                value: r.get(1)?,
+                source: r.get(2)?,
+            })
+        })
+        .and_then(|rows| rows.collect())
+        .map_err(ctx)?;
+    Ok(Some(doc))
+}
+
+/// A line of `list`.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentSummary {
+    /// Its id.
+    pub id: i64,
+    /// Its title.
+    pub title: String,
+    /// Its own date.
+    pub doc_date: Option<String>,
+    /// When it entered the library.
+    pub created_at: String,
+    /// Its media type.
+    pub media_type: String,
+    /// Its page count.
+    pub pages: i64,
+    /// Pages still awaiting OCR.
+    pub pages_awaiting_ocr: i64,
+}
+
+/// All documents, newest first.
+pub fn list(conn: &Connection) -> Result<Vec<DocumentSummary>> {
+    let mut s = conn
+        .prepare(
+            "SELECT d.id, d.title, d.doc_date, d.created_at,
+                    COALESCE((SELECT media_type FROM files f WHERE f.document_id = d.id
+                              ORDER BY f.id LIMIT 1), ''),
+                    (SELECT COUNT(*) FROM pages p WHERE p.document_id = d.id),
+                    (SELECT COUNT(*) FROM pages p WHERE p.document_id = d.id
+                                                  AND p.text_source = 'awaiting_ocr')
+             FROM documents d ORDER BY d.id DESC",
+        )
+        .map_err(|e| Error::sqlite("listing documents", e))?;
+    s.query_map([], |r| {
+        Ok(DocumentSummary {
+            id: r.get(0)?,
+            title: r.get(1)?,
+            doc_date: r.get(2)?,
+            created_at: r.get(3)?,
+            media_type: r.get(4)?,
+            pages: r.get(5)?,
+            pages_awaiting_ocr: r.get(6)?,
+        })
+    })
+    .and_then(|rows| rows.collect())
+    .map_err(|e| Error::sqlite("listing documents", e))
+}
+
+/// What the search index holds for a document.
+#[derive(Debug, Clone, Default)]
+pub struct IndexSource {
+    /// Its id.
+    pub id: i64,
+    /// Its revision.
+    pub rev: i64,
+    /// Its title.
+    pub title: String,
+    /// Its kind.
+    pub kind: Option<String>,
+    /// Its own date.
+    pub doc_date: Option<String>,
+    /// Media type of the original.
+    pub media_type: String,
+    /// JRWA symbol, once filed.
+    pub jrwa: Option<String>,
+    /// The text of all pages, in order.
+    pub body: String,
+}
+
+/// Calls `f` for every document whose revision is above `after_rev`, in id order.
+pub fn for_each_index_source(
+    conn: &Connection,
+    after_rev: i64,
+    mut f: impl FnMut(IndexSource) -> Result<()>,
+) -> Result<()> {
+    let ctx = |e| Error::sqlite("reading documents for the index", e);
+    let mut s = conn
+        .prepare(
+            "SELECT d.id, d.rev, d.title, d.kind, d.doc_date,
+                    COALESCE((SELECT media_type FROM files f WHERE f.document_id = d.id
+                              ORDER BY f.id LIMIT 1), ''),
+                    (SELECT value FROM metadata m WHERE m.document_id = d.id AND m.key = 'jrwa'),
+                    COALESCE((SELECT group_concat(text, char(10) || char(12) || char(10))
+                              FROM (SELECT text FROM pages p WHERE p.document_id = d.id
+                                    ORDER BY p.number)), '')
+             FROM documents d WHERE d.rev > ?1 ORDER BY d.id",
+        )
+        .map_err(ctx)?;
+    let mut rows = s.query([after_rev]).map_err(ctx)?;
+    while let Some(r) = rows.next().map_err(ctx)? {
+        f(IndexSource {
+            id: r.get(0).map_err(ctx)?,
+            rev: r.get(1).map_err(ctx)?,
+            title: r.get(2).map_err(ctx)?,
+            kind: r.get(3).map_err(ctx)?,
+            doc_date: r.get(4).map_err(ctx)?,
+            media_type: r.get(5).map_err(ctx)?,
+            jrwa: r.get(6).map_err(ctx)?,
+            body: r.get(7).map_err(ctx)?,
+        })?;
+    }
+    Ok(())
+}
+
+/// The text of a document's pages joined, for snippets.
+pub fn body_text(conn: &Connection, id: i64) -> Result<String> {
+    let mut s = conn
+        .prepare_cached("SELECT text FROM pages WHERE document_id = ?1 ORDER BY number")
+        .map_err(|e| Error::sqlite("reading page text", e))?;
+    let texts: Vec<String> = s
+        .query_map([id], |r| r.get(0))
+        .and_then(|rows| rows.collect())
+        .map_err(|e| Error::sqlite("reading page text", e))?;
+    Ok(texts.join("\n\u{c}\n"))
+}
+
+/// Ids and revisions of every document.
+pub fn all_revisions(conn: &Connection) -> Result<Vec<(i64, i64)>> {
+    let mut s = conn
+        .prepare("SELECT id, rev FROM documents ORDER BY id")
+        .map_err(|e| Error::sqlite("listing revisions", e))?;
+    s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .and_then(|rows| rows.collect())
+        .map_err(|e| Error::sqlite("listing revisions", e))
+}
+
+/// Every file hash the library refers to.
+pub fn all_file_hashes(conn: &Connection) -> Result<Vec<(i64, String)>> {
+    let mut s = conn
+        .prepare("SELECT document_id, sha256 FROM files ORDER BY sha256")
+        .map_err(|e| Error::sqlite("listing files", e))?;
+    s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .and_then(|rows| rows.collect())
+        .map_err(|e| Error::sqlite("listing files", e))
+}
+
+/// Gives a document a new revision, so that the index picks it up again.
+pub fn touch(conn: &Connection, id: i64, rev: i64) -> Result<()> {
+    conn.execute(
+        "UPDATE documents SET rev = ?2 WHERE id = ?1",
+        params![id, rev],
+    )
+    .map_err(|e| Error::sqlite(format!("marking document {id} for reindexing"), e))?;
+    Ok(())
+}

@@ -1,0 +1,187 @@
+//! The SQLite system of record: opening a connection, pragmas, numbered migrations.
+//!
+//! Migrations are the `.sql` files in `db/migrations/`, numbered from 1; `PRAGMA user_version`
+//! holds the number of the last one applied. Each is applied in its own IMMEDIATE transaction. A
+//! database whose version is newer than this code is refused, never "repaired".
+//!
+//! Repository functions live beside this module, one file per table, as free functions over a
+//! `&Connection` so that they compose inside transactions.
+
+pub mod batches;
+pub mod documents;
+pub mod state;
+
+pub use rusqlite::Connection;
+
+use std::path::Path;
+
+use rusqlite::{OpenFlags, TransactionBehavior};
+
+use crate::error::{Error, Result};
+
+/// The migrations, in order; `MIGRATIONS[i]` brings the schema to version `i + 1`.
+const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_initial.sql")];
+
+/// The schema version this code writes.
+pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
+
+/// Opens (creating when `create`) the database at `path`, checks its integrity header, applies
+/// pending migrations and sets the connection's pragmas.
+pub fn open(path: &Path, create: bool) -> Result<Connection> {
+    let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    if create {
+        flags |= OpenFlags::SQLITE_OPEN_CREATE;
+    }
+    let ctx = |e| Error::sqlite(format!("opening {}", path.display()), e);
+    let mut conn = Connection::open_with_flags(path, flags).map_err(ctx)?;
+    conn.busy_timeout(std::time::Duration::from_secs(30))
+        .map_err(ctx)?;
+    // A file that is not a database fails here, on the first read.
+    let version: u32 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|e| corrupt_or(path, e))?;
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL;
+         PRAGMA synchronous = NORMAL;
+         PRAGMA foreign_keys = ON;",
+    )
+    .map_err(|e| corrupt_or(path, e))?;
+    migrate(&mut conn, path, version)?;
+    Ok(conn)
+}
+
+fn corrupt_or(path: &Path, e: rusqlite::Error) -> Error {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) | Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
+            Error::CorruptDatabase {
+                path: path.to_path_buf(),
+                detail: e.to_string(),
+            }
+        }
+        _ => Error::sqlite(format!("opening {}", path.display()), e),
+    }
+}
+
+fn migrate(conn: &mut Connection, path: &Path, mut version: u32) -> Result<()> {
+    if version > SCHEMA_VERSION {
+        return Err(Error::NewerDatabase {
+            path: path.to_path_buf(),
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    while version < SCHEMA_VERSION {
+        let next = version + 1;
+        let ctx = |e| Error::sqlite(format!("applying migration {next}"), e);
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(ctx)?;
+        // Another process may have migrated while we waited for the lock.
+        let current: u32 = tx
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(ctx)?;
+        if current == version {
+            tx.execute_batch(MIGRATIONS[version as usize])
+                .map_err(ctx)?;
+            tx.pragma_update(None, "user_version", next).map_err(ctx)?;
+        }
+        tx.commit().map_err(ctx)?;
+        version = current.max(next);
+    }
+    Ok(())
+}
+
+/// The current time as an ISO 8601 UTC timestamp, to the second.
+pub fn now() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    format_timestamp(secs)
+}
+
+/// Formats seconds since the Unix epoch as `YYYY-MM-DDTHH:MM:SSZ`.
+pub fn format_timestamp(secs: i64) -> String {
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+/// Converts days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
+pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+/// Converts a proleptic Gregorian date to days since 1970-01-01.
+pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let m = m as i64;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d as i64 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrates_a_new_database_and_reopens_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("db.sqlite");
+        let conn = open(&path, true).unwrap();
+        let v: u32 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, SCHEMA_VERSION);
+        drop(conn);
+        open(&path, false).unwrap();
+    }
+
+    #[test]
+    fn refuses_a_newer_database() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("db.sqlite");
+        let conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .unwrap();
+        drop(conn);
+        let err = open(&path, false).unwrap_err();
+        assert!(matches!(err, Error::NewerDatabase { .. }), "{err}");
+        assert!(err.to_string().contains("newer"), "{err}");
+    }
+
+    #[test]
+    fn refuses_a_file_that_is_not_a_database() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("db.sqlite");
+        std::fs::write(&path, vec![0x42; 8192]).unwrap();
+        let err = open(&path, false).unwrap_err();
+        assert!(matches!(err, Error::CorruptDatabase { .. }), "{err}");
+    }
+
+    #[test]
+    fn dates_round_trip() {
+        for (y, m, d) in [(1970, 1, 1), (2000, 2, 29), (2026, 11, 23), (1899, 12, 31)] {
+            assert_eq!(civil_from_days(days_from_civil(y, m, d)), (y, m, d));
+        }
+        assert_eq!(format_timestamp(0), "1970-01-01T00:00:00Z");
+    }
+}

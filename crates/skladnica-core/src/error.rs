@@ -1,0 +1,236 @@
+//! The error type of the core library: every variant says which item it concerns.
+//!
+//! Library-level failures ([`Error`]) stop an operation. Failures of one input file during an
+//! import are [`Rejection`]s: reported with the file's path, while the rest of the batch goes on.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A result with the core's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What went wrong in the library.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file-system operation failed on `path`.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// SQLite failed while doing `context`.
+    #[error("database error while {context}: {source}")]
+    Sqlite {
+        /// What was being done.
+        context: String,
+        /// The SQLite error.
+        source: rusqlite::Error,
+    },
+    /// The database was written by a newer Składnica.
+    #[error(
+        "{path}: the library database has schema version {found}, newer than this program \
+         supports ({supported}); install a newer Składnica to open it"
+    )]
+    NewerDatabase {
+        /// The database file.
+        path: PathBuf,
+        /// Its `user_version`.
+        found: u32,
+        /// The newest this code knows.
+        supported: u32,
+    },
+    /// The database file is damaged or not a database.
+    #[error(
+        "{path}: the library database is damaged or is not a Składnica database ({detail}); \
+         restore it from a backup"
+    )]
+    CorruptDatabase {
+        /// The database file.
+        path: PathBuf,
+        /// SQLite's words.
+        detail: String,
+    },
+    /// No library at the path (and it was not to be created).
+    #[error("{0}: no Składnica library here; create one with `skladnica init`")]
+    NoLibrary(PathBuf),
+    /// The full-text index failed.
+    #[error("search index error while {context}: {source}")]
+    Index {
+        /// What was being done.
+        context: String,
+        /// tantivy's error.
+        source: tantivy::TantivyError,
+    },
+    /// A search query could not be understood.
+    #[error("invalid query: {0}")]
+    Query(String),
+    /// No document with this id.
+    #[error("no document with id {0}")]
+    NoDocument(i64),
+    /// Another program is writing to the library.
+    #[error(
+        "{0}: another Składnica program is importing into or repairing this library; try again \
+         when it has finished"
+    )]
+    Busy(PathBuf),
+    /// The operation was cancelled.
+    #[error("cancelled")]
+    Cancelled,
+}
+
+impl Error {
+    /// An I/O error on `path`.
+    pub fn io(path: impl AsRef<Path>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.as_ref().to_path_buf(),
+            source,
+        }
+    }
+
+    /// A SQLite error while doing `context`.
+    pub fn sqlite(context: impl Into<String>, source: rusqlite::Error) -> Self {
+        Error::Sqlite {
+            context: context.into(),
+            source,
+        }
+    }
+
+    /// A tantivy error while doing `context`.
+    pub fn index(context: impl Into<String>, source: tantivy::TantivyError) -> Self {
+        Error::Index {
+            context: context.into(),
+            source,
+        }
+    }
+
+    /// A stable machine-readable code, for scripts and the UI's translations.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Io { .. } => "io",
+            Error::Sqlite { .. } => "database",
+            Error::NewerDatabase { .. } => "newer_database",
+            Error::CorruptDatabase { .. } => "corrupt_database",
+            Error::NoLibrary(_) => "no_library",
+            Error::Index { .. } => "index",
+            Error::Query(_) => "query",
+            Error::NoDocument(_) => "no_document",
+            Error::Busy(_) => "busy",
+            Error::Cancelled => "cancelled",
+        }
+    }
+}
+
+/// Why one input file was not imported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rejection {
+    /// The file could not be read.
+    Unreadable(String),
+    /// The file is empty.
+    Empty,
+    /// The file is larger than the import limit.
+    TooLarge {
+        /// Its size in bytes.
+        size: u64,
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// The content is of no type Składnica imports.
+    UnknownType,
+    /// The name's extension says one type and the content is another.
+    ExtensionMismatch {
+        /// The extension as written.
+        extension: String,
+        /// What the content is.
+        content: &'static str,
+    },
+    /// The PDF is encrypted and needs a password to open.
+    Encrypted,
+    /// The file is damaged or truncated.
+    Damaged(String),
+    /// The image is larger than the pixel limit (a decompression bomb, or a mistake).
+    ImageTooLarge {
+        /// Width in pixels.
+        width: u64,
+        /// Height in pixels.
+        height: u64,
+        /// The limit in pixels.
+        limit: u64,
+    },
+    /// More pages than the limit.
+    TooManyPages {
+        /// Pages in the file.
+        pages: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// The PDF's object graph loops back on itself.
+    ReferenceLoop(String),
+    /// Storing the document failed (disk full, …).
+    Storage(String),
+}
+
+impl Rejection {
+    /// A stable machine-readable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Rejection::Unreadable(_) => "unreadable",
+            Rejection::Empty => "empty",
+            Rejection::TooLarge { .. } => "too_large",
+            Rejection::UnknownType => "unknown_type",
+            Rejection::ExtensionMismatch { .. } => "extension_mismatch",
+            Rejection::Encrypted => "encrypted",
+            Rejection::Damaged(_) => "damaged",
+            Rejection::ImageTooLarge { .. } => "image_too_large",
+            Rejection::TooManyPages { .. } => "too_many_pages",
+            Rejection::ReferenceLoop(_) => "reference_loop",
+            Rejection::Storage(_) => "storage",
+        }
+    }
+}
+
+impl fmt::Display for Rejection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Rejection::Unreadable(e) => write!(f, "cannot be read: {e}"),
+            Rejection::Empty => write!(f, "the file is empty (0 bytes)"),
+            Rejection::TooLarge { size, limit } => write!(
+                f,
+                "the file is {} MiB, over the import limit of {} MiB",
+                size >> 20,
+                limit >> 20
+            ),
+            Rejection::UnknownType => write!(
+                f,
+                "unknown file type: only PDF, JPEG, PNG and TIFF files can be imported"
+            ),
+            Rejection::ExtensionMismatch { extension, content } => write!(
+                f,
+                "the name ends in .{extension} but the content is {content}; rename the file if \
+                 that is what it is"
+            ),
+            Rejection::Encrypted => write!(
+                f,
+                "the PDF is encrypted with a password; remove the password and import it again"
+            ),
+            Rejection::Damaged(e) => write!(f, "the file is damaged or truncated: {e}"),
+            Rejection::ImageTooLarge {
+                width,
+                height,
+                limit,
+            } => write!(
+                f,
+                "the image is {width}×{height} pixels, over the limit of {} megapixels per page",
+                limit / 1_000_000
+            ),
+            Rejection::TooManyPages { pages, limit } => {
+                write!(f, "the file has {pages} pages, over the limit of {limit}")
+            }
+            Rejection::ReferenceLoop(e) => {
+                write!(f, "the PDF's structure refers back to itself ({e})")
+            }
+            Rejection::Storage(e) => write!(f, "could not be stored: {e}"),
+        }
+    }
+}

@@ -1,0 +1,661 @@
+//! Import: files and folders into the library.
+//!
+//! The flow for each file: read, recognise by content, hash, skip if already in the library,
+//! extract (PDF text per page; image page sizes), stage the original in the blob store — all on
+//! a pool of worker threads sized to the cores. One writer (the calling thread) takes the
+//! prepared documents from a small bounded channel, and in one SQLite transaction per group
+//! places their blobs and inserts their rows; only then are they reported imported and added to
+//! the search index, which commits every few seconds and at the end.
+//!
+//! A file that fails is reported with its path and reason and leaves nothing behind; the rest
+//! of the batch goes on. Limits are in [`Limits`].
+
+pub mod detect;
+mod image;
+mod pdf;
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use crossbeam_channel::{RecvTimeoutError, bounded};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use serde::Serialize;
+
+use crate::blobs::{StagedBlob, sha256_hex};
+use crate::db::documents::{self, IndexSource, NewDocument, NewPage, TextSource};
+use crate::db::{self, batches, state};
+use crate::error::{Error, Rejection, Result};
+use crate::library::Library;
+use detect::FileKind;
+
+/// Limits on what one file may be. Larger input is refused with a clear reason.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Largest file, in bytes (default 512 MiB).
+    pub max_file_bytes: u64,
+    /// Most pages in one file (default 5,000).
+    pub max_pages: u64,
+    /// Most pixels in one image page (default 150 megapixels: A3 at 600 dpi is 70).
+    pub max_pixels: u64,
+    /// Longest image side in pixels (default 40,000).
+    pub max_side: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_bytes: 512 << 20,
+            max_pages: 5_000,
+            max_pixels: 150_000_000,
+            max_side: 40_000,
+        }
+    }
+}
+
+/// How to import.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// Limits per file.
+    pub limits: Limits,
+    /// Worker threads; 0 means one per core.
+    pub workers: usize,
+    /// Documents per SQLite transaction at most.
+    pub group_size: usize,
+    /// How often the search index commits during a long import.
+    pub index_commit_interval: Duration,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        ImportOptions {
+            limits: Limits::default(),
+            workers: 0,
+            group_size: 128,
+            index_commit_interval: Duration::from_secs(10),
+        }
+    }
+}
+
+/// A document that was imported, or that was already there.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportedItem {
+    /// The document's id.
+    pub id: i64,
+    /// The file it came from.
+    pub path: String,
+}
+
+/// A file that was not imported.
+#[derive(Debug, Clone, Serialize)]
+pub struct FailedItem {
+    /// The file.
+    pub path: String,
+    /// Why, in words.
+    pub error: String,
+    /// Why, as a stable code.
+    pub code: &'static str,
+}
+
+/// Something worth knowing about a file that was imported all the same.
+#[derive(Debug, Clone, Serialize)]
+pub struct Warning {
+    /// The file.
+    pub path: String,
+    /// What to know.
+    pub message: String,
+}
+
+/// The outcome of an import.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ImportReport {
+    /// New documents.
+    pub imported: Vec<ImportedItem>,
+    /// Files already in the library, with the document that holds them.
+    pub duplicates: Vec<ImportedItem>,
+    /// Files that were refused.
+    pub failed: Vec<FailedItem>,
+    /// Warnings about imported files.
+    pub warnings: Vec<Warning>,
+    /// True when the import was cancelled before the end.
+    pub cancelled: bool,
+}
+
+/// What an import reports as it goes.
+#[derive(Debug, Clone)]
+pub enum ImportEvent<'a> {
+    /// The inputs were listed: this many files to look at.
+    Found(usize),
+    /// A file became a new document.
+    Imported(&'a ImportedItem),
+    /// A file was already in the library.
+    Duplicate(&'a ImportedItem),
+    /// A file was refused.
+    Failed(&'a FailedItem),
+}
+
+/// The longest a document waits in the writer before its transaction commits.
+const GROUP_MAX_AGE: Duration = Duration::from_millis(250);
+
+/// What a worker hands the writer.
+enum Prepared {
+    Ready {
+        path: String,
+        doc: Box<NewDocument>,
+        blob: StagedBlob,
+        warnings: Vec<String>,
+    },
+    Duplicate {
+        path: String,
+        id: i64,
+    },
+    Failed {
+        path: String,
+        why: Rejection,
+    },
+}
+
+/// Lists the files under `inputs`: files as given, folders recursively (in name order, without
+/// hidden files and OS thumbnails). Inputs that cannot be listed are returned as failures.
+pub fn collect_files(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<FailedItem>) {
+    let mut files = Vec::new();
+    let mut failed = Vec::new();
+    for input in inputs {
+        match std::fs::metadata(input) {
+            Ok(m) if m.is_dir() => walk(input, &mut files, &mut failed),
+            Ok(_) => files.push(input.clone()),
+            Err(e) => failed.push(fail(input, &Rejection::Unreadable(e.to_string()))),
+        }
+    }
+    (files, failed)
+}
+
+fn walk(dir: &Path, files: &mut Vec<PathBuf>, failed: &mut Vec<FailedItem>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(rd) => rd,
+        Err(e) => {
+            failed.push(fail(dir, &Rejection::Unreadable(e.to_string())));
+            return;
+        }
+    };
+    let mut entries: Vec<_> = entries.flatten().collect();
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let name = entry.file_name();
+        let name_str = name.to_string_lossy();
+        if name_str.starts_with('.')
+            || name_str.eq_ignore_ascii_case("thumbs.db")
+            || name_str.eq_ignore_ascii_case("desktop.ini")
+        {
+            continue;
+        }
+        let path = entry.path();
+        match entry.file_type() {
+            // Symlinked folders are not followed (they can loop); symlinked files are.
+            Ok(t) if t.is_dir() => walk(&path, files, failed),
+            Ok(t) if t.is_symlink() => {
+                if path.is_file() {
+                    files.push(path);
+                }
+            }
+            Ok(_) => files.push(path),
+            Err(e) => failed.push(fail(&path, &Rejection::Unreadable(e.to_string()))),
+        }
+    }
+}
+
+fn fail(path: &Path, why: &Rejection) -> FailedItem {
+    FailedItem {
+        path: display_path(path),
+        error: why.to_string(),
+        code: why.code(),
+    }
+}
+
+/// A path as shown to people: lossy where it is not UTF-8.
+pub fn display_path(path: &Path) -> String {
+    path.to_string_lossy().into_owned()
+}
+
+/// Runs an import into `lib`. See the module documentation for the flow.
+pub fn run(
+    lib: &mut Library,
+    inputs: &[PathBuf],
+    opts: &ImportOptions,
+    on_event: &mut dyn FnMut(&ImportEvent),
+    cancel: &AtomicBool,
+) -> Result<ImportReport> {
+    lib.require_writable()?;
+    let (files, listing_failures) = collect_files(inputs);
+    let mut report = ImportReport::default();
+    on_event(&ImportEvent::Found(files.len() + listing_failures.len()));
+    for f in listing_failures {
+        on_event(&ImportEvent::Failed(&f));
+        report.failed.push(f);
+    }
+    let now = db::now();
+    let batch = batches::start(lib.conn(), &now)?;
+    let workers = if opts.workers == 0 {
+        std::thread::available_parallelism().map_or(2, |n| n.get())
+    } else {
+        opts.workers
+    };
+    let next = AtomicUsize::new(0);
+    let db_path = lib.db_path();
+    let blobs = lib.blobs().clone();
+    let (tx, rx) = bounded::<Prepared>(workers * 2);
+    let result = std::thread::scope(|scope| -> Result<()> {
+        for _ in 0..workers.min(files.len().max(1)) {
+            let tx = tx.clone();
+            let (files, next, blobs, db_path) = (&files, &next, &blobs, &db_path);
+            std::thread::Builder::new()
+                .name("skladnica-import".into())
+                .stack_size(64 << 20)
+                .spawn_scoped(scope, move || {
+                    let conn = Connection::open_with_flags(
+                        db_path,
+                        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                    )
+                    .ok();
+                    loop {
+                        if cancel.load(Ordering::Relaxed) {
+                            break;
+                        }
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(path) = files.get(i) else { break };
+                        let prepared = prepare(path, conn.as_ref(), blobs, &opts.limits);
+                        if tx.send(prepared).is_err() {
+                            break;
+                        }
+                    }
+                })
+                .map_err(|e| Error::io("worker thread", e))?;
+        }
+        drop(tx);
+        write_all(lib, &rx, batch, opts, &mut report, on_event)
+    });
+    report.cancelled = cancel.load(Ordering::Relaxed);
+    result?;
+    batches::finish(
+        lib.conn(),
+        batch,
+        &db::now(),
+        report.imported.len(),
+        report.duplicates.len(),
+        report.failed.len(),
+    )?;
+    Ok(report)
+}
+
+/// The writer: groups prepared documents into transactions, then indexes them.
+fn write_all(
+    lib: &mut Library,
+    rx: &crossbeam_channel::Receiver<Prepared>,
+    batch: i64,
+    opts: &ImportOptions,
+    report: &mut ImportReport,
+    on_event: &mut dyn FnMut(&ImportEvent),
+) -> Result<()> {
+    let mut writer = lib.index().writer(1, 96 << 20)?;
+    let mut last_commit = Instant::now();
+    let mut dirty_rev: Option<i64> = None;
+    let mut group: Vec<Prepared> = Vec::with_capacity(opts.group_size);
+    let mut group_started = Instant::now();
+    let mut open = true;
+    while open || !group.is_empty() {
+        if open {
+            match rx.recv_timeout(Duration::from_millis(50)) {
+                Ok(p) => {
+                    if group.is_empty() {
+                        group_started = Instant::now();
+                    }
+                    group.push(p);
+                    // A group closes when full or old enough that progress shows in time.
+                    if group.len() < opts.group_size && group_started.elapsed() < GROUP_MAX_AGE {
+                        continue;
+                    }
+                }
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => open = false,
+            }
+        }
+        if group.is_empty() {
+            continue;
+        }
+        let sources = write_group(lib, std::mem::take(&mut group), batch, report, on_event)?;
+        for src in &sources {
+            lib.index().put(&writer, src)?;
+            dirty_rev = Some(dirty_rev.unwrap_or(0).max(src.rev));
+        }
+        if let Some(rev) = dirty_rev
+            && last_commit.elapsed() >= opts.index_commit_interval
+        {
+            lib.index().commit(&mut writer, rev)?;
+            state::set_indexed_rev(lib.conn(), rev)?;
+            dirty_rev = None;
+            last_commit = Instant::now();
+        }
+    }
+    if let Some(rev) = dirty_rev {
+        lib.index().commit(&mut writer, rev)?;
+        state::set_indexed_rev(lib.conn(), rev)?;
+    }
+    writer
+        .wait_merging_threads()
+        .map_err(|e| Error::index("finishing index merges", e))?;
+    Ok(())
+}
+
+/// One SQLite transaction for a group of prepared documents. Returns what to index.
+fn write_group(
+    lib: &mut Library,
+    group: Vec<Prepared>,
+    batch: i64,
+    report: &mut ImportReport,
+    on_event: &mut dyn FnMut(&ImportEvent),
+) -> Result<Vec<IndexSource>> {
+    let now = db::now();
+    let blobs = lib.blobs().clone();
+    let mut journal = blobs.journal();
+    let mut placed: Vec<String> = Vec::new();
+    let mut done: Vec<(ImportedItem, Vec<String>)> = Vec::new();
+    let mut sources = Vec::new();
+    let mut dups = Vec::new();
+    let mut fails = Vec::new();
+    let conn = lib.conn_mut();
+    let mut tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(|e| Error::sqlite("starting an import transaction", e))?;
+    for p in group {
+        match p {
+            Prepared::Failed { path, why } => fails.push(FailedItem {
+                error: why.to_string(),
+                code: why.code(),
+                path,
+            }),
+            Prepared::Duplicate { path, id } => dups.push(ImportedItem { id, path }),
+            Prepared::Ready {
+                path,
+                doc,
+                blob,
+                warnings,
+            } => {
+                if let Some(id) = documents::find_by_sha(&tx, &doc.sha256)? {
+                    dups.push(ImportedItem { id, path });
+                    continue;
+                }
+                let sha = blob.sha256.clone();
+                let stored = (|| -> Result<IndexSource> {
+                    let sp = tx
+                        .savepoint()
+                        .map_err(|e| Error::sqlite("opening a savepoint", e))?;
+                    let rev = state::take_rev(&sp)?;
+                    let id = documents::insert(&sp, &doc, Some(batch), rev, &now)?;
+                    blobs.place(blob, &mut journal)?;
+                    sp.commit()
+                        .map_err(|e| Error::sqlite("closing a savepoint", e))?;
+                    Ok(IndexSource {
+                        id,
+                        rev,
+                        title: doc.title.clone(),
+                        kind: None,
+                        doc_date: doc.doc_date.clone(),
+                        media_type: doc.media_type.to_string(),
+                        jrwa: None,
+                        body: join_pages(&doc.pages),
+                    })
+                })();
+                match stored {
+                    Ok(src) => {
+                        placed.push(sha);
+                        done.push((
+                            ImportedItem {
+                                id: src.id,
+                                path: path.clone(),
+                            },
+                            warnings,
+                        ));
+                        sources.push(src);
+                    }
+                    Err(e) => fails.push(FailedItem {
+                        path,
+                        error: Rejection::Storage(e.to_string()).to_string(),
+                        code: "storage",
+                    }),
+                }
+            }
+        }
+    }
+    if let Err(e) = tx.commit() {
+        // Nothing of this group is in the database: take its blobs back out.
+        for sha in &placed {
+            let _ = blobs.remove(sha);
+        }
+        let _ = journal.clear();
+        return Err(Error::sqlite("committing imported documents", e));
+    }
+    blobs.sync_dirs(&placed);
+    journal.clear()?;
+    for f in fails {
+        on_event(&ImportEvent::Failed(&f));
+        report.failed.push(f);
+    }
+    for d in dups {
+        on_event(&ImportEvent::Duplicate(&d));
+        report.duplicates.push(d);
+    }
+    for (item, warnings) in done {
+        on_event(&ImportEvent::Imported(&item));
+        for message in warnings {
+            report.warnings.push(Warning {
+                path: item.path.clone(),
+                message,
+            });
+        }
+        report.imported.push(item);
+    }
+    Ok(sources)
+}
+
+/// The text of pages as one body, pages separated by a form feed line.
+pub fn join_pages(pages: &[NewPage]) -> String {
+    let mut body = String::new();
+    for (i, p) in pages.iter().enumerate() {
+        if i > 0 {
+            body.push_str("\n\u{c}\n");
+        }
+        body.push_str(&p.text);
+    }
+    body
+}
+
+/// A worker's work on one file.
+fn prepare(
+    path: &Path,
+    conn: Option<&Connection>,
+    blobs: &crate::blobs::BlobStore,
+    limits: &Limits,
+) -> Prepared {
+    let shown = display_path(path);
+    match prepare_inner(path, conn, blobs, limits) {
+        Ok(p) => p,
+        Err(why) => Prepared::Failed { path: shown, why },
+    }
+}
+
+fn prepare_inner(
+    path: &Path,
+    conn: Option<&Connection>,
+    blobs: &crate::blobs::BlobStore,
+    limits: &Limits,
+) -> Result<Prepared, Rejection> {
+    let shown = display_path(path);
+    let meta = std::fs::metadata(path).map_err(|e| Rejection::Unreadable(e.to_string()))?;
+    if !meta.is_file() {
+        return Err(Rejection::Unreadable("not a regular file".into()));
+    }
+    if meta.len() == 0 {
+        return Err(Rejection::Empty);
+    }
+    if meta.len() > limits.max_file_bytes {
+        return Err(Rejection::TooLarge {
+            size: meta.len(),
+            limit: limits.max_file_bytes,
+        });
+    }
+    let bytes = std::fs::read(path).map_err(|e| Rejection::Unreadable(e.to_string()))?;
+    if bytes.is_empty() {
+        return Err(Rejection::Empty);
+    }
+    let kind = detect::classify(path, &bytes)?;
+    let sha = sha256_hex(&bytes);
+    if let Some(conn) = conn
+        && let Ok(Some(id)) = documents::find_by_sha(conn, &sha)
+    {
+        return Ok(Prepared::Duplicate { path: shown, id });
+    }
+    let extracted = catch_unwind(AssertUnwindSafe(|| extract(kind, &bytes, limits)))
+        .unwrap_or_else(|panic| {
+            let msg = panic
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| panic.downcast_ref::<&str>().copied())
+                .unwrap_or("unexpected structure");
+            Err(Rejection::Damaged(format!("could not be parsed: {msg}")))
+        })?;
+    let blob = blobs
+        .stage(&bytes, &sha)
+        .map_err(|e| Rejection::Storage(e.to_string()))?;
+    let mut warnings = Vec::new();
+    let file_name = path.file_name().unwrap_or(path.as_os_str());
+    let original_name = file_name.to_string_lossy().into_owned();
+    if file_name.to_str().is_none() {
+        warnings.push(format!(
+            "the file name is not valid UTF-8; it is kept as \"{original_name}\""
+        ));
+    }
+    let stem = Path::new(&original_name)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| original_name.clone());
+    let title = choose_title(extracted.title.as_deref(), &extracted.pages, &stem);
+    let original_path = std::path::absolute(path)
+        .map(|p| display_path(&p))
+        .unwrap_or_else(|_| shown.clone());
+    Ok(Prepared::Ready {
+        path: shown,
+        doc: Box::new(NewDocument {
+            title,
+            doc_date: extracted.date,
+            sha256: sha,
+            original_name,
+            original_path,
+            media_type: kind.media_type(),
+            size: bytes.len() as u64,
+            pages: extracted.pages,
+            metadata: extracted.metadata,
+        }),
+        blob,
+        warnings,
+    })
+}
+
+struct Extracted {
+    pages: Vec<NewPage>,
+    title: Option<String>,
+    date: Option<String>,
+    metadata: Vec<(String, String)>,
+}
+
+fn extract(kind: FileKind, bytes: &[u8], limits: &Limits) -> Result<Extracted, Rejection> {
+    match kind {
+        FileKind::Pdf => {
+            let c = pdf::read(bytes, limits)?;
+            Ok(Extracted {
+                pages: c.pages,
+                title: c.title,
+                date: c.created,
+                metadata: c.metadata,
+            })
+        }
+        _ => {
+            let sizes = image::pages(kind, bytes, limits)?;
+            Ok(Extracted {
+                pages: sizes
+                    .into_iter()
+                    .map(|s| NewPage {
+                        text: String::new(),
+                        source: TextSource::AwaitingOcr,
+                        size_px: Some(s),
+                    })
+                    .collect(),
+                title: None,
+                date: None,
+                metadata: vec![],
+            })
+        }
+    }
+}
+
+/// The title: the PDF's own when it says something, else the first line of text that reads
+/// like words, else the file name without its extension.
+fn choose_title(pdf_title: Option<&str>, pages: &[NewPage], stem: &str) -> String {
+    if let Some(t) = pdf_title {
+        let t = t.strip_prefix("Microsoft Word - ").unwrap_or(t).trim();
+        let generic = ["untitled", "bez tytułu", "document", "dokument"];
+        if t.chars().filter(|c| c.is_alphabetic()).count() >= 3
+            && !generic.contains(&t.to_lowercase().as_str())
+        {
+            return clip(t, 200);
+        }
+    }
+    for page in pages {
+        for line in page.text.lines() {
+            let line = line.split_whitespace().collect::<Vec<_>>().join(" ");
+            if line.chars().filter(|c| c.is_alphabetic()).count() >= 4 {
+                return clip(&line, 200);
+            }
+        }
+    }
+    stem.to_string()
+}
+
+fn clip(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(max - 1).collect();
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(text: &str) -> NewPage {
+        NewPage {
+            text: text.into(),
+            source: TextSource::BornDigital,
+            size_px: None,
+        }
+    }
+
+    #[test]
+    fn titles_prefer_meaningful_sources() {
+        assert_eq!(
+            choose_title(Some("Microsoft Word - Uchwała nr 12"), &[], "x"),
+            "Uchwała nr 12"
+        );
+        assert_eq!(
+            choose_title(
+                Some("Untitled"),
+                &[page("\n  12 \nZARZĄDZENIE  NR 5\n")],
+                "x"
+            ),
+            "ZARZĄDZENIE NR 5"
+        );
+        assert_eq!(choose_title(None, &[page("")], "skan_001"), "skan_001");
+    }
+}

@@ -1,0 +1,254 @@
+//! The tantivy index: its schema, opening (and rebuilding when it is missing, damaged or of an
+//! older layout), turning a document into index fields, and commits that carry the library
+//! revision they contain.
+//!
+//! The index is derived data. SQLite is the record; `index_state.indexed_rev` there, and the
+//! commit payload here, say up to which revision the index is complete.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+use crate::db::documents::IndexSource;
+use crate::error::{Error, Result};
+
+/// Bump when the schema or the analyzers change: an index of another version is rebuilt.
+const INDEX_VERSION: &str = "skladnica-index-1";
+const VERSION_FILE: &str = "SKLADNICA_INDEX_VERSION";
+
+/// The fields of the index.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// Document id (indexed for deletes, fast for facets and checks, stored).
+    pub id: Field,
+    /// Document revision (fast), for `check`.
+    pub rev: Field,
+    /// Title by lemmas.
+    pub title: Field,
+    /// Title, exact forms.
+    pub title_exact: Field,
+    /// Title without diacritics.
+    pub title_fold: Field,
+    /// Text by lemmas.
+    pub body: Field,
+    /// Text, exact forms.
+    pub body_exact: Field,
+    /// Text without diacritics.
+    pub body_fold: Field,
+    /// Year of the document's date.
+    pub year: Field,
+    /// The document's date as the number YYYYMMDD.
+    pub date: Field,
+    /// Kind of document.
+    pub kind: Field,
+    /// Format of the original (pdf, jpeg…).
+    pub format: Field,
+    /// JRWA symbol.
+    pub jrwa: Field,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let text = |tokenizer: &str, positions: bool| {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(tokenizer)
+                .set_index_option(if positions {
+                    IndexRecordOption::WithFreqsAndPositions
+                } else {
+                    IndexRecordOption::WithFreqs
+                }),
+        )
+    };
+    let fields = Fields {
+        id: b.add_u64_field("id", INDEXED | FAST | STORED),
+        rev: b.add_u64_field("rev", FAST),
+        title: b.add_text_field("title", text(skladnica_polish::LEMMA, true)),
+        title_exact: b.add_text_field("title_exact", text(skladnica_polish::EXACT, true)),
+        title_fold: b.add_text_field("title_fold", text(skladnica_polish::FOLD, false)),
+        body: b.add_text_field("body", text(skladnica_polish::LEMMA, true)),
+        body_exact: b.add_text_field("body_exact", text(skladnica_polish::EXACT, true)),
+        body_fold: b.add_text_field("body_fold", text(skladnica_polish::FOLD, false)),
+        year: b.add_u64_field("year", INDEXED | FAST),
+        date: b.add_u64_field("date", INDEXED | FAST),
+        kind: b.add_text_field("kind", STRING | FAST),
+        format: b.add_text_field("format", STRING | FAST),
+        jrwa: b.add_text_field("jrwa", STRING | FAST),
+    };
+    (b.build(), fields)
+}
+
+/// The open index with its reader.
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    /// Its fields.
+    pub fields: Fields,
+    dir: PathBuf,
+    /// True when the index was created empty on this open (first use, or rebuilt).
+    pub fresh: bool,
+}
+
+impl SearchIndex {
+    /// Opens the index in `dir`, creating it, or recreating it empty when it is of another
+    /// version or cannot be opened (the caller then refills it from SQLite).
+    pub fn open(dir: &Path) -> Result<SearchIndex> {
+        let (schema, fields) = schema();
+        let version_ok = fs::read_to_string(dir.join(VERSION_FILE))
+            .map(|v| v.trim() == INDEX_VERSION)
+            .unwrap_or(false);
+        let existing = if version_ok {
+            Index::open_in_dir(dir)
+                .ok()
+                .filter(|i| i.schema() == schema)
+        } else {
+            None
+        };
+        let (index, fresh) = match existing {
+            Some(index) => (index, false),
+            None => (Self::create(dir, schema)?, true),
+        };
+        skladnica_polish::register(index.tokenizers());
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e| Error::index("opening the index reader", e))?;
+        Ok(SearchIndex {
+            index,
+            reader,
+            fields,
+            dir: dir.to_path_buf(),
+            fresh,
+        })
+    }
+
+    fn create(dir: &Path, schema: Schema) -> Result<Index> {
+        if dir.exists() {
+            fs::remove_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        }
+        fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let index =
+            Index::create_in_dir(dir, schema).map_err(|e| Error::index("creating the index", e))?;
+        fs::write(dir.join(VERSION_FILE), INDEX_VERSION)
+            .map_err(|e| Error::io(dir.join(VERSION_FILE), e))?;
+        Ok(index)
+    }
+
+    /// The tantivy index.
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    /// The reader (call [`SearchIndex::reload`] after commits).
+    pub fn reader(&self) -> &IndexReader {
+        &self.reader
+    }
+
+    /// Makes the latest commit visible to searches.
+    pub fn reload(&self) -> Result<()> {
+        self.reader
+            .reload()
+            .map_err(|e| Error::index("reloading the index", e))
+    }
+
+    /// The folder of the index.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// A writer with `threads` indexing threads and `budget` bytes of memory in all.
+    pub fn writer(&self, threads: usize, budget: usize) -> Result<IndexWriter> {
+        self.index
+            .writer_with_num_threads(threads.max(1), budget.max((threads.max(1) * 16) << 20))
+            .map_err(|e| Error::index("opening the index writer (is another import running?)", e))
+    }
+
+    /// The revision recorded in the last commit (0 for none).
+    pub fn committed_rev(&self) -> i64 {
+        self.index
+            .load_metas()
+            .ok()
+            .and_then(|m| m.payload)
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(0)
+    }
+
+    /// Replaces a document in the writer (delete by id, then add).
+    pub fn put(&self, writer: &IndexWriter, src: &IndexSource) -> Result<()> {
+        writer.delete_term(Term::from_field_u64(self.fields.id, src.id as u64));
+        writer
+            .add_document(self.document(src))
+            .map_err(|e| Error::index(format!("indexing document {}", src.id), e))?;
+        Ok(())
+    }
+
+    /// Removes a document from the writer.
+    pub fn delete(&self, writer: &IndexWriter, id: i64) {
+        writer.delete_term(Term::from_field_u64(self.fields.id, id as u64));
+    }
+
+    /// Commits the writer, recording `rev` as the revision the index now contains.
+    pub fn commit(&self, writer: &mut IndexWriter, rev: i64) -> Result<()> {
+        let mut prepared = writer
+            .prepare_commit()
+            .map_err(|e| Error::index("preparing an index commit", e))?;
+        prepared.set_payload(&rev.to_string());
+        prepared
+            .commit()
+            .map_err(|e| Error::index("committing the index", e))?;
+        self.reload()
+    }
+
+    fn document(&self, src: &IndexSource) -> TantivyDocument {
+        let f = &self.fields;
+        let mut doc = TantivyDocument::default();
+        doc.add_u64(f.id, src.id as u64);
+        doc.add_u64(f.rev, src.rev as u64);
+        for field in [f.title, f.title_exact, f.title_fold] {
+            doc.add_text(field, &src.title);
+        }
+        for field in [f.body, f.body_exact, f.body_fold] {
+            doc.add_text(field, &src.body);
+        }
+        if let Some((y, m, d)) = src.doc_date.as_deref().and_then(parse_date) {
+            doc.add_u64(f.year, y as u64);
+            doc.add_u64(f.date, (y * 10_000 + m * 100 + d) as u64);
+        }
+        if let Some(kind) = &src.kind {
+            doc.add_text(f.kind, kind);
+        }
+        doc.add_text(f.format, format_name(&src.media_type));
+        if let Some(jrwa) = &src.jrwa {
+            doc.add_text(f.jrwa, jrwa);
+        }
+        doc
+    }
+}
+
+/// The short format name used in facets and the `format:` filter.
+pub fn format_name(media_type: &str) -> &str {
+    match media_type {
+        "application/pdf" => "pdf",
+        "image/jpeg" => "jpeg",
+        "image/png" => "png",
+        "image/tiff" => "tiff",
+        other => other,
+    }
+}
+
+/// `YYYY-MM-DD` (or a longer ISO timestamp) → (year, month, day).
+pub fn parse_date(s: &str) -> Option<(u32, u32, u32)> {
+    let b = s.as_bytes();
+    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let y = s[0..4].parse().ok()?;
+    let m = s[5..7].parse().ok()?;
+    let d = s[8..10].parse().ok()?;
+    ((1..=12).contains(&m) && (1..=31).contains(&d)).then_some((y, m, d))
+}

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs what building and testing Składnica needs on Debian, when it is missing.
+# Safe to run again: it only installs packages that are not there.
+set -euo pipefail
+
+# Debian packages the build, the app and the tests use.
+PACKAGES=(
+  pkg-config build-essential   # C parts of crates (SQLite is compiled in)
+  qpdf                         # tests: real encrypted PDFs
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}" >&2
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ! command -v cargo >/dev/null; then
+  echo "setup: Rust (cargo) is not installed; install it from https://rustup.rs" >&2
+  exit 1
+fi

@@ -1,0 +1,200 @@
+//! Bad input: each bad file gets one clear error line naming it and the reason, nothing of it
+//! is left in the library, the rest of the batch is imported, and the exit status is 1.
+
+use std::path::PathBuf;
+
+use skladnica_tests::{pdf_from_text, pdf_with_form_loop, pdf_with_page_tree_loop};
+
+use crate::harness::Lib;
+
+/// An encrypted PDF made by qpdf (a real tool), with a user password.
+fn encrypted_pdf(lib: &Lib) -> Option<PathBuf> {
+    let plain = lib.file(
+        "jawny.pdf",
+        &pdf_from_text("Tajne dane osobowe", None, None),
+    );
+    let out = lib.input().join("zaszyfrowany.pdf");
+    let status = std::process::Command::new("qpdf")
+        .args(["--encrypt", "haslo", "wlasciciel", "256", "--"])
+        .arg(&plain)
+        .arg(&out)
+        .status()
+        .ok()?;
+    std::fs::remove_file(&plain).unwrap();
+    status.success().then_some(out)
+}
+
+fn png_with_size(w: u32, h: u32) -> Vec<u8> {
+    // A valid PNG whose header claims w × h (the chunk CRC is fixed up).
+    let img = image::GrayImage::from_pixel(4, 4, image::Luma([0u8]));
+    let mut bytes = Vec::new();
+    img.write_to(
+        &mut std::io::Cursor::new(&mut bytes),
+        image::ImageFormat::Png,
+    )
+    .unwrap();
+    bytes[16..20].copy_from_slice(&w.to_be_bytes());
+    bytes[20..24].copy_from_slice(&h.to_be_bytes());
+    let crc = crc32(&bytes[12..29]);
+    bytes[29..33].copy_from_slice(&crc.to_be_bytes());
+    bytes
+}
+
+fn crc32(data: &[u8]) -> u32 {
+    let mut c = 0xFFFF_FFFFu32;
+    for &b in data {
+        c ^= b as u32;
+        for _ in 0..8 {
+            c = if c & 1 != 0 {
+                0xEDB8_8320 ^ (c >> 1)
+            } else {
+                c >> 1
+            };
+        }
+    }
+    c ^ 0xFFFF_FFFF
+}
+
+#[test]
+fn every_bad_file_fails_alone_with_its_reason() {
+    let lib = Lib::new();
+    let good = pdf_from_text("Wniosek o dowód osobisty", None, None);
+    let mut truncated = pdf_from_text("Umowa najmu lokalu użytkowego", None, None);
+    truncated.truncate(truncated.len() / 2);
+    let png = png_with_size(8, 8);
+    let jpeg = {
+        let img = image::GrayImage::from_pixel(64, 64, image::Luma([90u8]));
+        let mut b = Vec::new();
+        img.write_to(&mut std::io::Cursor::new(&mut b), image::ImageFormat::Jpeg)
+            .unwrap();
+        b
+    };
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("pusty.pdf", vec![], "empty"),
+        ("obciety.pdf", truncated, "damaged"),
+        (
+            "smieci.pdf",
+            b"%PDF-1.7\n\x00\x01garbage garbage".to_vec(),
+            "damaged",
+        ),
+        (
+            "notatka.docx",
+            b"PK\x03\x04 not a document we import".to_vec(),
+            "unknown_type",
+        ),
+        ("kłamie.pdf", png.clone(), "extension_mismatch"),
+        (
+            "bomba.png",
+            png_with_size(200_000, 200_000),
+            "image_too_large",
+        ),
+        ("obciete.jpg", jpeg[..jpeg.len() / 2].to_vec(), "damaged"),
+        ("petla.pdf", pdf_with_page_tree_loop(), "reference_loop"),
+        ("forma.pdf", pdf_with_form_loop(), "reference_loop"),
+    ];
+    let mut paths = Vec::new();
+    for (name, bytes, _) in &cases {
+        paths.push(lib.file(name, bytes));
+    }
+    let ok = lib.file("dobry.pdf", &good);
+    let ok_img = lib.file("dobry.jpg", &jpeg);
+    paths.push(ok.clone());
+    paths.push(ok_img.clone());
+    let encrypted = encrypted_pdf(&lib);
+    if let Some(e) = &encrypted {
+        paths.push(e.clone());
+    }
+    let refs: Vec<&std::path::Path> = paths.iter().map(|p| p.as_path()).collect();
+    let out = {
+        let mut args: Vec<std::ffi::OsString> = vec!["import".into(), "--json".into()];
+        args.extend(refs.iter().map(|p| p.as_os_str().to_owned()));
+        lib.run(args)
+    };
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let failed = report["failed"].as_array().unwrap();
+    for (name, _, code) in &cases {
+        let f = failed
+            .iter()
+            .find(|f| f["path"].as_str().unwrap().ends_with(name))
+            .unwrap_or_else(|| panic!("{name} not reported failed: {report:#}"));
+        assert_eq!(f["code"], *code, "{name}: {f}");
+        // One error line on stderr naming the file.
+        let lines: Vec<&str> = stderr.lines().filter(|l| l.contains(name)).collect();
+        assert_eq!(lines.len(), 1, "{name}: {stderr}");
+        assert!(lines[0].starts_with("failed "), "{}", lines[0]);
+    }
+    if encrypted.is_some() {
+        let f = failed
+            .iter()
+            .find(|f| f["path"].as_str().unwrap().ends_with("zaszyfrowany.pdf"))
+            .expect("the encrypted PDF is refused");
+        assert_eq!(f["code"], "encrypted");
+        assert!(f["error"].as_str().unwrap().contains("password"));
+    } else {
+        eprintln!("qpdf is not installed: the encrypted-PDF case was not run");
+    }
+    let imported = report["imported"].as_array().unwrap();
+    assert_eq!(imported.len(), 2, "{report:#}");
+    // Nothing of the failures is in the library: only two documents, two blobs.
+    assert_eq!(lib.json(["list", "--json"], 0).as_array().unwrap().len(), 2);
+    let blobs: usize = std::fs::read_dir(lib.root().join("blobs"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().len() == 2)
+        .map(|e| std::fs::read_dir(e.path()).unwrap().count())
+        .sum();
+    assert_eq!(blobs, 2);
+    assert_eq!(
+        std::fs::read_dir(lib.root().join("blobs/tmp"))
+            .unwrap()
+            .count(),
+        0
+    );
+    lib.assert_clean();
+}
+
+#[test]
+fn a_missing_path_and_an_unreadable_file_are_reported() {
+    let lib = Lib::new();
+    let good = lib.file("ok.pdf", &pdf_from_text("Postanowienie", None, None));
+    let missing = lib.input().join("nie-ma.pdf");
+    let report = lib.import(&[&good, &missing], 1);
+    let failed = report["failed"].as_array().unwrap();
+    assert_eq!(failed.len(), 1);
+    assert_eq!(failed[0]["code"], "unreadable");
+    assert!(failed[0]["path"].as_str().unwrap().ends_with("nie-ma.pdf"));
+    assert_eq!(report["imported"].as_array().unwrap().len(), 1);
+
+    // A file without read permission (root reads anything, so only check when it matters).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let locked = lib.file("zamkniety.pdf", &pdf_from_text("Zamknięty", None, None));
+        std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+        if std::fs::read(&locked).is_err() {
+            let report = lib.import(&[&locked], 1);
+            assert_eq!(report["failed"][0]["code"], "unreadable");
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_name_that_is_not_utf8_is_imported_with_a_warning() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let lib = Lib::new();
+    // "umowa_ł.pdf" with ł in Windows-1250 (0xB3): not UTF-8.
+    let name = OsStr::from_bytes(b"umowa_\xb3.pdf");
+    let path = lib.input().join(name);
+    std::fs::write(&path, pdf_from_text("Umowa zlecenia", None, None)).unwrap();
+    let report = lib.import(&[&path], 0);
+    assert_eq!(report["imported"].as_array().unwrap().len(), 1);
+    let warning = report["warnings"][0]["message"].as_str().unwrap();
+    assert!(warning.contains("UTF-8"), "{warning}");
+    let id = report["imported"][0]["id"].as_i64().unwrap();
+    let doc = lib.json(["show", "--json", &id.to_string()], 0);
+    assert_eq!(doc["files"][0]["original_name"], "umowa_\u{FFFD}.pdf");
+}

@@ -1,0 +1,127 @@
+//! Running the binary against a temporary library, and reading its JSON.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+/// The `skladnica` binary built beside this test (or `$SKLADNICA_BIN`).
+pub fn binary() -> PathBuf {
+    if let Some(p) = std::env::var_os("SKLADNICA_BIN") {
+        return PathBuf::from(p);
+    }
+    let exe = std::env::current_exe().expect("test executable path");
+    let dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .expect("target/<profile>");
+    let bin = dir.join(format!("skladnica{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        bin.exists(),
+        "{} is missing: run `cargo test --workspace` (which builds it) or set SKLADNICA_BIN",
+        bin.display()
+    );
+    bin
+}
+
+/// A temporary library and a folder for input files.
+pub struct Lib {
+    pub dir: tempfile::TempDir,
+}
+
+impl Lib {
+    pub fn new() -> Lib {
+        Lib {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub fn root(&self) -> PathBuf {
+        self.dir.path().join("library")
+    }
+
+    pub fn input(&self) -> PathBuf {
+        let p = self.dir.path().join("input");
+        std::fs::create_dir_all(&p).unwrap();
+        p
+    }
+
+    /// Writes an input file and returns its path.
+    pub fn file(&self, name: &str, bytes: &[u8]) -> PathBuf {
+        let p = self.input().join(name);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).unwrap();
+        }
+        std::fs::write(&p, bytes).unwrap();
+        p
+    }
+
+    pub fn command(&self) -> Command {
+        let mut c = Command::new(binary());
+        c.arg("--library").arg(self.root());
+        c.env_remove("SKLADNICA_LIBRARY");
+        c
+    }
+
+    /// Runs the binary with `args`.
+    pub fn run<I, S>(&self, args: I) -> Output
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        self.command().args(args).output().expect("binary runs")
+    }
+
+    /// Runs and parses stdout as JSON, asserting the exit code.
+    pub fn json<I, S>(&self, args: I, code: i32) -> Value
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        let out = self.run(args);
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "stdout: {}\nstderr: {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+    }
+
+    /// Imports paths with `--json`, expecting `code`.
+    pub fn import(&self, paths: &[&Path], code: i32) -> Value {
+        let mut args: Vec<std::ffi::OsString> = vec!["import".into(), "--json".into()];
+        args.extend(paths.iter().map(|p| p.as_os_str().to_owned()));
+        self.json(args, code)
+    }
+
+    /// Searches with `--json`.
+    pub fn search(&self, query: &str) -> Value {
+        self.json(["search", "--json", "--limit", "50", query], 0)
+    }
+
+    /// Ids of the documents a query finds.
+    pub fn hit_ids(&self, query: &str) -> Vec<i64> {
+        self.search(query)["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["id"].as_i64().unwrap())
+            .collect()
+    }
+
+    /// `check --json`, asserting it is clean.
+    pub fn assert_clean(&self) {
+        let report = self.json(["check", "--json"], 0);
+        assert_eq!(report["clean"], true, "{report:#}");
+    }
+}
+
+/// The id of the single imported document in an import report.
+pub fn only_id(report: &Value) -> i64 {
+    let imported = report["imported"].as_array().unwrap();
+    assert_eq!(imported.len(), 1, "{report:#}");
+    imported[0]["id"].as_i64().unwrap()
+}

@@ -1,0 +1,15 @@
+//! End-to-end tests: the real `skladnica` binary on real files, in temporary libraries.
+//!
+//! Modules:
+//! - `import`: born-digital PDFs, images, multi-page TIFF, dedupe, the JSON contract.
+//! - `bad_input`: every kind of bad file named in the import contract, one clear error each.
+//! - `search`: Polish inflection, diacritics, phrases, exclusions, filters, facets, fuzzy.
+//! - `maintenance`: reindex, check and repair, index catch-up after a crash between commits.
+//! - `crash`: an import killed at random moments leaves a clean library.
+
+mod bad_input;
+mod crash;
+mod harness;
+mod import;
+mod maintenance;
+mod search;

@@ -1,0 +1,284 @@
+//! Test support shared by the end-to-end tests and the benchmark: a generator of born-digital
+//! Polish PDFs (Helvetica with a `/Differences` encoding that names the Polish glyphs, as many
+//! office programs write them), hostile PDFs for the bad-input tests, and paths to the shared
+//! corpus and the built binary.
+
+use std::path::{Path, PathBuf};
+
+use lopdf::content::{Content, Operation};
+use lopdf::{Document, Object, Stream, dictionary};
+
+/// Glyph names for the characters outside ASCII that the generator can draw, with the byte
+/// each is given in the font's encoding.
+const EXTRA_GLYPHS: &[(char, &str)] = &[
+    ('ą', "aogonek"),
+    ('ć', "cacute"),
+    ('ę', "eogonek"),
+    ('ł', "lslash"),
+    ('ń', "nacute"),
+    ('ó', "oacute"),
+    ('ś', "sacute"),
+    ('ź', "zacute"),
+    ('ż', "zdotaccent"),
+    ('Ą', "Aogonek"),
+    ('Ć', "Cacute"),
+    ('Ę', "Eogonek"),
+    ('Ł', "Lslash"),
+    ('Ń', "Nacute"),
+    ('Ó', "Oacute"),
+    ('Ś', "Sacute"),
+    ('Ź', "Zacute"),
+    ('Ż', "Zdotaccent"),
+    ('§', "section"),
+    ('„', "quotedblbase"),
+    ('”', "quotedblright"),
+    ('–', "endash"),
+    ('—', "emdash"),
+    ('°', "degree"),
+    ('…', "ellipsis"),
+    ('é', "eacute"),
+    ('ü', "udieresis"),
+    ('ö', "odieresis"),
+    ('ä', "adieresis"),
+];
+
+const FIRST_EXTRA: u8 = 0xA1;
+const FONT_SIZE: f32 = 10.5;
+const LEADING: f32 = 13.5;
+const LINES_PER_PAGE: usize = 52;
+const CHARS_PER_LINE: usize = 95;
+
+fn encode(text: &str) -> Vec<u8> {
+    text.chars()
+        .map(|c| {
+            if (' '..='~').contains(&c) {
+                c as u8
+            } else if let Some(i) = EXTRA_GLYPHS.iter().position(|(g, _)| *g == c) {
+                FIRST_EXTRA + i as u8
+            } else if c.is_whitespace() {
+                b' '
+            } else {
+                b'?'
+            }
+        })
+        .collect()
+}
+
+/// Wraps text into lines of at most [`CHARS_PER_LINE`] characters.
+pub fn wrap(text: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    for para in text.lines() {
+        let mut line = String::new();
+        for word in para.split_whitespace() {
+            if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > CHARS_PER_LINE
+            {
+                lines.push(std::mem::take(&mut line));
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+/// Splits text into pages of wrapped lines.
+pub fn paginate(text: &str) -> Vec<Vec<String>> {
+    let lines = wrap(text);
+    let mut pages: Vec<Vec<String>> = lines.chunks(LINES_PER_PAGE).map(|c| c.to_vec()).collect();
+    if pages.is_empty() {
+        pages.push(vec![]);
+    }
+    pages
+}
+
+/// A born-digital PDF with one page per entry of `pages` (each a list of lines), and an
+/// optional `/Title` and `/CreationDate` (`YYYYMMDD`).
+pub fn pdf(pages: &[Vec<String>], title: Option<&str>, date: Option<&str>) -> Vec<u8> {
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let mut differences = vec![Object::Integer(FIRST_EXTRA as i64)];
+    differences.extend(
+        EXTRA_GLYPHS
+            .iter()
+            .map(|(_, name)| Object::Name(name.as_bytes().to_vec())),
+    );
+    let encoding = doc.add_object(dictionary! {
+        "Type" => "Encoding",
+        "BaseEncoding" => "WinAnsiEncoding",
+        "Differences" => differences,
+    });
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font",
+        "Subtype" => "Type1",
+        "BaseFont" => "Helvetica",
+        "Encoding" => encoding,
+    });
+    let resources = doc.add_object(dictionary! {
+        "Font" => dictionary! { "F1" => font },
+    });
+    let mut kids = Vec::new();
+    for lines in pages {
+        let mut ops = vec![
+            Operation::new("BT", vec![]),
+            Operation::new("Tf", vec!["F1".into(), FONT_SIZE.into()]),
+            Operation::new("TL", vec![LEADING.into()]),
+            Operation::new("Td", vec![56.into(), 790.into()]),
+        ];
+        for line in lines {
+            ops.push(Operation::new(
+                "Tj",
+                vec![Object::String(encode(line), lopdf::StringFormat::Literal)],
+            ));
+            ops.push(Operation::new("T*", vec![]));
+        }
+        ops.push(Operation::new("ET", vec![]));
+        let content = Content { operations: ops };
+        let mut stream = Stream::new(dictionary! {}, content.encode().expect("content encodes"));
+        let _ = stream.compress();
+        let content_id = doc.add_object(stream);
+        let page = doc.add_object(dictionary! {
+            "Type" => "Page",
+            "Parent" => pages_id,
+            "Contents" => content_id,
+            "Resources" => resources,
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        });
+        kids.push(page.into());
+    }
+    let count = kids.len() as i64;
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages",
+            "Kids" => kids,
+            "Count" => count,
+        }),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog);
+    let mut info = dictionary! { "Producer" => Object::string_literal("skladnica-tests") };
+    if let Some(t) = title {
+        // UTF-16BE with a byte-order mark, as office programs write non-Latin-1 titles.
+        let mut bytes = vec![0xFE, 0xFF];
+        for u in t.encode_utf16() {
+            bytes.extend_from_slice(&u.to_be_bytes());
+        }
+        info.set(
+            "Title",
+            Object::String(bytes, lopdf::StringFormat::Hexadecimal),
+        );
+    }
+    if let Some(d) = date {
+        info.set(
+            "CreationDate",
+            Object::string_literal(format!("D:{d}120000")),
+        );
+    }
+    let info_id = doc.add_object(info);
+    doc.trailer.set("Info", info_id);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).expect("PDF saves");
+    out
+}
+
+/// A PDF of `text`, paginated.
+pub fn pdf_from_text(text: &str, title: Option<&str>, date: Option<&str>) -> Vec<u8> {
+    pdf(&paginate(text), title, date)
+}
+
+/// A PDF whose page tree contains itself.
+pub fn pdf_with_page_tree_loop() -> Vec<u8> {
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let page = doc.add_object(dictionary! {
+        "Type" => "Page",
+        "Parent" => pages_id,
+        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages",
+            "Kids" => vec![page.into(), pages_id.into()],
+            "Count" => 2,
+        }),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).expect("PDF saves");
+    out
+}
+
+/// A PDF whose page draws a form XObject that draws itself.
+pub fn pdf_with_form_loop() -> Vec<u8> {
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let form_id = doc.new_object_id();
+    let form_resources = dictionary! { "XObject" => dictionary! { "X1" => form_id } };
+    let form = Stream::new(
+        dictionary! {
+            "Type" => "XObject",
+            "Subtype" => "Form",
+            "BBox" => vec![0.into(), 0.into(), 100.into(), 100.into()],
+            "Resources" => form_resources,
+        },
+        b"q /X1 Do Q".to_vec(),
+    );
+    doc.objects.insert(form_id, Object::Stream(form));
+    let content = doc.add_object(Stream::new(dictionary! {}, b"q /X1 Do Q".to_vec()));
+    let page = doc.add_object(dictionary! {
+        "Type" => "Page",
+        "Parent" => pages_id,
+        "Contents" => content,
+        "Resources" => dictionary! { "XObject" => dictionary! { "X1" => form_id } },
+        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages",
+            "Kids" => vec![page.into()],
+            "Count" => 1,
+        }),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).expect("PDF saves");
+    out
+}
+
+/// The shared folder beside the project (`../shared`), from this crate's manifest.
+pub fn shared() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared")
+        .canonicalize()
+        .expect("../shared beside the project")
+}
+
+/// The corpus folder.
+pub fn corpus() -> PathBuf {
+    shared().join("corpus")
+}
+
+/// Administrative texts of the corpus: the two acts (pdftotext output).
+pub fn admin_texts() -> Vec<(String, String)> {
+    let dir = corpus().join("admin_texts/isap_pdftotext");
+    let mut out = Vec::new();
+    let mut entries: Vec<_> = std::fs::read_dir(&dir)
+        .expect("corpus/admin_texts")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    entries.sort();
+    for p in entries {
+        let text = std::fs::read_to_string(&p).expect("UTF-8 text");
+        out.push((p.file_stem().unwrap().to_string_lossy().into_owned(), text));
+    }
+    out
+}
