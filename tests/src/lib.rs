@@ -3,6 +3,9 @@
 //! office programs write them), hostile PDFs for the bad-input tests, and paths to the shared
 //! corpus and the built binary.
 
+pub mod hunspell;
+pub mod textpool;
+
 use std::path::{Path, PathBuf};
 
 use lopdf::content::{Content, Operation};
