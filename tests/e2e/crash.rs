@@ -99,7 +99,7 @@ fn killing_an_import_leaves_a_clean_library() {
             }
             ids
         });
-        let delay = Duration::from_millis(5 + rng.next() % (full.as_millis() as u64 + 1));
+        let delay = Duration::from_millis(5 + rng.next() % (full.as_millis() as u64 * 4 / 5 + 1));
         let started = Instant::now();
         while started.elapsed() < delay {
             if child.try_wait().unwrap().is_some() {
@@ -116,7 +116,7 @@ fn killing_an_import_leaves_a_clean_library() {
             ids.len(),
             if finished { " (it had finished)" } else { "" }
         );
-        if !finished && ids.len() < PER_ROUND {
+        if !finished {
             interrupted += 1;
         }
         reported.extend(ids);
@@ -130,7 +130,7 @@ fn killing_an_import_leaves_a_clean_library() {
     }
     assert!(
         interrupted >= ROUNDS / 2,
-        "only {interrupted} rounds were interrupted mid-import"
+        "only {interrupted} rounds were killed while the import ran"
     );
     // Finish the imports; everything is there exactly once.
     let refs: Vec<&std::path::Path> = dirs.iter().map(|d| d.as_path()).collect();

@@ -119,6 +119,9 @@ fn diacritics_may_be_left_out_and_rank_below_exact_forms() {
     assert_eq!(found[0], id("bez_ogonkow"));
     let found = hits("zaświadczenie");
     assert_eq!(found[0], id("wniosek"), "{found:?}");
+    // Another inflected form, typed without Polish letters, still finds the document.
+    assert!(hits("zaswiadczeniu").contains(&id("wniosek")));
+    assert_eq!(hits("\"wydanie zaswiadczenia\""), vec![id("wniosek")]);
 }
 
 #[test]

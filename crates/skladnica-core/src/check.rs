@@ -153,11 +153,13 @@ pub fn run(lib: &mut Library, repair: bool) -> Result<CheckReport> {
         for id in &to_delete {
             lib.index().delete(&writer, *id);
         }
-        documents::for_each_index_source(lib.conn(), 0, |src| {
-            if wanted.contains(&src.id) {
-                lib.index().put(&writer, &src)?;
-            }
-            Ok(())
+        lib.index().put_parallel(&writer, 2, |feed| {
+            documents::for_each_index_source(lib.conn(), 0, |src| {
+                if wanted.contains(&src.id) {
+                    feed(src)?;
+                }
+                Ok(())
+            })
         })?;
         let last = state::last_rev(lib.conn())?;
         lib.index().commit(&mut writer, last)?;

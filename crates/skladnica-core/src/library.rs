@@ -124,17 +124,16 @@ impl Library {
             }
             return Ok(0);
         }
-        let mut writer = self.index.writer(1, 64 << 20)?;
+        let mut writer = self.index.writer(2, 128 << 20)?;
         if full {
             writer
                 .delete_all_documents()
                 .map_err(|e| Error::index("emptying the index", e))?;
         }
-        let mut n = 0;
-        documents::for_each_index_source(&self.conn, from, |src| {
-            self.index.put(&writer, &src)?;
-            n += 1;
-            Ok(())
+        let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let conn = &self.conn;
+        let n = self.index.put_parallel(&writer, threads, |feed| {
+            documents::for_each_index_source(conn, from, |src| feed(src))
         })?;
         for id in &tombstones {
             self.index.delete(&writer, *id);
@@ -223,14 +222,17 @@ impl Library {
             .delete_all_documents()
             .map_err(|e| Error::index("emptying the index", e))?;
         let last = state::last_rev(&self.conn)?;
-        let mut n = 0;
-        documents::for_each_index_source(&self.conn, 0, |src| {
-            self.index.put(&writer, &src)?;
-            n += 1;
-            if n % 1000 == 0 {
-                on_progress(n);
-            }
-            Ok(())
+        let conn = &self.conn;
+        let mut fed = 0;
+        let n = self.index.put_parallel(&writer, threads, |feed| {
+            documents::for_each_index_source(conn, 0, |src| {
+                feed(src)?;
+                fed += 1;
+                if fed % 1000 == 0 {
+                    on_progress(fed);
+                }
+                Ok(())
+            })
         })?;
         self.index.commit(&mut writer, last)?;
         state::set_indexed_rev(&self.conn, last)?;

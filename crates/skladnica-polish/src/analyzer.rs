@@ -1,28 +1,65 @@
-//! The Polish tokenizer for tantivy, in three modes that feed three index fields.
+//! The Polish tokenizer for tantivy, in two modes that feed two index fields.
 //!
+//! - [`Mode::Exact`]: the lower-cased form as written; it ranks exact forms first and is what
+//!   fuzzy matching of OCR errors works on.
 //! - [`Mode::Lemma`]: every word becomes its Morfologik lemmas (all of them, at one position), so
 //!   that `umowy`, `umowie` and `umową` all index as `umowa`. Words the dictionary does not know
 //!   (names, codes, OCR-damaged words) index as themselves.
-//! - [`Mode::Exact`]: the lower-cased form as written; used to rank exact forms first and for
-//!   fuzzy matching of OCR errors.
-//! - [`Mode::Fold`]: the form and its lemmas without diacritics, so that `zaswiadczenie` finds
-//!   `zaświadczenie` (ranked below exact forms by the query's boosts).
 //!
-//! All modes split on anything that is not a letter or digit, lower-case, and drop Polish
-//! stopwords while keeping their positions (so phrases still line up).
+//! Diacritics are handled at query time, not in the index (which keeps it small): a word typed
+//! without Polish letters is also searched as the spellings the dictionary knows with them
+//! ([`crate::Morfologik::restore_diacritics`]), and a word typed with them also as its folded
+//! form, for documents written without.
+//!
+//! Both split on anything that is not a letter or digit, lower-case, and drop Polish stopwords
+//! while keeping their positions (so phrases still line up). [`analyze`] does both in one pass,
+//! for indexing pre-tokenized text.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
-use crate::fold::fold_diacritics;
 use crate::morfologik::Morfologik;
 use crate::stopwords::is_stopword;
 
 /// Words longer than this (in bytes) are not indexed: they are noise (base64, hashes, OCR junk).
 pub const MAX_TOKEN_BYTES: usize = 80;
-/// The per-tokenizer lemma cache is emptied when it grows past this many words.
-const CACHE_LIMIT: usize = 200_000;
+/// A thread's lemma cache is emptied when it grows past this many words.
+const CACHE_LIMIT: usize = 400_000;
+
+/// FxHash (as in rustc): a fast hash for short keys; the cache is not exposed to attackers'
+/// choice of keys beyond the words of imported documents, and is bounded.
+#[derive(Default, Clone, Copy)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let v = u64::from_le_bytes(c.try_into().expect("8 bytes"));
+            self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ b as u64).wrapping_mul(K);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type Cache = HashMap<Box<str>, Arc<[String]>, BuildHasherDefault<FxHasher>>;
+
+thread_local! {
+    /// Lemmas of the words this thread has seen. Per thread, so that tantivy's indexing threads
+    /// never wait for each other; they live as long as the index writer, so it stays warm.
+    static CACHE: RefCell<Cache> = RefCell::new(Cache::default());
+}
 
 /// What the tokenizer emits for each word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,23 +68,22 @@ pub enum Mode {
     Lemma,
     /// The lower-cased word as written.
     Exact,
-    /// The word and its lemmas, lower-cased and without diacritics.
-    Fold,
+}
+
+/// The tokens of one text for both fields, from one pass over it.
+#[derive(Debug, Clone, Default)]
+pub struct Analysis {
+    /// Lower-cased forms as written.
+    pub exact: Vec<Token>,
+    /// Lemmas, several at one position.
+    pub lemma: Vec<Token>,
 }
 
 /// A tantivy tokenizer for Polish text; see the module documentation.
+#[derive(Clone)]
 pub struct PolishTokenizer {
     mode: Mode,
-    dict: &'static Morfologik,
-    cache: HashMap<String, Box<[String]>>,
-    tokens: Vec<Token>,
-}
-
-impl Clone for PolishTokenizer {
-    fn clone(&self) -> Self {
-        // A clone starts with an empty cache: tantivy clones analyzers per indexing thread.
-        PolishTokenizer::new(self.mode)
-    }
+    analysis: Analysis,
 }
 
 impl PolishTokenizer {
@@ -55,78 +91,80 @@ impl PolishTokenizer {
     pub fn new(mode: Mode) -> Self {
         PolishTokenizer {
             mode,
-            dict: Morfologik::polish(),
-            cache: HashMap::new(),
-            tokens: Vec::new(),
+            analysis: Analysis::default(),
         }
     }
+}
 
-    /// The lower-cased lemmas of a word (the lower-cased word itself when it is unknown).
-    pub fn lemmas(&mut self, lower: &str, original: &str) -> &[String] {
-        if !self.cache.contains_key(lower) {
-            if self.cache.len() >= CACHE_LIMIT {
-                self.cache.clear();
-            }
-            let found = lemmatize(self.dict, lower, original);
-            self.cache
-                .insert(lower.to_string(), found.into_boxed_slice());
+/// The lower-cased lemmas of a word (the word itself when it is unknown), cached.
+pub fn lemmas(lower: &str) -> Arc<[String]> {
+    CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(found) = cache.get(lower) {
+            return found.clone();
         }
-        &self.cache[lower]
-    }
+        if cache.len() >= CACHE_LIMIT {
+            cache.clear();
+        }
+        let made: Arc<[String]> = lemmatize(Morfologik::polish(), lower).into();
+        cache.insert(lower.into(), made.clone());
+        made
+    })
+}
 
-    fn analyze(&mut self, text: &str) {
-        self.tokens.clear();
-        let mut position = 0usize;
-        let mut lower = String::new();
-        for (from, to) in words(text) {
-            let original = &text[from..to];
-            if original.len() > MAX_TOKEN_BYTES {
-                position += 1;
-                continue;
-            }
-            lower.clear();
-            lower.extend(original.chars().flat_map(char::to_lowercase));
-            if is_stopword(&lower) {
-                position += 1;
-                continue;
-            }
-            let mode = self.mode;
-            let start = self.tokens.len();
-            let push = |tokens: &mut Vec<Token>, term: String| {
-                if !tokens[start..].iter().any(|t| t.text == term) {
-                    tokens.push(Token {
-                        offset_from: from,
-                        offset_to: to,
-                        position,
-                        text: term,
-                        position_length: 1,
-                    });
+/// Analyses `text` for both fields in one pass: word splitting, lower-casing and stopwords
+/// once, then the exact form for one field and lemmas plus folded variants for the other.
+pub fn analyze(text: &str) -> Analysis {
+    let mut out = Analysis::default();
+    analyze_into(text, &mut out, true, true);
+    out
+}
+
+fn analyze_into(text: &str, out: &mut Analysis, want_exact: bool, want_lemma: bool) {
+    out.exact.clear();
+    out.lemma.clear();
+    let mut lower = String::new();
+    for (position, (from, to)) in words(text).enumerate() {
+        let original = &text[from..to];
+        if original.len() > MAX_TOKEN_BYTES {
+            continue;
+        }
+        lower.clear();
+        lower.extend(original.chars().flat_map(char::to_lowercase));
+        if is_stopword(&lower) {
+            continue;
+        }
+        let token = |text: String| Token {
+            offset_from: from,
+            offset_to: to,
+            position,
+            text,
+            position_length: 1,
+        };
+        if want_exact {
+            out.exact.push(token(lower.clone()));
+        }
+        if want_lemma {
+            let start = out.lemma.len();
+            let mut push = |term: String| {
+                if !out.lemma[start..].iter().any(|t| t.text == term) {
+                    out.lemma.push(token(term));
                 }
             };
-            match mode {
-                Mode::Exact => push(&mut self.tokens, lower.clone()),
-                Mode::Lemma => {
-                    let lemmas = self.lemmas(&lower, original).to_vec();
-                    for lemma in lemmas {
-                        push(&mut self.tokens, lemma);
-                    }
-                }
-                Mode::Fold => {
-                    push(&mut self.tokens, fold_diacritics(&lower));
-                    let lemmas = self.lemmas(&lower, original).to_vec();
-                    for lemma in lemmas {
-                        push(&mut self.tokens, fold_diacritics(&lemma));
-                    }
-                }
+            for lemma in lemmas(&lower).iter() {
+                push(lemma.clone());
             }
-            position += 1;
         }
     }
 }
 
 /// The lemmas of a word: its lower-case form in the dictionary, else the form as capitalised
 /// (proper names are stored capitalised: `Warszawie` → `Warszawa`), else the word itself.
-fn lemmatize(dict: &Morfologik, lower: &str, original: &str) -> Vec<String> {
+fn lemmatize(dict: &Morfologik, lower: &str) -> Vec<String> {
+    // Numbers, codes and signs are not in the dictionary.
+    if lower.bytes().any(|b| b.is_ascii_digit()) {
+        return vec![lower.to_string()];
+    }
     let mut found = Vec::new();
     dict.lemmas_into(lower, &mut found);
     if found.is_empty() {
@@ -134,9 +172,6 @@ fn lemmatize(dict: &Morfologik, lower: &str, original: &str) -> Vec<String> {
         if let Some(first) = chars.next() {
             let capitalised: String = first.to_uppercase().chain(chars).collect();
             dict.lemmas_into(&capitalised, &mut found);
-        }
-        if found.is_empty() && original != lower {
-            dict.lemmas_into(original, &mut found);
         }
     }
     if found.is_empty() {
@@ -174,9 +209,15 @@ impl Tokenizer for PolishTokenizer {
     type TokenStream<'a> = PolishTokenStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> PolishTokenStream<'a> {
-        self.analyze(text);
+        let exact = self.mode == Mode::Exact;
+        analyze_into(text, &mut self.analysis, exact, !exact);
+        let tokens = if exact {
+            &mut self.analysis.exact
+        } else {
+            &mut self.analysis.lemma
+        };
         PolishTokenStream {
-            tokens: &mut self.tokens,
+            tokens,
             index: None,
         }
     }
@@ -255,13 +296,30 @@ mod tests {
     }
 
     #[test]
-    fn fold_mode_drops_diacritics_of_forms_and_lemmas() {
-        let t: Vec<String> = terms(Mode::Fold, "zaświadczenia")
+    fn lemma_mode_keeps_diacritics() {
+        let t: Vec<String> = terms(Mode::Lemma, "zaświadczenia")
             .into_iter()
             .map(|(_, t)| t)
             .collect();
-        assert!(t.contains(&"zaswiadczenia".to_string()));
-        assert!(t.contains(&"zaswiadczenie".to_string()));
+        assert!(t.contains(&"zaświadczenie".to_string()), "{t:?}");
+        assert!(!t.iter().any(|t| t.contains("zaswiadcz")), "{t:?}");
+        assert_eq!(terms(Mode::Exact, "zaświadczenia")[0].1, "zaświadczenia");
+    }
+
+    #[test]
+    fn one_pass_analysis_matches_the_tokenizers() {
+        let text = "Wniosek o wydanie zaświadczeń, § 3 ust. 2 — Łódź 2024";
+        let a = analyze(text);
+        let exact: Vec<String> = terms(Mode::Exact, text).into_iter().map(|t| t.1).collect();
+        let lemma: Vec<String> = terms(Mode::Lemma, text).into_iter().map(|t| t.1).collect();
+        assert_eq!(
+            a.exact.iter().map(|t| t.text.clone()).collect::<Vec<_>>(),
+            exact
+        );
+        assert_eq!(
+            a.lemma.iter().map(|t| t.text.clone()).collect::<Vec<_>>(),
+            lemma
+        );
     }
 
     #[test]

@@ -75,6 +75,11 @@ impl<'a> Cfsa2<'a> {
         self.arcs.get(at).copied()
     }
 
+    /// The root node (where every word starts).
+    pub fn root_node(&self) -> usize {
+        self.root
+    }
+
     /// The label of the arc at `arc`.
     pub fn label(&self, arc: usize) -> Option<u8> {
         let flags = self.byte(arc)?;
@@ -175,17 +180,20 @@ impl<'a> Cfsa2<'a> {
         Some((Some(node), last_final))
     }
 
-    /// Calls `f` with every accepted byte sequence that continues from `node`, depth first,
-    /// stopping after `limit` sequences (a guard against a damaged automaton).
-    pub fn for_each_suffix(&self, node: usize, limit: usize, mut f: impl FnMut(&[u8])) {
-        let mut buf = Vec::with_capacity(64);
+    /// Calls `f` with every distinct byte sequence from `node` up to (not including) the first
+    /// `stop` byte on each path, depth first, at most `limit` times. Paths are not followed past
+    /// `stop`, which is what makes a dictionary lookup that needs only the lemma cheap.
+    pub fn for_each_until(&self, node: usize, stop: u8, limit: usize, mut f: impl FnMut(&[u8])) {
+        let mut buf = Vec::with_capacity(32);
         let mut count = 0;
-        self.suffixes(node, &mut buf, limit, &mut count, &mut f, 0);
+        self.until(node, stop, &mut buf, limit, &mut count, &mut f, 0);
     }
 
-    fn suffixes(
+    #[allow(clippy::too_many_arguments)]
+    fn until(
         &self,
         node: usize,
+        stop: u8,
         buf: &mut Vec<u8>,
         limit: usize,
         count: &mut usize,
@@ -200,13 +208,14 @@ impl<'a> Cfsa2<'a> {
                 return;
             }
             let Some(label) = self.label(arc) else { return };
-            buf.push(label);
-            if self.is_final(arc) {
+            if label == stop {
                 *count += 1;
                 f(buf);
+                continue;
             }
+            buf.push(label);
             if let Some(next) = self.target(arc) {
-                self.suffixes(next, buf, limit, count, f, depth + 1);
+                self.until(next, stop, buf, limit, count, f, depth + 1);
             }
             buf.pop();
         }

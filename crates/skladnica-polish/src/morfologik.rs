@@ -51,15 +51,64 @@ impl Morfologik {
             return 0;
         };
         let source = form.as_bytes();
-        self.fsa.for_each_suffix(node, MAX_ANALYSES, |entry| {
-            let Some(lemma) = decode(source, entry) else {
-                return;
-            };
-            if !out[before..].iter().any(|l| l == &lemma) {
-                out.push(lemma);
-            }
-        });
+        // Only the encoded lemma is needed, not the tags after the next separator.
+        self.fsa
+            .for_each_until(node, SEPARATOR, MAX_ANALYSES, |encoded| {
+                let Some(lemma) = decode(source, encoded) else {
+                    return;
+                };
+                if !out[before..].iter().any(|l| l == &lemma) {
+                    out.push(lemma);
+                }
+            });
         out.len() - before
+    }
+
+    /// Spellings of `word` with Polish letters put back that the dictionary knows
+    /// (`zaswiadczenie` → `zaświadczenie`; `zolw` → `żółw`), at most `limit`. The word as given is
+    /// not among them. Each letter that has a Polish counterpart (a c e l n o s z) is tried both
+    /// ways while walking the automaton, so only existing prefixes are followed.
+    pub fn restore_diacritics(&self, word: &str, limit: usize) -> Vec<String> {
+        let chars: Vec<char> = word.chars().collect();
+        let mut out = Vec::new();
+        let mut buf = String::with_capacity(word.len() + 8);
+        self.restore(self.fsa.root_node(), &chars, &mut buf, &mut out, limit);
+        out.retain(|w| w != word);
+        out
+    }
+
+    fn restore(
+        &self,
+        node: usize,
+        rest: &[char],
+        buf: &mut String,
+        out: &mut Vec<String>,
+        limit: usize,
+    ) {
+        if out.len() >= limit {
+            return;
+        }
+        let Some((&c, tail)) = rest.split_first() else {
+            if self.fsa.find_arc(node, SEPARATOR).is_some() {
+                out.push(buf.clone());
+            }
+            return;
+        };
+        for alt in std::iter::once(c).chain(polish_variants(c).iter().copied()) {
+            let mut utf8 = [0u8; 4];
+            let bytes = alt.encode_utf8(&mut utf8).as_bytes();
+            let mut current = Some(node);
+            for &b in bytes {
+                current = current
+                    .and_then(|n| self.fsa.find_arc(n, b))
+                    .and_then(|arc| self.fsa.target(arc));
+            }
+            if let Some(next) = current {
+                buf.push(alt);
+                self.restore(next, tail, buf, out, limit);
+                buf.pop();
+            }
+        }
     }
 
     /// The distinct lemmas of `form`, in dictionary order.
@@ -67,6 +116,29 @@ impl Morfologik {
         let mut out = Vec::new();
         self.lemmas_into(form, &mut out);
         out
+    }
+}
+
+/// The Polish letters a Latin letter may stand for when typed without diacritics.
+fn polish_variants(c: char) -> &'static [char] {
+    match c {
+        'a' => &['ą'],
+        'c' => &['ć'],
+        'e' => &['ę'],
+        'l' => &['ł'],
+        'n' => &['ń'],
+        'o' => &['ó'],
+        's' => &['ś'],
+        'z' => &['ż', 'ź'],
+        'A' => &['Ą'],
+        'C' => &['Ć'],
+        'E' => &['Ę'],
+        'L' => &['Ł'],
+        'N' => &['Ń'],
+        'O' => &['Ó'],
+        'S' => &['Ś'],
+        'Z' => &['Ż', 'Ź'],
+        _ => &[],
     }
 }
 
@@ -122,6 +194,26 @@ mod tests {
         // Superlatives carry a "naj" prefix that the lemma drops.
         assert!(lemmas("najlepszy").contains(&"dobry".to_string()));
         assert!(lemmas("ludzie").contains(&"człowiek".to_string()));
+    }
+
+    #[test]
+    fn restores_polish_letters() {
+        let dict = Morfologik::polish();
+        assert_eq!(
+            dict.restore_diacritics("zaswiadczenie", 8),
+            ["zaświadczenie"]
+        );
+        assert!(
+            dict.restore_diacritics("zolw", 8)
+                .contains(&"żółw".to_string())
+        );
+        assert!(
+            dict.restore_diacritics("Lodz", 8)
+                .contains(&"Łódź".to_string())
+        );
+        // A word that is already right may have other spellings too (the instrumental).
+        assert_eq!(dict.restore_diacritics("umowa", 8), ["umową"]);
+        assert!(dict.restore_diacritics("qqq", 8).is_empty());
     }
 
     #[test]

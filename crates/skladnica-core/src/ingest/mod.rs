@@ -28,7 +28,9 @@ use crate::db::documents::{self, IndexSource, NewDocument, NewPage, TextSource};
 use crate::db::{self, batches, state};
 use crate::error::{Error, Rejection, Result};
 use crate::library::Library;
+use crate::search::index::{self, Fields};
 use detect::FileKind;
+use tantivy::TantivyDocument;
 
 /// Limits on what one file may be. Larger input is refused with a clear reason.
 #[derive(Debug, Clone)]
@@ -143,6 +145,8 @@ enum Prepared {
     Ready {
         path: String,
         doc: Box<NewDocument>,
+        /// The index fields, analysed by the worker (the writer adds id and revision).
+        index_doc: Box<TantivyDocument>,
         blob: StagedBlob,
         warnings: Vec<String>,
     },
@@ -242,6 +246,7 @@ pub fn run(
         opts.workers
     };
     let next = AtomicUsize::new(0);
+    let fields = lib.index().fields;
     let db_path = lib.db_path();
     let blobs = lib.blobs().clone();
     let (tx, rx) = bounded::<Prepared>(workers * 2);
@@ -264,7 +269,7 @@ pub fn run(
                         }
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(path) = files.get(i) else { break };
-                        let prepared = prepare(path, conn.as_ref(), blobs, &opts.limits);
+                        let prepared = prepare(path, conn.as_ref(), blobs, &opts.limits, fields);
                         if tx.send(prepared).is_err() {
                             break;
                         }
@@ -323,10 +328,10 @@ fn write_all(
         if group.is_empty() {
             continue;
         }
-        let sources = write_group(lib, std::mem::take(&mut group), batch, report, on_event)?;
-        for src in &sources {
-            lib.index().put(&writer, src)?;
-            dirty_rev = Some(dirty_rev.unwrap_or(0).max(src.rev));
+        let written = write_group(lib, std::mem::take(&mut group), batch, report, on_event)?;
+        for (doc, id, rev) in written {
+            lib.index().put_document(&writer, doc, id, rev)?;
+            dirty_rev = Some(dirty_rev.unwrap_or(0).max(rev));
         }
         if let Some(rev) = dirty_rev
             && last_commit.elapsed() >= opts.index_commit_interval
@@ -347,14 +352,15 @@ fn write_all(
     Ok(())
 }
 
-/// One SQLite transaction for a group of prepared documents. Returns what to index.
+/// One SQLite transaction for a group of prepared documents. Returns what to index, with the
+/// id and revision each document got.
 fn write_group(
     lib: &mut Library,
     group: Vec<Prepared>,
     batch: i64,
     report: &mut ImportReport,
     on_event: &mut dyn FnMut(&ImportEvent),
-) -> Result<Vec<IndexSource>> {
+) -> Result<Vec<(TantivyDocument, i64, i64)>> {
     let now = db::now();
     let blobs = lib.blobs().clone();
     let mut journal = blobs.journal();
@@ -378,6 +384,7 @@ fn write_group(
             Prepared::Ready {
                 path,
                 doc,
+                index_doc,
                 blob,
                 warnings,
             } => {
@@ -386,7 +393,7 @@ fn write_group(
                     continue;
                 }
                 let sha = blob.sha256.clone();
-                let stored = (|| -> Result<IndexSource> {
+                let stored = (|| -> Result<(i64, i64)> {
                     let sp = tx
                         .savepoint()
                         .map_err(|e| Error::sqlite("opening a savepoint", e))?;
@@ -395,28 +402,19 @@ fn write_group(
                     blobs.place(blob, &mut journal)?;
                     sp.commit()
                         .map_err(|e| Error::sqlite("closing a savepoint", e))?;
-                    Ok(IndexSource {
-                        id,
-                        rev,
-                        title: doc.title.clone(),
-                        kind: None,
-                        doc_date: doc.doc_date.clone(),
-                        media_type: doc.media_type.to_string(),
-                        jrwa: None,
-                        body: join_pages(&doc.pages),
-                    })
+                    Ok((id, rev))
                 })();
                 match stored {
-                    Ok(src) => {
+                    Ok((id, rev)) => {
                         placed.push(sha);
                         done.push((
                             ImportedItem {
-                                id: src.id,
+                                id,
                                 path: path.clone(),
                             },
                             warnings,
                         ));
-                        sources.push(src);
+                        sources.push((*index_doc, id, rev));
                     }
                     Err(e) => fails.push(FailedItem {
                         path,
@@ -476,9 +474,10 @@ fn prepare(
     conn: Option<&Connection>,
     blobs: &crate::blobs::BlobStore,
     limits: &Limits,
+    fields: Fields,
 ) -> Prepared {
     let shown = display_path(path);
-    match prepare_inner(path, conn, blobs, limits) {
+    match prepare_inner(path, conn, blobs, limits, fields) {
         Ok(p) => p,
         Err(why) => Prepared::Failed { path: shown, why },
     }
@@ -489,6 +488,7 @@ fn prepare_inner(
     conn: Option<&Connection>,
     blobs: &crate::blobs::BlobStore,
     limits: &Limits,
+    fields: Fields,
 ) -> Result<Prepared, Rejection> {
     let shown = display_path(path);
     let meta = std::fs::metadata(path).map_err(|e| Rejection::Unreadable(e.to_string()))?;
@@ -543,8 +543,19 @@ fn prepare_inner(
     let original_path = std::path::absolute(path)
         .map(|p| display_path(&p))
         .unwrap_or_else(|_| shown.clone());
+    let index_doc = index::document(
+        fields,
+        &IndexSource {
+            title: title.clone(),
+            doc_date: extracted.date.clone(),
+            media_type: kind.media_type().to_string(),
+            body: join_pages(&extracted.pages),
+            ..IndexSource::default()
+        },
+    );
     Ok(Prepared::Ready {
         path: shown,
+        index_doc: Box::new(index_doc),
         doc: Box::new(NewDocument {
             title,
             doc_date: extracted.date,

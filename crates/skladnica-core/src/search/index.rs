@@ -9,7 +9,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use tantivy::schema::{
-    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+    FAST, Field, INDEXED, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
@@ -17,28 +17,22 @@ use crate::db::documents::IndexSource;
 use crate::error::{Error, Result};
 
 /// Bump when the schema or the analyzers change: an index of another version is rebuilt.
-const INDEX_VERSION: &str = "skladnica-index-1";
+const INDEX_VERSION: &str = "skladnica-index-5";
 const VERSION_FILE: &str = "SKLADNICA_INDEX_VERSION";
 
 /// The fields of the index.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
-    /// Document id (indexed for deletes, fast for facets and checks, stored).
+    /// Document id (indexed for deletes, fast for hits and checks).
     pub id: Field,
     /// Document revision (fast), for `check`.
     pub rev: Field,
-    /// Title by lemmas.
+    /// Title by lemmas (and without diacritics).
     pub title: Field,
     /// Title, exact forms.
     pub title_exact: Field,
-    /// Title without diacritics.
-    pub title_fold: Field,
-    /// Text by lemmas.
+    /// Text by lemmas (and without diacritics).
     pub body: Field,
-    /// Text, exact forms.
-    pub body_exact: Field,
-    /// Text without diacritics.
-    pub body_fold: Field,
     /// Year of the document's date.
     pub year: Field,
     /// The document's date as the number YYYYMMDD.
@@ -65,14 +59,11 @@ fn schema() -> (Schema, Fields) {
         )
     };
     let fields = Fields {
-        id: b.add_u64_field("id", INDEXED | FAST | STORED),
+        id: b.add_u64_field("id", INDEXED | FAST),
         rev: b.add_u64_field("rev", FAST),
         title: b.add_text_field("title", text(skladnica_polish::LEMMA, true)),
         title_exact: b.add_text_field("title_exact", text(skladnica_polish::EXACT, true)),
-        title_fold: b.add_text_field("title_fold", text(skladnica_polish::FOLD, false)),
         body: b.add_text_field("body", text(skladnica_polish::LEMMA, true)),
-        body_exact: b.add_text_field("body_exact", text(skladnica_polish::EXACT, true)),
-        body_fold: b.add_text_field("body_fold", text(skladnica_polish::FOLD, false)),
         year: b.add_u64_field("year", INDEXED | FAST),
         date: b.add_u64_field("date", INDEXED | FAST),
         kind: b.add_text_field("kind", STRING | FAST),
@@ -180,11 +171,66 @@ impl SearchIndex {
 
     /// Replaces a document in the writer (delete by id, then add).
     pub fn put(&self, writer: &IndexWriter, src: &IndexSource) -> Result<()> {
-        writer.delete_term(Term::from_field_u64(self.fields.id, src.id as u64));
+        let doc = document(self.fields, src);
+        self.put_document(writer, doc, src.id, src.rev)
+    }
+
+    /// Adds a document analysed beforehand with [`document`] under its id and revision,
+    /// replacing any earlier version.
+    pub fn put_document(
+        &self,
+        writer: &IndexWriter,
+        mut doc: TantivyDocument,
+        id: i64,
+        rev: i64,
+    ) -> Result<()> {
+        doc.add_u64(self.fields.id, id as u64);
+        doc.add_u64(self.fields.rev, rev as u64);
+        writer.delete_term(Term::from_field_u64(self.fields.id, id as u64));
         writer
-            .add_document(self.document(src))
-            .map_err(|e| Error::index(format!("indexing document {}", src.id), e))?;
+            .add_document(doc)
+            .map_err(|e| Error::index(format!("indexing document {id}"), e))?;
         Ok(())
+    }
+
+    /// Indexes what `produce` feeds, analysing on `threads` threads at once. Returns the count.
+    pub fn put_parallel(
+        &self,
+        writer: &IndexWriter,
+        threads: usize,
+        produce: impl FnOnce(&mut dyn FnMut(IndexSource) -> Result<()>) -> Result<()>,
+    ) -> Result<usize> {
+        let (tx, rx) = crossbeam_channel::bounded::<IndexSource>(256);
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads.max(1))
+                .map(|_| {
+                    let rx = rx.clone();
+                    scope.spawn(move || -> Result<usize> {
+                        let mut n = 0;
+                        for src in rx {
+                            self.put(writer, &src)?;
+                            n += 1;
+                        }
+                        Ok(n)
+                    })
+                })
+                .collect();
+            drop(rx);
+            let fed = produce(&mut |src| {
+                tx.send(src).map_err(|_| {
+                    Error::index(
+                        "indexing",
+                        tantivy::TantivyError::SystemError("an indexing thread stopped".into()),
+                    )
+                })
+            });
+            drop(tx);
+            let mut total = 0;
+            for w in workers {
+                total += w.join().expect("indexing threads do not panic")?;
+            }
+            fed.map(|_| total)
+        })
     }
 
     /// Removes a document from the writer.
@@ -203,31 +249,31 @@ impl SearchIndex {
             .map_err(|e| Error::index("committing the index", e))?;
         self.reload()
     }
+}
 
-    fn document(&self, src: &IndexSource) -> TantivyDocument {
-        let f = &self.fields;
-        let mut doc = TantivyDocument::default();
-        doc.add_u64(f.id, src.id as u64);
-        doc.add_u64(f.rev, src.rev as u64);
-        for field in [f.title, f.title_exact, f.title_fold] {
-            doc.add_text(field, &src.title);
-        }
-        for field in [f.body, f.body_exact, f.body_fold] {
-            doc.add_text(field, &src.body);
-        }
-        if let Some((y, m, d)) = src.doc_date.as_deref().and_then(parse_date) {
-            doc.add_u64(f.year, y as u64);
-            doc.add_u64(f.date, (y * 10_000 + m * 100 + d) as u64);
-        }
-        if let Some(kind) = &src.kind {
-            doc.add_text(f.kind, kind);
-        }
-        doc.add_text(f.format, format_name(&src.media_type));
-        if let Some(jrwa) = &src.jrwa {
-            doc.add_text(f.jrwa, jrwa);
-        }
-        doc
+/// The index fields of a document, without its id and revision. (The text is analysed by
+/// tantivy's indexing threads with the registered Polish tokenizers. Pre-tokenized text would
+/// save the second word split, but tantivy round-trips it through JSON, which costs more.)
+pub fn document(f: Fields, src: &IndexSource) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    for field in [f.title_exact, f.title] {
+        doc.add_text(field, &src.title);
     }
+    for field in [f.body] {
+        doc.add_text(field, &src.body);
+    }
+    if let Some((y, m, d)) = src.doc_date.as_deref().and_then(parse_date) {
+        doc.add_u64(f.year, y as u64);
+        doc.add_u64(f.date, (y * 10_000 + m * 100 + d) as u64);
+    }
+    if let Some(kind) = &src.kind {
+        doc.add_text(f.kind, kind);
+    }
+    doc.add_text(f.format, format_name(&src.media_type));
+    if let Some(jrwa) = &src.jrwa {
+        doc.add_text(f.jrwa, jrwa);
+    }
+    doc
 }
 
 /// The short format name used in facets and the `format:` filter.

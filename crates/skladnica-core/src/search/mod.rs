@@ -13,16 +13,16 @@ use std::collections::HashMap;
 use std::ops::Bound;
 
 use serde::Serialize;
-use skladnica_polish::{Mode, PolishTokenizer, has_diacritics};
+use skladnica_polish::{Mode, PolishTokenizer, fold_diacritics, has_diacritics};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, RangeQuery,
-    RegexQuery, TermQuery,
+    RegexPhraseQuery, RegexQuery, TermQuery,
 };
-use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::{TokenStream, Tokenizer};
-use tantivy::{DocAddress, TantivyDocument, Term};
+use tantivy::{DocAddress, Term};
 
 use crate::db::documents;
 use crate::error::{Error, Result};
@@ -37,8 +37,16 @@ const BOOST_LEMMA: f32 = 0.8;
 const BOOST_FOLD: f32 = 0.3;
 const BOOST_FUZZY: f32 = 0.2;
 const BOOST_TITLE: f32 = 2.5;
-/// Most lemma combinations tried for one phrase.
+/// Most lemma combinations enumerated for one phrase.
 const MAX_PHRASE_VARIANTS: usize = 16;
+/// How many of the best hits are re-ranked by exact forms.
+const RERANK_WINDOW: usize = 50;
+/// The most a hit's score grows for containing the query's words exactly as typed.
+const EXACT_FORM_BONUS: f32 = 0.5;
+/// Most spellings with Polish letters tried for a word typed without them.
+const MAX_RESTORED: usize = 8;
+/// Lemma combinations of a phrase also searched as plain phrases (for highlighting).
+const MAX_NAMED_VARIANTS: usize = 4;
 /// Snippet length in characters.
 const SNIPPET_CHARS: usize = 180;
 
@@ -99,10 +107,11 @@ pub fn search(lib: &Library, input: &str, opts: &SearchOptions) -> Result<Search
     let mut builder = Builder::new(fields);
     let exact = builder.build(&parts, false)?;
     let searcher = lib.index().reader().searcher();
+    // The best RERANK_WINDOW by BM25 (or the page asked for, if further down) are re-ranked
+    // with the exact forms the query was typed in; see `rerank`.
+    let window = (opts.offset + opts.limit).max(RERANK_WINDOW);
     let run = |q: &dyn Query| -> Result<Collected> {
-        let top = TopDocs::with_limit(opts.limit.max(1))
-            .and_offset(opts.offset)
-            .order_by_score();
+        let top = TopDocs::with_limit(window).order_by_score();
         let collectors = (top, Count, FacetCollector::new(opts.facets));
         searcher
             .search(q, &collectors)
@@ -117,34 +126,43 @@ pub fn search(lib: &Library, input: &str, opts: &SearchOptions) -> Result<Search
         used = fuzzy_query;
         fuzzy = true;
     }
+    let mut ranked = Vec::with_capacity(top.len());
+    for (score, addr) in top {
+        let ids = searcher
+            .segment_reader(addr.segment_ord)
+            .fast_fields()
+            .u64("id")
+            .map_err(|e| Error::index("reading a hit", e))?;
+        if let Some(id) = ids.first(addr.doc_id) {
+            ranked.push((score, id as i64));
+        }
+    }
+    let forms = exact_forms(&parts);
+    let mut bodies: HashMap<i64, String> = HashMap::new();
+    if !forms.is_empty() && ranked.len() > 1 {
+        for (_, id) in &ranked {
+            bodies.insert(*id, documents::body_text(lib.conn(), *id)?);
+        }
+        rerank(&mut ranked, &forms, &bodies);
+    }
     let generators = if opts.snippets && builder.has_words {
         let mut g = Vec::new();
-        for field in [fields.body, fields.body_exact, fields.body_fold] {
-            if let Ok(mut gen_) = SnippetGenerator::create(&searcher, used.as_ref(), field) {
-                gen_.set_max_num_chars(SNIPPET_CHARS);
-                g.push(gen_);
-            }
+        if let Ok(mut gen_) = SnippetGenerator::create(&searcher, used.as_ref(), fields.body) {
+            gen_.set_max_num_chars(SNIPPET_CHARS);
+            g.push(gen_);
         }
         g
     } else {
         Vec::new()
     };
-    let mut hits = Vec::with_capacity(top.len());
-    for (score, addr) in top.into_iter().take(opts.limit) {
-        let doc: TantivyDocument = searcher
-            .doc(addr)
-            .map_err(|e| Error::index("reading a hit", e))?;
-        let Some(id) = doc.get_first(fields.id).and_then(|v| v.as_u64()) else {
-            continue;
-        };
-        let id = id as i64;
-        let (title, body) = if opts.snippets {
-            let title = title_of(lib, id)?;
-            (title, documents::body_text(lib.conn(), id)?)
-        } else {
-            (title_of(lib, id)?, String::new())
-        };
+    let mut hits = Vec::with_capacity(opts.limit);
+    for (score, id) in ranked.into_iter().skip(opts.offset).take(opts.limit) {
+        let title = title_of(lib, id)?;
         let snippet = if opts.snippets {
+            let body = match bodies.remove(&id) {
+                Some(b) => b,
+                None => documents::body_text(lib.conn(), id)?,
+            };
             snippet(&generators, &body)
         } else {
             String::new()
@@ -162,6 +180,55 @@ pub fn search(lib: &Library, input: &str, opts: &SearchOptions) -> Result<Search
         facets,
         fuzzy,
     })
+}
+
+/// The words of the query's positive single-word clauses, lower-cased, as typed.
+fn exact_forms(parts: &[Part]) -> Vec<String> {
+    let mut out = Vec::new();
+    for p in parts {
+        if let Clause::Text { text, .. } = &p.clause
+            && !p.negated
+        {
+            let lower = text.to_lowercase();
+            let words: Vec<&str> = skladnica_polish::words(&lower)
+                .map(|(a, b)| &lower[a..b])
+                .collect();
+            if words.len() == 1 && !skladnica_polish::is_stopword(words[0]) {
+                out.push(words[0].to_string());
+            }
+        }
+    }
+    out
+}
+
+/// Re-ranks hits: a document that contains a word in exactly the form typed gets up to
+/// [`EXACT_FORM_BONUS`] more score, in proportion to how many of the query's words it has so.
+/// (The index matches by lemma; exact forms are checked here, on the few best hits, instead of
+/// in a second full-text field that would nearly double indexing time.)
+fn rerank(ranked: &mut [(f32, i64)], forms: &[String], bodies: &HashMap<i64, String>) {
+    for (score, id) in ranked.iter_mut() {
+        let Some(body) = bodies.get(id) else { continue };
+        let lower = body.to_lowercase();
+        let found = forms.iter().filter(|f| contains_word(&lower, f)).count();
+        *score *= 1.0 + EXACT_FORM_BONUS * found as f32 / forms.len() as f32;
+    }
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+}
+
+/// True when `word` occurs in `text` as a whole word.
+fn contains_word(text: &str, word: &str) -> bool {
+    let mut start = 0;
+    while let Some(i) = text[start..].find(word) {
+        let at = start + i;
+        let end = at + word.len();
+        let before = text[..at].chars().next_back();
+        let after = text[end..].chars().next();
+        if !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric) {
+            return true;
+        }
+        start = end;
+    }
+    false
 }
 
 fn title_of(lib: &Library, id: i64) -> Result<String> {
@@ -198,9 +265,7 @@ type Positions = Vec<(usize, Vec<String>)>;
 
 struct Builder {
     f: Fields,
-    lemma: PolishTokenizer,
     exact: PolishTokenizer,
-    fold: PolishTokenizer,
     has_words: bool,
 }
 
@@ -208,9 +273,7 @@ impl Builder {
     fn new(f: Fields) -> Self {
         Builder {
             f,
-            lemma: PolishTokenizer::new(Mode::Lemma),
             exact: PolishTokenizer::new(Mode::Exact),
-            fold: PolishTokenizer::new(Mode::Fold),
             has_words: false,
         }
     }
@@ -274,7 +337,7 @@ impl Builder {
     fn text(
         &mut self,
         text: &str,
-        phrase: bool,
+        _phrase: bool,
         scope: Scope,
         fuzzy: bool,
     ) -> Option<Box<dyn Query>> {
@@ -282,75 +345,98 @@ impl Builder {
         if exact.is_empty() {
             return None;
         }
-        let lemma = Self::analyze(&mut self.lemma, text);
-        let fold = Self::analyze(&mut self.fold, text);
         let f = self.f;
-        let targets: Vec<(Field, Field, Field, f32)> = match scope {
+        // (exact-form field if there is one, lemma field, boost)
+        let targets: Vec<(Option<Field>, Field, f32)> = match scope {
             Scope::Anywhere => vec![
-                (f.body_exact, f.body, f.body_fold, 1.0),
-                (f.title_exact, f.title, f.title_fold, BOOST_TITLE),
+                (None, f.body, 1.0),
+                (Some(f.title_exact), f.title, BOOST_TITLE),
             ],
-            Scope::Title => vec![(f.title_exact, f.title, f.title_fold, BOOST_TITLE)],
+            Scope::Title => vec![(Some(f.title_exact), f.title, BOOST_TITLE)],
         };
         let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let boosted = |q: Box<dyn Query>, b: f32| -> (Occur, Box<dyn Query>) {
             (Occur::Should, Box::new(BoostQuery::new(q, b)))
         };
         if exact.len() == 1 {
-            for &(fe, fl, ff, boost) in &targets {
-                for t in &exact[0].1 {
-                    should.push(boosted(term_query(fe, t), BOOST_EXACT * boost));
-                    if fuzzy && let Some(d) = fuzzy_distance(t) {
-                        let q = FuzzyTermQuery::new(Term::from_field_text(fe, t), d, true);
-                        should.push(boosted(Box::new(q), BOOST_FUZZY * boost));
-                    }
+            // One word: its exact form, its lemmas, and the spellings with or without Polish
+            // letters, each weighed.
+            let word = &exact[0].1[0];
+            let (lemmas, other) = self.word_terms(word);
+            for &(fe, fl, boost) in &targets {
+                if let Some(fe) = fe {
+                    should.push(boosted(term_query(fe, word), BOOST_EXACT * boost));
                 }
-                for (_, terms) in &lemma {
-                    for t in terms {
-                        should.push(boosted(term_query(fl, t), BOOST_LEMMA * boost));
-                    }
+                for t in &lemmas {
+                    should.push(boosted(term_query(fl, t), BOOST_LEMMA * boost));
                 }
-                for (_, terms) in &fold {
-                    for t in terms {
-                        should.push(boosted(term_query(ff, t), BOOST_FOLD * boost));
-                        if fuzzy && let Some(d) = fuzzy_distance(t) {
-                            let q = FuzzyTermQuery::new(Term::from_field_text(ff, t), d, true);
-                            should.push(boosted(Box::new(q), BOOST_FUZZY * 0.5 * boost));
-                        }
-                    }
+                for t in &other {
+                    should.push(boosted(term_query(fl, t), BOOST_FOLD * boost));
+                }
+                if fuzzy && let Some(d) = fuzzy_distance(word) {
+                    // Words the dictionary does not know (OCR damage) are indexed as written.
+                    let q = FuzzyTermQuery::new(Term::from_field_text(fl, word), d, true);
+                    should.push(boosted(Box::new(q), BOOST_FUZZY * boost));
                 }
             }
             return Some(Box::new(BooleanQuery::new(should)));
         }
-        // Several positions: a phrase (quoted, or a word the analyzer split).
-        let _ = phrase;
-        for &(fe, fl, ff, boost) in &targets {
-            should.push(boosted(phrase_query(fe, &exact), BOOST_EXACT * boost));
-            for variant in variants(&lemma) {
-                should.push(boosted(phrase_query(fl, &variant), BOOST_LEMMA * boost));
+        // Several positions: a phrase (quoted, or a word the analyzer split), exact forms first,
+        // then any combination of lemmas or forms without diacritics.
+        let lemma: Positions = exact
+            .iter()
+            .map(|(p, terms)| {
+                let (mut all, other) = self.word_terms(&terms[0]);
+                all.extend(other);
+                (*p, all)
+            })
+            .collect();
+        let base = lemma.first().map_or(0, |p| p.0);
+        let alternatives: Vec<(usize, String)> = lemma
+            .iter()
+            .map(|(p, terms)| {
+                let alts: Vec<String> = terms.iter().map(|t| regex_escape(t)).collect();
+                (p - base, format!("({})", alts.join("|")))
+            })
+            .collect();
+        for &(fe, fl, boost) in &targets {
+            if let Some(fe) = fe {
+                should.push(boosted(phrase_query(fe, &exact), BOOST_EXACT * boost));
             }
-            // Typed without Polish letters: accept the words near enough, in any order.
-            if !has_diacritics(text) {
-                let all: Vec<(Occur, Box<dyn Query>)> = fold
-                    .iter()
-                    .map(|(_, terms)| {
-                        let alts: Vec<(Occur, Box<dyn Query>)> = terms
-                            .iter()
-                            .map(|t| (Occur::Should, term_query(ff, t)))
-                            .collect();
-                        (
-                            Occur::Must,
-                            Box::new(BooleanQuery::new(alts)) as Box<dyn Query>,
-                        )
-                    })
-                    .collect();
-                should.push(boosted(
-                    Box::new(BooleanQuery::new(all)),
-                    BOOST_FOLD * boost,
-                ));
+            // Every combination of lemmas and folded forms, position by position.
+            let any = RegexPhraseQuery::new_with_offset(fl, alternatives.clone());
+            should.push(boosted(Box::new(any), BOOST_LEMMA * boost));
+            // The first few combinations as plain phrases too: they name their terms, which is
+            // what snippets highlight.
+            for variant in variants(&lemma).into_iter().take(MAX_NAMED_VARIANTS) {
+                should.push(boosted(phrase_query(fl, &variant), BOOST_FOLD * boost));
             }
         }
         Some(Box::new(BooleanQuery::new(should)))
+    }
+
+    /// The lemma-field terms of one (lower-cased) word: its lemmas, and the other terms that
+    /// stand for it at a lower weight — typed without Polish letters, the lemmas of the
+    /// spellings with them; typed with them, its form without (for documents written so).
+    fn word_terms(&self, word: &str) -> (Vec<String>, Vec<String>) {
+        let lemmas: Vec<String> = skladnica_polish::lemmas(word).to_vec();
+        let mut other: Vec<String> = Vec::new();
+        let add = |t: String, other: &mut Vec<String>| {
+            if !lemmas.contains(&t) && !other.contains(&t) && t != word {
+                other.push(t);
+            }
+        };
+        if has_diacritics(word) {
+            add(fold_diacritics(word), &mut other);
+        } else {
+            let dict = skladnica_polish::Morfologik::polish();
+            for spelling in dict.restore_diacritics(word, MAX_RESTORED) {
+                for lemma in skladnica_polish::lemmas(&spelling).iter() {
+                    add(lemma.clone(), &mut other);
+                }
+            }
+        }
+        (lemmas, other)
     }
 
     fn filter(&self, filter: &Filter) -> Result<Box<dyn Query>> {
