@@ -133,7 +133,7 @@ impl Library {
         let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
         let conn = &self.conn;
         let n = self.index.put_parallel(&writer, threads, |feed| {
-            documents::for_each_index_source(conn, from, |src| feed(src))
+            documents::for_each_index_source(conn, from, feed)
         })?;
         for id in &tombstones {
             self.index.delete(&writer, *id);

@@ -341,7 +341,7 @@ fn latency_queries(pool: &[String]) -> Vec<String> {
             continue;
         }
         let i = rng.below(words.len() as u64 - 1) as usize;
-        if q.len() % 3 == 0 {
+        if q.len().is_multiple_of(3) {
             q.push(format!("{} {}", words[i], words[i + 1]));
         } else {
             q.push(words[i].to_lowercase());
@@ -502,7 +502,7 @@ fn quality(pool: &[String], n: usize, dir: &Path) -> Quality {
     let mut lib = Library::open_or_create(&dir.join("lib")).unwrap();
     let report = lib
         .import(
-            &[input.clone()],
+            std::slice::from_ref(&input),
             &Default::default(),
             &mut |_| {},
             &AtomicBool::new(false),

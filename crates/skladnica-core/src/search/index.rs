@@ -47,23 +47,19 @@ pub struct Fields {
 
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
-    let text = |tokenizer: &str, positions: bool| {
+    let text = |tokenizer: &str| {
         TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
                 .set_tokenizer(tokenizer)
-                .set_index_option(if positions {
-                    IndexRecordOption::WithFreqsAndPositions
-                } else {
-                    IndexRecordOption::WithFreqs
-                }),
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
         )
     };
     let fields = Fields {
         id: b.add_u64_field("id", INDEXED | FAST),
         rev: b.add_u64_field("rev", FAST),
-        title: b.add_text_field("title", text(skladnica_polish::LEMMA, true)),
-        title_exact: b.add_text_field("title_exact", text(skladnica_polish::EXACT, true)),
-        body: b.add_text_field("body", text(skladnica_polish::LEMMA, true)),
+        title: b.add_text_field("title", text(skladnica_polish::LEMMA)),
+        title_exact: b.add_text_field("title_exact", text(skladnica_polish::EXACT)),
+        body: b.add_text_field("body", text(skladnica_polish::LEMMA)),
         year: b.add_u64_field("year", INDEXED | FAST),
         date: b.add_u64_field("date", INDEXED | FAST),
         kind: b.add_text_field("kind", STRING | FAST),
@@ -259,9 +255,7 @@ pub fn document(f: Fields, src: &IndexSource) -> TantivyDocument {
     for field in [f.title_exact, f.title] {
         doc.add_text(field, &src.title);
     }
-    for field in [f.body] {
-        doc.add_text(field, &src.body);
-    }
+    doc.add_text(f.body, &src.body);
     if let Some((y, m, d)) = src.doc_date.as_deref().and_then(parse_date) {
         doc.add_u64(f.year, y as u64);
         doc.add_u64(f.date, (y * 10_000 + m * 100 + d) as u64);
