@@ -3,7 +3,10 @@
 
 use std::path::PathBuf;
 
-use skladnica_tests::{pdf_from_text, pdf_with_form_loop, pdf_with_page_tree_loop};
+use skladnica_tests::{
+    pdf_from_text, pdf_with_content_bomb, pdf_with_form_loop, pdf_with_page_tree_loop,
+    pdf_with_xref_loop,
+};
 
 use crate::harness::Lib;
 
@@ -91,6 +94,11 @@ fn every_bad_file_fails_alone_with_its_reason() {
         ("obciete.jpg", jpeg[..jpeg.len() / 2].to_vec(), "damaged"),
         ("petla.pdf", pdf_with_page_tree_loop(), "reference_loop"),
         ("forma.pdf", pdf_with_form_loop(), "reference_loop"),
+        (
+            "bomba.pdf",
+            pdf_with_content_bomb(100),
+            "decompression_bomb",
+        ),
     ];
     let mut paths = Vec::new();
     for (name, bytes, _) in &cases {
@@ -152,6 +160,24 @@ fn every_bad_file_fails_alone_with_its_reason() {
             .count(),
         0
     );
+    lib.assert_clean();
+}
+
+#[test]
+fn a_cross_reference_loop_does_not_hang_the_import() {
+    let lib = Lib::new();
+    let path = lib.file("odsylacze.pdf", &pdf_with_xref_loop());
+    let out = lib.run([
+        std::ffi::OsStr::new("import"),
+        std::ffi::OsStr::new("--json"),
+        path.as_os_str(),
+    ]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // Readers may recover the document from the first section or refuse it; either way the
+    // import ends with a clear outcome and a clean library.
+    let imported = report["imported"].as_array().unwrap().len();
+    let failed = report["failed"].as_array().unwrap().len();
+    assert_eq!(imported + failed, 1, "{report:#}");
     lib.assert_clean();
 }
 

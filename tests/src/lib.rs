@@ -255,6 +255,58 @@ pub fn pdf_with_form_loop() -> Vec<u8> {
     out
 }
 
+/// A PDF whose cross-reference chain points back at itself (`/Prev` of the last section is that
+/// same section).
+pub fn pdf_with_xref_loop() -> Vec<u8> {
+    let mut bytes = pdf_from_text("Pętla w tablicy odsyłaczy", None, None);
+    let doc = Document::load_mem(&bytes).expect("the generated PDF loads");
+    let root = doc
+        .trailer
+        .get(b"Root")
+        .and_then(Object::as_reference)
+        .expect("a root");
+    let size = doc.max_id + 1;
+    let at = bytes.len();
+    bytes.extend_from_slice(
+        format!(
+            "xref\n0 1\n0000000000 65535 f \ntrailer\n<< /Size {size} /Root {} {} R /Prev {at} >>\n\
+             startxref\n{at}\n%%EOF\n",
+            root.0, root.1
+        )
+        .as_bytes(),
+    );
+    bytes
+}
+
+/// A PDF whose page content is a small Flate stream that expands to `mib` MiB (a decompression
+/// bomb).
+pub fn pdf_with_content_bomb(mib: usize) -> Vec<u8> {
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let mut stream = Stream::new(dictionary! {}, vec![b' '; mib << 20]);
+    stream.compress().expect("compresses");
+    let content = doc.add_object(stream);
+    let page = doc.add_object(dictionary! {
+        "Type" => "Page",
+        "Parent" => pages_id,
+        "Contents" => content,
+        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages",
+            "Kids" => vec![page.into()],
+            "Count" => 1,
+        }),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).expect("PDF saves");
+    out
+}
+
 /// The shared folder beside the project (`../shared`), from this crate's manifest.
 pub fn shared() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

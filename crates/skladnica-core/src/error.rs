@@ -165,6 +165,13 @@ pub enum Rejection {
         /// The limit.
         limit: u64,
     },
+    /// A compressed stream expands beyond the limit (a decompression bomb).
+    DecompressionBomb {
+        /// What expands.
+        what: String,
+        /// The limit in bytes.
+        limit: u64,
+    },
     /// The PDF's object graph loops back on itself.
     ReferenceLoop(String),
     /// Storing the document failed (disk full, …).
@@ -184,6 +191,7 @@ impl Rejection {
             Rejection::Damaged(_) => "damaged",
             Rejection::ImageTooLarge { .. } => "image_too_large",
             Rejection::TooManyPages { .. } => "too_many_pages",
+            Rejection::DecompressionBomb { .. } => "decompression_bomb",
             Rejection::ReferenceLoop(_) => "reference_loop",
             Rejection::Storage(_) => "storage",
         }
@@ -227,6 +235,11 @@ impl fmt::Display for Rejection {
             Rejection::TooManyPages { pages, limit } => {
                 write!(f, "the file has {pages} pages, over the limit of {limit}")
             }
+            Rejection::DecompressionBomb { what, limit } => write!(
+                f,
+                "{what} expands to more than {} MiB (a decompression bomb)",
+                limit >> 20
+            ),
             Rejection::ReferenceLoop(e) => {
                 write!(f, "the PDF's structure refers back to itself ({e})")
             }

@@ -43,6 +43,9 @@ pub struct Limits {
     pub max_pixels: u64,
     /// Longest image side in pixels (default 40,000).
     pub max_side: u32,
+    /// Most bytes one compressed PDF stream (page content, form) may expand to (default
+    /// 64 MiB; real pages need well under 1 MiB).
+    pub max_stream_bytes: u64,
 }
 
 impl Default for Limits {
@@ -52,6 +55,7 @@ impl Default for Limits {
             max_pages: 5_000,
             max_pixels: 150_000_000,
             max_side: 40_000,
+            max_stream_bytes: 64 << 20,
         }
     }
 }

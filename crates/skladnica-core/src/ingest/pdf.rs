@@ -43,10 +43,19 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<PdfContent, Rejection> {
     }
     let pages = page_ids(&doc, limits)?;
     for (i, &page) in pages.iter().enumerate() {
+        let number = i + 1;
         check_parent_chain(&doc, page)
-            .map_err(|e| Rejection::ReferenceLoop(format!("page {}: {e}", i + 1)))?;
-        check_forms(&doc, page)
-            .map_err(|e| Rejection::ReferenceLoop(format!("page {}: {e}", i + 1)))?;
+            .map_err(|e| Rejection::ReferenceLoop(format!("page {number}: {e}")))?;
+        for id in doc.get_page_contents(page) {
+            if let Ok(Object::Stream(stream)) = doc.get_object(id) {
+                bounded_content(stream, limits.max_stream_bytes)
+                    .map_err(|what| bomb(number, &what, limits))?;
+            }
+        }
+        check_forms(&doc, page, limits.max_stream_bytes).map_err(|e| match e {
+            FormError::Loop(e) => Rejection::ReferenceLoop(format!("page {number}: {e}")),
+            FormError::Bomb(what) => bomb(number, &what, limits),
+        })?;
     }
     let mut out = Vec::with_capacity(pages.len());
     for number in 1..=pages.len() as u32 {
@@ -79,6 +88,37 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<PdfContent, Rejection> {
         created,
         metadata,
     })
+}
+
+fn bomb(page: usize, what: &str, limits: &Limits) -> Rejection {
+    Rejection::DecompressionBomb {
+        what: format!("page {page}: {what}"),
+        limit: limits.max_stream_bytes,
+    }
+}
+
+/// A stream's content, decompressed when Flate-compressed, refusing to expand past `cap`.
+/// Damaged compressed data is returned raw, for the text extractor to judge.
+fn bounded_content(stream: &lopdf::Stream, cap: u64) -> Result<Vec<u8>, String> {
+    let flate = match stream.dict.get(b"Filter") {
+        Ok(Object::Name(n)) => n == b"FlateDecode",
+        Ok(Object::Array(a)) => a
+            .first()
+            .and_then(|o| o.as_name().ok())
+            .is_some_and(|n| n == b"FlateDecode"),
+        _ => false,
+    };
+    if !flate {
+        return Ok(stream.content.clone());
+    }
+    use std::io::Read;
+    let mut out = Vec::new();
+    let mut decoder = flate2::read::ZlibDecoder::new(&stream.content[..]).take(cap + 1);
+    match decoder.read_to_end(&mut out) {
+        Ok(_) if out.len() as u64 > cap => Err("a compressed content stream".to_string()),
+        Ok(_) => Ok(out),
+        Err(_) => Ok(stream.content.clone()),
+    }
 }
 
 fn load_error(e: lopdf::Error) -> Rejection {
@@ -175,8 +215,15 @@ fn check_parent_chain(doc: &Document, page: ObjectId) -> Result<(), String> {
     }
 }
 
-/// Walks the form XObjects a page can draw, refusing cycles among forms that draw forms.
-fn check_forms(doc: &Document, page: ObjectId) -> Result<(), String> {
+/// Why a page's forms were refused.
+enum FormError {
+    Loop(String),
+    Bomb(String),
+}
+
+/// Walks the form XObjects a page can draw, refusing cycles among forms that draw forms and
+/// forms whose content expands past `cap`.
+fn check_forms(doc: &Document, page: ObjectId, cap: u64) -> Result<(), FormError> {
     let Ok(page_dict) = doc.get_dictionary(page) else {
         return Ok(());
     };
@@ -184,7 +231,7 @@ fn check_forms(doc: &Document, page: ObjectId) -> Result<(), String> {
     let mut path = Vec::new();
     let mut done = HashSet::new();
     if let Some(res) = resources {
-        visit_forms(doc, res, res, &mut path, &mut done)?;
+        visit_forms(doc, res, res, &mut path, &mut done, cap)?;
     }
     Ok(())
 }
@@ -206,9 +253,12 @@ fn visit_forms(
     inherited: &Dictionary,
     path: &mut Vec<ObjectId>,
     done: &mut HashSet<ObjectId>,
-) -> Result<(), String> {
+    cap: u64,
+) -> Result<(), FormError> {
     if path.len() > MAX_DEPTH {
-        return Err("form XObjects are nested too deeply".into());
+        return Err(FormError::Loop(
+            "form XObjects are nested too deeply".into(),
+        ));
     }
     let Some(xobjects) = resources
         .get(b"XObject")
@@ -234,12 +284,14 @@ fn visit_forms(
             continue;
         }
         if path.contains(&id) {
-            return Err(format!("form XObject {} {} draws itself", id.0, id.1));
+            return Err(FormError::Loop(format!(
+                "form XObject {} {} draws itself",
+                id.0, id.1
+            )));
         }
         // Only forms whose content invokes other XObjects can recurse.
-        let content = stream
-            .decompressed_content()
-            .unwrap_or_else(|_| stream.content.clone());
+        let content = bounded_content(stream, cap)
+            .map_err(|_| FormError::Bomb(format!("form XObject {} {}", id.0, id.1)))?;
         if !invokes_xobject(&content) {
             done.insert(id);
             continue;
@@ -253,7 +305,7 @@ fn visit_forms(
         path.push(id);
         // A form without resources of its own uses its caller's (as pdf-extract does).
         let res = own.unwrap_or(inherited);
-        visit_forms(doc, res, res, path, done)?;
+        visit_forms(doc, res, res, path, done, cap)?;
         path.pop();
         done.insert(id);
     }
