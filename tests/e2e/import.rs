@@ -147,3 +147,31 @@ fn the_default_library_comes_from_the_environment() {
     assert!(out.status.success());
     assert!(lib.root().join("skladnica.sqlite").exists());
 }
+
+#[test]
+fn real_scans_and_image_only_pdfs_are_stored_awaiting_ocr() {
+    let lib = Lib::new();
+    let corpus = skladnica_tests::corpus();
+    let pdfs = corpus.join("scans_admin/poleval2025-doclayout/image_pdfs");
+    let tiff = corpus.join(
+        "ocr_scans/tesseract-polish-2008/sample_pl-part2-times-scanner_HP_DeskJet_F4180_300dpi.tif",
+    );
+    let report = lib.import(&[&pdfs, &tiff], 0);
+    let imported = report["imported"].as_array().unwrap();
+    let pdf_count = std::fs::read_dir(&pdfs).unwrap().count();
+    assert_eq!(imported.len(), pdf_count + 1, "{report:#}");
+    for item in imported {
+        let id = item["id"].as_i64().unwrap().to_string();
+        let doc = lib.json(["show", "--json", &id], 0);
+        let pages = doc["pages"].as_array().unwrap();
+        assert!(!pages.is_empty());
+        for p in pages {
+            assert_eq!(p["text_source"], "awaiting_ocr", "{}: {p}", item["path"]);
+        }
+        if doc["files"][0]["media_type"] == "image/tiff" {
+            // A 300 dpi A4 scan.
+            assert!(pages[0]["width_px"].as_i64().unwrap() > 2000);
+        }
+    }
+    lib.assert_clean();
+}

@@ -98,6 +98,11 @@ fn check_finds_damage_and_repair_fixes_what_is_derivable() {
 
     // A damaged original cannot be derived: reported, not "repaired".
     let blob = lib.root().join("blobs").join(&sha[..2]).join(&sha);
+    assert!(std::fs::metadata(&blob).unwrap().permissions().readonly());
+    let mut perms = std::fs::metadata(&blob).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(&blob, perms).unwrap();
     std::fs::write(&blob, b"changed on disk").unwrap();
     let report = lib.json(["check", "--json", "--repair"], 1);
     let p = &report["problems"][0];

@@ -4,7 +4,7 @@
 
 mod print;
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -91,6 +91,13 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
+        // The reader went away (`skladnica list | head`): nothing more to say.
+        Err(e)
+            if e.downcast_ref::<std::io::Error>()
+                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::from(1)
@@ -107,6 +114,17 @@ fn quiet_worker_panics() {
             default(info);
         }
     }));
+}
+
+fn print_json(value: &impl serde::Serialize) -> Result<()> {
+    let mut out = stdout();
+    serde_json::to_writer_pretty(&mut out, value).map_err(std::io::Error::from)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+fn stdout() -> std::io::StdoutLock<'static> {
+    std::io::stdout().lock()
 }
 
 fn library_root(cli_path: Option<PathBuf>) -> Result<PathBuf> {
@@ -145,9 +163,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             };
             let results = lib.search(&query, &opts)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&results)?);
+                print_json(&results)?;
             } else {
-                print::search(&query, &results, std::io::stdout().is_terminal());
+                print::search(
+                    &mut stdout(),
+                    &query,
+                    &results,
+                    std::io::stdout().is_terminal(),
+                )?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -155,9 +178,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let lib = Library::open(&root)?;
             let doc = lib.document(id)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&doc)?);
+                print_json(&doc)?;
             } else {
-                print::document(&doc);
+                print::document(&mut stdout(), &doc)?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -165,9 +188,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let lib = Library::open(&root)?;
             let docs = lib.list()?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&docs)?);
+                print_json(&docs)?;
             } else {
-                print::list(&docs);
+                print::list(&mut stdout(), &docs)?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -185,9 +208,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let mut lib = Library::open(&root)?;
             let report = lib.check(repair)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&report)?);
+                print_json(&report)?;
             } else {
-                print::check(&report);
+                print::check(&mut stdout(), &report)?;
             }
             Ok(if report.clean {
                 ExitCode::SUCCESS
@@ -223,7 +246,7 @@ fn import(
     )?;
     progress.finish(&report);
     if json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        print_json(&report)?;
     }
     Ok(
         if report.failed.is_empty() && !cancel.load(Ordering::Relaxed) {

@@ -2,6 +2,8 @@
 //! terminal, one line per file otherwise), search hits with highlighted snippets, documents,
 //! and check reports.
 
+use std::io::{self, Write};
+
 use indicatif::{ProgressBar, ProgressStyle};
 use skladnica_core::check::CheckReport;
 use skladnica_core::db::documents::{Document, DocumentSummary};
@@ -49,7 +51,9 @@ impl ImportProgress {
                         bar.println(line);
                         bar.inc(1);
                     }
-                    None => eprintln!("{line}"),
+                    None => {
+                        let _ = writeln!(io::stderr(), "{line}");
+                    }
                 }
             }
         }
@@ -58,7 +62,10 @@ impl ImportProgress {
     fn line(&self, line: String) {
         match &self.bar {
             Some(bar) => bar.inc(1),
-            None if !self.json => println!("{line}"),
+            // A closed pipe must not stop the import: the lines are only a report.
+            None if !self.json => {
+                let _ = writeln!(io::stdout(), "{line}");
+            }
             None => {}
         }
     }
@@ -82,12 +89,13 @@ impl ImportProgress {
     }
 }
 
-pub fn search(query: &str, r: &SearchResults, tty: bool) {
+pub fn search(out: &mut dyn Write, query: &str, r: &SearchResults, tty: bool) -> io::Result<()> {
     if r.total == 0 {
-        println!("nothing matches \"{query}\"");
-        return;
+        writeln!(out, "nothing matches \"{query}\"")?;
+        return Ok(());
     }
-    println!(
+    writeln!(
+        out,
         "{} document{} match \"{query}\"{}",
         r.total,
         if r.total == 1 { "" } else { "s" },
@@ -96,17 +104,22 @@ pub fn search(query: &str, r: &SearchResults, tty: bool) {
         } else {
             ""
         }
-    );
+    )?;
     for (i, hit) in r.hits.iter().enumerate() {
-        println!(
+        writeln!(
+            out,
             "\n{:>3}. [{}] {}  (score {:.2})",
             i + 1,
             hit.id,
             hit.title,
             hit.score
-        );
+        )?;
         if !hit.snippet.is_empty() {
-            println!("     {}", snippet(&hit.snippet, tty).replace('\n', " "));
+            writeln!(
+                out,
+                "     {}",
+                snippet(&hit.snippet, tty).replace('\n', " ")
+            )?;
         }
     }
     let f = &r.facets;
@@ -122,8 +135,9 @@ pub fn search(query: &str, r: &SearchResults, tty: bool) {
     .collect::<Vec<_>>()
     .join(" | ");
     if !facet_line.is_empty() {
-        println!("\n{facet_line}");
+        writeln!(out, "\n{facet_line}")?;
     }
+    Ok(())
 }
 
 fn values(v: &[FacetValue]) -> String {
@@ -150,24 +164,25 @@ fn snippet(html: &str, tty: bool) -> String {
         .replace("&amp;", "&")
 }
 
-pub fn document(d: &Document) {
-    println!("[{}] {}", d.id, d.title);
+pub fn document(out: &mut dyn Write, d: &Document) -> io::Result<()> {
+    writeln!(out, "[{}] {}", d.id, d.title)?;
     if let Some(date) = &d.doc_date {
-        println!("date:      {date}");
+        writeln!(out, "date:      {date}")?;
     }
     if let Some(kind) = &d.kind {
-        println!("kind:      {kind}");
+        writeln!(out, "kind:      {kind}")?;
     }
-    println!("added:     {}", d.created_at);
+    writeln!(out, "added:     {}", d.created_at)?;
     for f in &d.files {
-        println!(
+        writeln!(
+            out,
             "file:      {} ({}, {} bytes, {} pages, sha256 {})",
             f.original_name, f.media_type, f.size, f.page_count, f.sha256
-        );
-        println!("from:      {}", f.original_path);
+        )?;
+        writeln!(out, "from:      {}", f.original_path)?;
     }
     for m in &d.metadata {
-        println!("{:<10} {}", format!("{}:", m.key), m.value);
+        writeln!(out, "{:<10} {}", format!("{}:", m.key), m.value)?;
     }
     for p in &d.pages {
         let source = match p.text_source {
@@ -175,46 +190,54 @@ pub fn document(d: &Document) {
             skladnica_core::db::documents::TextSource::Ocr => "OCR",
             skladnica_core::db::documents::TextSource::AwaitingOcr => "awaiting OCR",
         };
-        println!("\n--- page {} ({source}) ---", p.number);
+        writeln!(out, "\n--- page {} ({source}) ---", p.number)?;
         let text: String = p.text.chars().take(600).collect();
         if !text.is_empty() {
-            println!(
+            writeln!(
+                out,
                 "{text}{}",
                 if p.text.chars().count() > 600 {
                     " …"
                 } else {
                     ""
                 }
-            );
+            )?;
         }
     }
+    Ok(())
 }
 
-pub fn list(docs: &[DocumentSummary]) {
+pub fn list(out: &mut dyn Write, docs: &[DocumentSummary]) -> io::Result<()> {
     if docs.is_empty() {
-        println!("the library is empty; add documents with `skladnica import PATH`");
-        return;
+        writeln!(
+            out,
+            "the library is empty; add documents with `skladnica import PATH`"
+        )?;
+        return Ok(());
     }
-    println!("{:>6}  {:<10}  {:>5}  title", "id", "date", "pages");
+    writeln!(out, "{:>6}  {:<10}  {:>5}  title", "id", "date", "pages")?;
     for d in docs {
         let mut title: String = d.title.chars().take(80).collect();
         if d.pages_awaiting_ocr > 0 {
             title.push_str(&format!("  [{} awaiting OCR]", d.pages_awaiting_ocr));
         }
-        println!(
+        writeln!(
+            out,
             "{:>6}  {:<10}  {:>5}  {title}",
             d.id,
             d.doc_date.as_deref().unwrap_or("-"),
             d.pages
-        );
+        )?;
     }
+    Ok(())
 }
 
-pub fn check(r: &CheckReport) {
-    println!(
+pub fn check(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
+    writeln!(
+        out,
         "{} documents, {} originals verified, {} documents in the search index",
         r.documents, r.blobs_verified, r.indexed
-    );
+    )?;
     for p in &r.problems {
         let state = if p.repaired {
             "repaired"
@@ -223,14 +246,16 @@ pub fn check(r: &CheckReport) {
         } else {
             "restore from a backup"
         };
-        println!("{} {}: {} ({state})", p.code, p.item, p.detail);
+        writeln!(out, "{} {}: {} ({state})", p.code, p.item, p.detail)?;
     }
-    println!(
+    writeln!(
+        out,
         "{}",
         if r.clean {
             "the library is clean"
         } else {
             "problems found"
         }
-    );
+    )?;
+    Ok(())
 }

@@ -112,6 +112,12 @@ impl BlobStore {
         let dir = dest.parent().expect("blob paths have a parent");
         fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         fs::rename(&staged.tmp, &dest).map_err(|e| Error::io(&dest, e))?;
+        // Originals are never modified: make that the file system's rule too (best effort).
+        if let Ok(meta) = fs::metadata(&dest) {
+            let mut perms = meta.permissions();
+            perms.set_readonly(true);
+            let _ = fs::set_permissions(&dest, perms);
+        }
         Ok(())
     }
 
@@ -168,6 +174,13 @@ impl BlobStore {
     /// Removes a blob (only for blobs no document refers to).
     pub fn remove(&self, sha256: &str) -> Result<()> {
         let path = self.path(sha256);
+        // Read-only files cannot be removed on Windows.
+        if let Ok(meta) = fs::metadata(&path) {
+            let mut perms = meta.permissions();
+            #[allow(clippy::permissions_set_readonly_false)]
+            perms.set_readonly(false);
+            let _ = fs::set_permissions(&path, perms);
+        }
         match fs::remove_file(&path) {
             Ok(()) => Ok(()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
@@ -294,6 +307,16 @@ mod tests {
         journal.clear().unwrap();
         assert_eq!(store.verify(&sha).unwrap(), BlobState::Intact);
         assert_eq!(store.list().unwrap(), vec![sha.clone()]);
+        assert!(
+            std::fs::metadata(store.path(&sha))
+                .unwrap()
+                .permissions()
+                .readonly()
+        );
+        let mut perms = std::fs::metadata(store.path(&sha)).unwrap().permissions();
+        #[allow(clippy::permissions_set_readonly_false)]
+        perms.set_readonly(false);
+        std::fs::set_permissions(store.path(&sha), perms).unwrap();
         std::fs::write(store.path(&sha), b"tampered").unwrap();
         assert!(matches!(
             store.verify(&sha).unwrap(),
