@@ -4,7 +4,9 @@
 //!   fuzzy matching of OCR errors works on.
 //! - [`Mode::Lemma`]: every word becomes its Morfologik lemmas (all of them, at one position), so
 //!   that `umowy`, `umowie` and `umową` all index as `umowa`. Words the dictionary does not know
-//!   (names, codes, OCR-damaged words) index as themselves.
+//!   (rare derivations, names, OCR-damaged words) index as themselves and as the Stempel
+//!   stemmer's guess at their lemma (`wyostrzeniami` → `wyostrzyć`); numbers and codes as
+//!   themselves.
 //!
 //! Diacritics are handled at query time, not in the index (which keeps it small): a word typed
 //! without Polish letters is also searched as the spellings the dictionary knows with them
@@ -23,10 +25,13 @@ use std::sync::Arc;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 use crate::morfologik::Morfologik;
+use crate::stempel::Stempel;
 use crate::stopwords::is_stopword;
 
 /// Words longer than this (in bytes) are not indexed: they are noise (base64, hashes, OCR junk).
 pub const MAX_TOKEN_BYTES: usize = 80;
+/// Unknown words shorter than this are not given to the stemmer (abbreviations, initials).
+const MIN_STEMMED_CHARS: usize = 4;
 /// A thread's lemma cache is emptied when it grows past this many words.
 const CACHE_LIMIT: usize = 400_000;
 
@@ -175,7 +180,18 @@ fn lemmatize(dict: &Morfologik, lower: &str) -> Vec<String> {
         }
     }
     if found.is_empty() {
-        return vec![lower.to_string()];
+        // Not in the dictionary: the word as written, and Stempel's guess at its lemma.
+        let mut out = vec![lower.to_string()];
+        if lower.chars().count() >= MIN_STEMMED_CHARS
+            && lower.chars().all(char::is_alphabetic)
+            && let Some(stem) = Stempel::polish().stem(lower)
+        {
+            let stem = stem.to_lowercase();
+            if stem != lower && stem.chars().count() >= 2 {
+                out.push(stem);
+            }
+        }
+        return out;
     }
     let mut out: Vec<String> = Vec::with_capacity(found.len());
     for lemma in found {
@@ -292,7 +308,10 @@ mod tests {
     #[test]
     fn unknown_words_and_numbers_index_as_themselves() {
         assert_eq!(lemma_terms("OR.0012.3.2026"), ["or", "0012", "3", "2026"]);
-        assert_eq!(lemma_terms("Kowalskiemuxyz"), ["kowalskiemuxyz"]);
+        assert_eq!(lemma_terms("Kowalskiemuxyz")[0], "kowalskiemuxyz");
+        // Unknown words also get the stemmer's guess at their lemma.
+        let t = lemma_terms("wyostrzeniami");
+        assert_eq!(t, ["wyostrzeniami", "wyostrzyć"]);
     }
 
     #[test]

@@ -10,12 +10,14 @@ mod analyzer;
 mod fold;
 mod fsa;
 mod morfologik;
+mod stempel;
 mod stopwords;
 
 pub use analyzer::{Analysis, MAX_TOKEN_BYTES, Mode, PolishTokenizer, analyze, lemmas, words};
 pub use fold::{fold_diacritics, has_diacritics};
 pub use fsa::FsaError;
 pub use morfologik::Morfologik;
+pub use stempel::{Stempel, TableError};
 pub use stopwords::is_stopword;
 
 use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};

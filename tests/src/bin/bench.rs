@@ -132,8 +132,9 @@ fn main() {
     eprintln!("plain tantivy: {plain:.1?}");
     drop(lib);
 
-    // 7. Search quality.
+    // 7. Search quality, and the morphology on its own (Morfologik against Stempel).
     let quality = quality(&pool, a.quality_docs, &a.work.join("quality"));
+    let morph = morphology();
 
     let machine = machine();
     let date = skladnica_core::db::now();
@@ -198,6 +199,7 @@ fn main() {
         quality.fts * 100.0
     );
     let _ = writeln!(report, "\n{}", quality.notes);
+    let _ = writeln!(report, "\n{morph}");
     print!("{report}");
     if let Some(out) = &a.out {
         let mut existing = std::fs::read_to_string(out).unwrap_or_else(|_| {
@@ -640,6 +642,92 @@ fn quality(pool: &[String], n: usize, dir: &Path) -> Quality {
         fts: fts_hits as f64 / total as f64,
         notes,
     }
+}
+
+/// How often two forms of one Hunspell paradigm get a common index term (linked), and two
+/// words of different paradigms do (merged), for Morfologik lemmas alone, the Stempel stemmer
+/// alone (PoliMorf table), and both as the product uses them (Stempel for words Morfologik does
+/// not know).
+fn morphology() -> String {
+    let (hun, entries) = Hunspell::load(&shared().join("reference/nlp/hunspell_pl"));
+    let mut rng = Rng::new(7);
+    let mut paradigms: Vec<Vec<String>> = Vec::new();
+    while paradigms.len() < 3000 {
+        let (stem, flags) = &entries[rng.below(entries.len() as u64) as usize];
+        if stem.chars().next().is_some_and(char::is_uppercase) {
+            continue;
+        }
+        let forms: Vec<String> = hun
+            .forms(stem, flags)
+            .into_iter()
+            .map(|f| f.to_lowercase())
+            .collect();
+        if forms.len() >= 2 {
+            paradigms.push(forms);
+        }
+    }
+    let mut same = Vec::new();
+    let mut different = Vec::new();
+    for (i, forms) in paradigms.iter().enumerate() {
+        let a = rng.below(forms.len() as u64) as usize;
+        let mut b = rng.below(forms.len() as u64) as usize;
+        if a == b {
+            b = (b + 1) % forms.len();
+        }
+        same.push((forms[a].clone(), forms[b].clone()));
+        let other =
+            &paradigms[(i + 1 + rng.below(paradigms.len() as u64 - 1) as usize) % paradigms.len()];
+        if other[0] != forms[0] {
+            different.push((
+                forms[a].clone(),
+                other[rng.below(other.len() as u64) as usize].clone(),
+            ));
+        }
+    }
+    let dict = skladnica_polish::Morfologik::polish();
+    let stempel = skladnica_polish::Stempel::polish();
+    let morf = |w: &str| -> Vec<String> {
+        let l = dict.lemmas(w);
+        if l.is_empty() { vec![w.to_string()] } else { l }
+    };
+    let stem = |w: &str| vec![stempel.stem(w).unwrap_or_else(|| w.to_string())];
+    let product = |w: &str| -> Vec<String> { skladnica_polish::lemmas(w).to_vec() };
+    let rate = |pairs: &[(String, String)], f: &dyn Fn(&str) -> Vec<String>| -> f64 {
+        let hits = pairs
+            .iter()
+            .filter(|(a, b)| {
+                let (x, y) = (f(a), f(b));
+                x.iter().any(|t| y.contains(t))
+            })
+            .count();
+        hits as f64 * 100.0 / pairs.len().max(1) as f64
+    };
+    let mut out = format!(
+        "Morphology alone, on {} pairs of forms of one Hunspell paradigm (linked: they share an \
+         index term) and {} pairs of words of different paradigms (merged: they share one when \
+         they should not):\n\n| analysis | linked | merged |\n| --- | --- | --- |\n",
+        same.len(),
+        different.len()
+    );
+    for (name, f) in [
+        (
+            "Morfologik lemmas alone",
+            &morf as &dyn Fn(&str) -> Vec<String>,
+        ),
+        ("Stempel alone (PoliMorf table)", &stem),
+        (
+            "Morfologik, Stempel for unknown words (the product)",
+            &product,
+        ),
+    ] {
+        let _ = writeln!(
+            out,
+            "| {name} | {:.1} % | {:.1} % |",
+            rate(&same, f),
+            rate(&different, f)
+        );
+    }
+    out
 }
 
 fn machine() -> String {
