@@ -6,6 +6,9 @@ set -euo pipefail
 # Debian packages the build, the app and the tests use.
 PACKAGES=(
   pkg-config build-essential   # C parts of crates (SQLite is compiled in)
+  clang libclang-dev           # bindgen, for the Tesseract bindings
+  tesseract-ocr tesseract-ocr-pol tesseract-ocr-eng tesseract-ocr-osd
+  libtesseract-dev libleptonica-dev
   qpdf                         # tests: real encrypted PDFs
 )
 

@@ -90,9 +90,15 @@ impl Lib {
             .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
     }
 
-    /// Imports paths with `--json`, expecting `code`.
+    /// Imports paths with `--json` (OCR included), expecting `code`.
     pub fn import(&self, paths: &[&Path], code: i32) -> Value {
+        self.import_with(&[], paths, code)
+    }
+
+    /// Imports with `--json` and extra options (e.g. `--no-wait`), expecting `code`.
+    pub fn import_with(&self, options: &[&str], paths: &[&Path], code: i32) -> Value {
         let mut args: Vec<std::ffi::OsString> = vec!["import".into(), "--json".into()];
+        args.extend(options.iter().map(std::ffi::OsString::from));
         args.extend(paths.iter().map(|p| p.as_os_str().to_owned()));
         self.json(args, code)
     }

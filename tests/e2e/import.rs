@@ -97,7 +97,7 @@ fn folders_are_imported_recursively_and_images_await_ocr() {
         }
     }
     lib.file("a/.ukryty.pdf", b"hidden files are skipped");
-    let report = lib.import(&[&input], 0);
+    let report = lib.import_with(&["--no-wait"], &[&input], 0);
     assert_eq!(
         report["imported"].as_array().unwrap().len(),
         5,
@@ -156,7 +156,7 @@ fn real_scans_and_image_only_pdfs_are_stored_awaiting_ocr() {
     let tiff = corpus.join(
         "ocr_scans/tesseract-polish-2008/sample_pl-part2-times-scanner_HP_DeskJet_F4180_300dpi.tif",
     );
-    let report = lib.import(&[&pdfs, &tiff], 0);
+    let report = lib.import_with(&["--no-wait"], &[&pdfs, &tiff], 0);
     let imported = report["imported"].as_array().unwrap();
     let pdf_count = std::fs::read_dir(&pdfs).unwrap().count();
     assert_eq!(imported.len(), pdf_count + 1, "{report:#}");

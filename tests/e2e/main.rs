@@ -5,6 +5,7 @@
 //! - `bad_input`: every kind of bad file named in the import contract, one clear error each.
 //! - `search`: Polish inflection, diacritics, phrases, exclusions, filters, facets, fuzzy.
 //! - `maintenance`: reindex, check and repair, index catch-up after a crash between commits.
+//! - `ocr`: real scans read by Tesseract, the queue, redo, languages.
 //! - `crash`: an import killed at random moments leaves a clean library.
 
 mod bad_input;
@@ -12,4 +13,5 @@ mod crash;
 mod harness;
 mod import;
 mod maintenance;
+mod ocr;
 mod search;

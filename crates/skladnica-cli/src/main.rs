@@ -14,7 +14,7 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use skladnica_core::ingest::{ImportEvent, ImportOptions};
 use skladnica_core::search::SearchOptions;
-use skladnica_core::{Error, Library};
+use skladnica_core::{Error, Library, ocr};
 
 /// Składnica: a searchable archive of an office's paper records, on one PC.
 #[derive(Parser)]
@@ -39,6 +39,9 @@ enum Command {
         /// Worker threads (default: one per core).
         #[arg(long, default_value_t = 0)]
         workers: usize,
+        /// Return without waiting for OCR of scanned pages (`skladnica ocr` does it later).
+        #[arg(long)]
+        no_wait: bool,
         /// Files and folders to import.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
@@ -55,8 +58,9 @@ enum Command {
         /// Hits to skip, for paging.
         #[arg(long, default_value_t = 0)]
         offset: usize,
-        /// The query (several arguments are joined with spaces).
-        #[arg(required = true, allow_hyphen_values = true)]
+        /// The query (several arguments are joined with spaces; put an exclusion that starts
+        /// the query after `--`, or quote the whole query).
+        #[arg(required = true)]
         query: Vec<String>,
     },
     /// Show one document with its files, pages and metadata.
@@ -73,6 +77,21 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Read the pages awaiting OCR (Tesseract, Polish); resumes where it stopped.
+    Ocr {
+        /// Print JSON: `{done, failed, cancelled}`.
+        #[arg(long)]
+        json: bool,
+        /// Read this document's scanned pages again first (e.g. after --lang).
+        #[arg(long, value_name = "ID")]
+        redo: Option<i64>,
+        /// Languages for this run, e.g. pol+eng (default: the library's setting, pol+eng).
+        #[arg(long, value_name = "LANGS")]
+        lang: Option<String>,
+        /// Make --lang the library's setting for later runs too.
+        #[arg(long, requires = "lang")]
+        save: bool,
+    },
     /// Rebuild the search index from the database.
     Reindex,
     /// Verify every original against its hash and the index against the database.
@@ -87,6 +106,15 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // Tesseract's OpenMP threads thrash on few cores; OCR runs one engine per core instead.
+    // This must happen before any thread starts (and before Tesseract is loaded).
+    if std::env::var_os("OMP_THREAD_LIMIT").is_none() {
+        #[allow(unsafe_code)]
+        // SAFETY: nothing else runs yet: no thread has been started in this process.
+        unsafe {
+            std::env::set_var("OMP_THREAD_LIMIT", "1")
+        };
+    }
     quiet_worker_panics();
     let cli = Cli::parse();
     match run(cli) {
@@ -146,8 +174,35 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Import {
             json,
             workers,
+            no_wait,
             paths,
-        } => import(&root, json, workers, &paths),
+        } => import(&root, json, workers, no_wait, &paths),
+        Command::Ocr {
+            json,
+            redo,
+            lang,
+            save,
+        } => {
+            let mut lib = Library::open(&root)?;
+            if let Some(id) = redo {
+                let n = ocr::redo(&mut lib, id)?;
+                if !json {
+                    eprintln!("document {id}: {n} pages queued for OCR");
+                }
+            }
+            if save && let Some(l) = &lang {
+                ocr::set_languages(&lib, l)?;
+            }
+            let report = run_ocr(&mut lib, lang, json)?;
+            if json {
+                print_json(&report)?;
+            }
+            Ok(if report.failed.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
         Command::Search {
             json,
             limit,
@@ -221,10 +276,77 @@ fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
+/// Runs the OCR queue with a line per page (or a bar on a terminal).
+fn run_ocr(lib: &mut Library, lang: Option<String>, json: bool) -> Result<ocr::OcrReport> {
+    let pending = ocr::pending(lib)?;
+    if pending == 0 {
+        return Ok(ocr::OcrReport::default());
+    }
+    let tty = std::io::stderr().is_terminal() && !json;
+    let bar = tty.then(|| {
+        let bar = indicatif::ProgressBar::new(pending as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "OCR {spinner} [{elapsed_precise}] {bar:40} {pos}/{len} pages ({per_sec}) {msg}",
+            )
+            .expect("a valid template"),
+        );
+        bar
+    });
+    let opts = ocr::OcrOptions {
+        languages: lang,
+        ..Default::default()
+    };
+    let cancel = AtomicBool::new(false);
+    let report = ocr::run(
+        lib,
+        &opts,
+        &mut |page, _total| {
+            let line = match &page.error {
+                None => format!(
+                    "ocr {} page {} (confidence {:.0})",
+                    page.document_id,
+                    page.page,
+                    page.confidence.unwrap_or(0.0)
+                ),
+                Some(e) => format!("ocr failed {} page {}: {e}", page.document_id, page.page),
+            };
+            match &bar {
+                Some(bar) => {
+                    if page.error.is_some() {
+                        bar.println(line);
+                    }
+                    bar.inc(1);
+                }
+                None if page.error.is_some() => {
+                    let _ = writeln!(std::io::stderr(), "{line}");
+                }
+                None if !json => {
+                    let _ = writeln!(std::io::stdout(), "{line}");
+                }
+                None => {}
+            }
+        },
+        &cancel,
+    )?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    if !json {
+        eprintln!(
+            "{} pages read by OCR, {} could not be read",
+            report.done.len(),
+            report.failed.len()
+        );
+    }
+    Ok(report)
+}
+
 fn import(
     root: &std::path::Path,
     json: bool,
     workers: usize,
+    no_wait: bool,
     paths: &[PathBuf],
 ) -> Result<ExitCode> {
     let mut lib = Library::open_or_create(root)?;
@@ -245,11 +367,17 @@ fn import(
         &cancel,
     )?;
     progress.finish(&report);
+    let mut ocr_failed = false;
+    if !no_wait && !report.cancelled {
+        // Scanned pages are read now, so that what was imported can be found at once.
+        let ocr = run_ocr(&mut lib, None, json)?;
+        ocr_failed = !ocr.failed.is_empty();
+    }
     if json {
         print_json(&report)?;
     }
     Ok(
-        if report.failed.is_empty() && !cancel.load(Ordering::Relaxed) {
+        if report.failed.is_empty() && !ocr_failed && !cancel.load(Ordering::Relaxed) {
             ExitCode::SUCCESS
         } else {
             ExitCode::from(1)

@@ -69,6 +69,9 @@ pub enum Error {
     /// No document with this id.
     #[error("no document with id {0}")]
     NoDocument(i64),
+    /// OCR cannot run (a missing language, Tesseract failing to start).
+    #[error("{0}")]
+    Ocr(String),
     /// Another program is writing to the library.
     #[error(
         "{0}: another Składnica program is importing into or repairing this library; try again \
@@ -117,6 +120,7 @@ impl Error {
             Error::Query(_) => "query",
             Error::NoDocument(_) => "no_document",
             Error::Busy(_) => "busy",
+            Error::Ocr(_) => "ocr",
             Error::Cancelled => "cancelled",
         }
     }

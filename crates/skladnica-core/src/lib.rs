@@ -11,6 +11,7 @@ pub mod db;
 pub mod error;
 pub mod ingest;
 pub mod library;
+pub mod ocr;
 pub mod search;
 
 pub use error::{Error, Rejection, Result};

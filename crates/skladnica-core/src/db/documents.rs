@@ -365,15 +365,34 @@ pub struct IndexSource {
     pub body: String,
 }
 
+/// What the index holds for one document.
+pub fn index_source(conn: &Connection, id: i64) -> Result<Option<IndexSource>> {
+    let mut found = None;
+    for_each_index_source_where(conn, "d.id = ?1", id, |src| {
+        found = Some(src);
+        Ok(())
+    })?;
+    Ok(found)
+}
+
 /// Calls `f` for every document whose revision is above `after_rev`, in id order.
 pub fn for_each_index_source(
     conn: &Connection,
     after_rev: i64,
+    f: impl FnMut(IndexSource) -> Result<()>,
+) -> Result<()> {
+    for_each_index_source_where(conn, "d.rev > ?1", after_rev, f)
+}
+
+fn for_each_index_source_where(
+    conn: &Connection,
+    condition: &str,
+    value: i64,
     mut f: impl FnMut(IndexSource) -> Result<()>,
 ) -> Result<()> {
     let ctx = |e| Error::sqlite("reading documents for the index", e);
     let mut s = conn
-        .prepare(
+        .prepare(&format!(
             "SELECT d.id, d.rev, d.title, d.kind, d.doc_date,
                     COALESCE((SELECT media_type FROM files f WHERE f.document_id = d.id
                               ORDER BY f.id LIMIT 1), ''),
@@ -381,10 +400,10 @@ pub fn for_each_index_source(
                     COALESCE((SELECT group_concat(text, char(10) || char(12) || char(10))
                               FROM (SELECT text FROM pages p WHERE p.document_id = d.id
                                     ORDER BY p.number)), '')
-             FROM documents d WHERE d.rev > ?1 ORDER BY d.id",
-        )
+             FROM documents d WHERE {condition} ORDER BY d.id"
+        ))
         .map_err(ctx)?;
-    let mut rows = s.query([after_rev]).map_err(ctx)?;
+    let mut rows = s.query([value]).map_err(ctx)?;
     while let Some(r) = rows.next().map_err(ctx)? {
         f(IndexSource {
             id: r.get(0).map_err(ctx)?,

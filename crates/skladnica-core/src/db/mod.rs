@@ -20,7 +20,10 @@ use rusqlite::{OpenFlags, TransactionBehavior};
 use crate::error::{Error, Result};
 
 /// The migrations, in order; `MIGRATIONS[i]` brings the schema to version `i + 1`.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_initial.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_initial.sql"),
+    include_str!("migrations/0002_ocr.sql"),
+];
 
 /// The schema version this code writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -153,6 +156,38 @@ mod tests {
         assert_eq!(v, SCHEMA_VERSION);
         drop(conn);
         open(&path, false).unwrap();
+    }
+
+    #[test]
+    fn migrates_a_version_1_database_keeping_its_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("db.sqlite");
+        let conn = Connection::open(&path).unwrap();
+        // A frozen version-1 library with one document and page.
+        conn.execute_batch(MIGRATIONS[0]).unwrap();
+        conn.execute_batch(
+            "PRAGMA user_version = 1;
+             INSERT INTO documents (id, title, created_at, updated_at, rev)
+               VALUES (1, 'Skan', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', 1);
+             INSERT INTO files (id, document_id, sha256, original_name, original_path,
+                                media_type, size, page_count)
+               VALUES (1, 1, 'ab', 'a.png', '/a.png', 'image/png', 3, 1);
+             INSERT INTO pages (document_id, file_id, number, text_source)
+               VALUES (1, 1, 1, 'awaiting_ocr');",
+        )
+        .unwrap();
+        drop(conn);
+        let conn = open(&path, false).unwrap();
+        let (source, error): (String, Option<String>) = conn
+            .query_row("SELECT text_source, ocr_error FROM pages", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!((source.as_str(), error), ("awaiting_ocr", None));
+        let v: u32 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, 2);
     }
 
     #[test]

@@ -1,0 +1,267 @@
+//! The image of one page, as 8-bit grey pixels for OCR: decoded from the original JPEG, PNG or
+//! TIFF page, or taken out of an image-only PDF page (its largest image, JPEG or Flate-coded).
+//! Pixel limits are checked before anything is decoded.
+
+use std::io::Cursor;
+
+use lopdf::{Document, Object};
+
+use crate::ingest::Limits;
+
+/// A decoded page image.
+pub struct PageImage {
+    /// Grey pixels, row by row.
+    pub pixels: Vec<u8>,
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// Resolution, when the file says.
+    pub dpi: Option<u32>,
+}
+
+fn check(w: u32, h: u32, limits: &Limits) -> Result<(), String> {
+    if w as u64 * h as u64 > limits.max_pixels || w > limits.max_side || h > limits.max_side {
+        return Err(format!(
+            "the page image is {w}×{h} pixels, over the limit of {} megapixels",
+            limits.max_pixels / 1_000_000
+        ));
+    }
+    if w == 0 || h == 0 {
+        return Err(format!("the page image is {w}×{h} pixels"));
+    }
+    Ok(())
+}
+
+/// The `index`-th (0-based) page image of a file of `media_type`.
+pub fn load(
+    bytes: &[u8],
+    media_type: &str,
+    index: usize,
+    limits: &Limits,
+) -> Result<PageImage, String> {
+    match media_type {
+        "image/jpeg" | "image/png" => encoded(bytes, limits, None),
+        "image/tiff" => tiff_page(bytes, index, limits),
+        "application/pdf" => pdf_page(bytes, index, limits),
+        other => Err(format!("no page images in {other} files")),
+    }
+}
+
+/// Decodes a JPEG or PNG image to grey.
+fn encoded(bytes: &[u8], limits: &Limits, dpi: Option<u32>) -> Result<PageImage, String> {
+    let reader = image::ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| e.to_string())?;
+    let (w, h) = reader.into_dimensions().map_err(|e| e.to_string())?;
+    check(w, h, limits)?;
+    let img = image::load_from_memory(bytes).map_err(|e| format!("cannot decode: {e}"))?;
+    let grey = img.into_luma8();
+    Ok(PageImage {
+        width: grey.width(),
+        height: grey.height(),
+        pixels: grey.into_raw(),
+        dpi: dpi.or_else(|| jpeg_density(bytes)),
+    })
+}
+
+/// The JFIF density of a JPEG, when given in dots per inch.
+fn jpeg_density(b: &[u8]) -> Option<u32> {
+    if b.len() > 18 && &b[6..11] == b"JFIF\0" && b[13] == 1 {
+        let x = u16::from_be_bytes([b[14], b[15]]) as u32;
+        (x >= 70).then_some(x)
+    } else {
+        None
+    }
+}
+
+fn tiff_page(bytes: &[u8], index: usize, limits: &Limits) -> Result<PageImage, String> {
+    use tiff::decoder::{Decoder, DecodingResult};
+    use tiff::tags::Tag;
+    let err = |e: tiff::TiffError| format!("TIFF: {e}");
+    let mut dec = Decoder::new(Cursor::new(bytes)).map_err(err)?;
+    for _ in 0..index {
+        dec.next_image().map_err(err)?;
+    }
+    let (w, h) = dec.dimensions().map_err(err)?;
+    check(w, h, limits)?;
+    let dpi = dec
+        .get_tag_u32_vec(Tag::XResolution)
+        .ok()
+        .and_then(|r| (r.len() == 2 && r[1] > 0).then(|| r[0] / r[1]))
+        .filter(|d| *d >= 70);
+    let colour = dec.colortype().map_err(err)?;
+    let data = match dec.read_image().map_err(err)? {
+        DecodingResult::U8(d) => d,
+        DecodingResult::U16(d) => d.into_iter().map(|v| (v >> 8) as u8).collect(),
+        _ => return Err("TIFF sample format not supported".into()),
+    };
+    let pixels = to_grey(&data, w, h, colour)?;
+    Ok(PageImage {
+        pixels,
+        width: w,
+        height: h,
+        dpi,
+    })
+}
+
+fn to_grey(data: &[u8], w: u32, h: u32, colour: tiff::ColorType) -> Result<Vec<u8>, String> {
+    use tiff::ColorType;
+    let n = w as usize * h as usize;
+    match colour {
+        ColorType::Gray(8) if data.len() >= n => Ok(data[..n].to_vec()),
+        ColorType::Gray(1) => {
+            // Bilevel, rows padded to whole bytes; 0 is black unless the file says otherwise.
+            let row = (w as usize).div_ceil(8);
+            let mut out = Vec::with_capacity(n);
+            for y in 0..h as usize {
+                for x in 0..w as usize {
+                    let byte = data.get(y * row + x / 8).copied().unwrap_or(0);
+                    out.push(if byte & (0x80 >> (x % 8)) != 0 {
+                        255
+                    } else {
+                        0
+                    });
+                }
+            }
+            Ok(out)
+        }
+        ColorType::RGB(8) if data.len() >= n * 3 => Ok(data
+            .chunks_exact(3)
+            .take(n)
+            .map(|p| ((p[0] as u32 * 299 + p[1] as u32 * 587 + p[2] as u32 * 114) / 1000) as u8)
+            .collect()),
+        ColorType::RGBA(8) if data.len() >= n * 4 => Ok(data
+            .chunks_exact(4)
+            .take(n)
+            .map(|p| ((p[0] as u32 * 299 + p[1] as u32 * 587 + p[2] as u32 * 114) / 1000) as u8)
+            .collect()),
+        other => Err(format!("TIFF colour type {other:?} not supported")),
+    }
+}
+
+/// The largest image of PDF page `index`.
+fn pdf_page(bytes: &[u8], index: usize, limits: &Limits) -> Result<PageImage, String> {
+    let doc = Document::load_mem(bytes).map_err(|e| format!("PDF: {e}"))?;
+    let pages = doc.get_pages();
+    let page = *pages
+        .get(&(index as u32 + 1))
+        .ok_or_else(|| format!("the PDF has no page {}", index + 1))?;
+    let mut best: Option<(u64, &lopdf::Stream)> = None;
+    let (resources, ids) = doc.get_page_resources(page).map_err(|e| e.to_string())?;
+    let mut dicts: Vec<&lopdf::Dictionary> = resources.into_iter().collect();
+    dicts.extend(ids.iter().filter_map(|id| doc.get_dictionary(*id).ok()));
+    for res in dicts {
+        let Some(xobjects) = res
+            .get(b"XObject")
+            .ok()
+            .and_then(|o| doc.dereference(o).ok())
+            .and_then(|(_, o)| o.as_dict().ok())
+        else {
+            continue;
+        };
+        for (_, v) in xobjects.iter() {
+            let Ok(id) = v.as_reference() else { continue };
+            let Ok(Object::Stream(s)) = doc.get_object(id) else {
+                continue;
+            };
+            if s.dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Image") {
+                continue;
+            }
+            let w = s
+                .dict
+                .get(b"Width")
+                .and_then(Object::as_i64)
+                .unwrap_or(0)
+                .max(0) as u64;
+            let h = s
+                .dict
+                .get(b"Height")
+                .and_then(Object::as_i64)
+                .unwrap_or(0)
+                .max(0) as u64;
+            if best.is_none_or(|(area, _)| w * h > area) {
+                best = Some((w * h, s));
+            }
+        }
+    }
+    let (_, stream) = best.ok_or("the page has no image to read")?;
+    let w = stream
+        .dict
+        .get(b"Width")
+        .and_then(Object::as_i64)
+        .unwrap_or(0)
+        .max(0) as u32;
+    let h = stream
+        .dict
+        .get(b"Height")
+        .and_then(Object::as_i64)
+        .unwrap_or(0)
+        .max(0) as u32;
+    check(w, h, limits)?;
+    let filters: Vec<Vec<u8>> = match stream.dict.get(b"Filter") {
+        Ok(Object::Name(n)) => vec![n.clone()],
+        Ok(Object::Array(a)) => a
+            .iter()
+            .filter_map(|o| o.as_name().ok().map(<[u8]>::to_vec))
+            .collect(),
+        _ => vec![],
+    };
+    match filters
+        .iter()
+        .map(Vec::as_slice)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        [b"DCTDecode"] => encoded(&stream.content, limits, None),
+        [] | [b"FlateDecode"] => {
+            let raw = if filters.is_empty() {
+                stream.content.clone()
+            } else {
+                use std::io::Read;
+                let mut out = Vec::new();
+                flate2::read::ZlibDecoder::new(&stream.content[..])
+                    .take(w as u64 * h as u64 * 3 + 1)
+                    .read_to_end(&mut out)
+                    .map_err(|e| format!("the page image's data is damaged: {e}"))?;
+                out
+            };
+            let bpc = stream
+                .dict
+                .get(b"BitsPerComponent")
+                .and_then(Object::as_i64)
+                .unwrap_or(8);
+            let cs = stream
+                .dict
+                .get(b"ColorSpace")
+                .and_then(Object::as_name)
+                .map(<[u8]>::to_vec)
+                .unwrap_or_default();
+            let colour = match (cs.as_slice(), bpc) {
+                (b"DeviceGray", 8) => tiff::ColorType::Gray(8),
+                (b"DeviceGray", 1) => tiff::ColorType::Gray(1),
+                (b"DeviceRGB", 8) => tiff::ColorType::RGB(8),
+                _ => {
+                    return Err(format!(
+                        "page images in colour space {} at {bpc} bits are not read yet",
+                        String::from_utf8_lossy(&cs)
+                    ));
+                }
+            };
+            Ok(PageImage {
+                pixels: to_grey(&raw, w, h, colour)?,
+                width: w,
+                height: h,
+                dpi: None,
+            })
+        }
+        other => Err(format!(
+            "page images coded with {} are not read yet",
+            other
+                .iter()
+                .map(|f| String::from_utf8_lossy(f).into_owned())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}

@@ -1,0 +1,260 @@
+//! Polish OCR for Składnica: Tesseract 5 through libtesseract.
+//!
+//! One [`Engine`] per worker thread, each single-threaded (Tesseract's own OpenMP threads thrash
+//! on two cores: the `skladnica` binary sets `OMP_THREAD_LIMIT=1` before any engine starts, and
+//! the work is spread over pages instead). An engine takes an 8-bit grey image and returns the
+//! page's text, its words with boxes and confidences (from Tesseract's TSV output) and the mean
+//! confidence.
+
+use std::ffi::{CStr, CString};
+
+use tesseract_plumbing::TessBaseApi;
+
+/// What went wrong with OCR.
+#[derive(Debug, thiserror::Error)]
+pub enum OcrError {
+    /// A language's trained data is not installed.
+    #[error(
+        "the OCR language \"{language}\" is not installed (installed: {}); install the Debian \
+         package tesseract-ocr-{language}",
+        installed.join(", ")
+    )]
+    MissingLanguage {
+        /// The language asked for.
+        language: String,
+        /// What Tesseract has.
+        installed: Vec<String>,
+    },
+    /// Tesseract could not start.
+    #[error("Tesseract could not start with languages \"{0}\"")]
+    Init(String),
+    /// The image could not be given to Tesseract.
+    #[error("the page image cannot be read by Tesseract: {0}")]
+    Image(String),
+    /// Recognition failed.
+    #[error("Tesseract failed to recognise the page")]
+    Recognize,
+}
+
+/// An 8-bit grey page image.
+#[derive(Debug, Clone, Copy)]
+pub struct GreyImage<'a> {
+    /// Pixels, row by row, one byte each.
+    pub pixels: &'a [u8],
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// Resolution, when the file says.
+    pub dpi: Option<u32>,
+}
+
+/// One recognised word.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Word {
+    /// Its text.
+    pub text: String,
+    /// Tesseract's confidence, 0–100.
+    pub confidence: f32,
+    /// Left edge in pixels.
+    pub left: u32,
+    /// Top edge in pixels.
+    pub top: u32,
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+}
+
+/// The OCR result of one page.
+#[derive(Debug, Clone, Default)]
+pub struct PageText {
+    /// The text, lines separated by newlines and paragraphs by blank lines.
+    pub text: String,
+    /// The words with their boxes.
+    pub words: Vec<Word>,
+    /// The mean word confidence, 0–100.
+    pub mean_confidence: f32,
+}
+
+/// The languages Tesseract has trained data for, as Tesseract itself lists them.
+pub fn installed_languages() -> Vec<String> {
+    let mut out = Vec::new();
+    // The C API has no safe wrapper for this in tesseract-plumbing.
+    #[allow(unsafe_code)]
+    // SAFETY: the handle is created, used and deleted here only; the returned array is
+    // NULL-terminated, read before it is freed with the matching delete function.
+    unsafe {
+        use tesseract_plumbing::tesseract_sys as sys;
+        let api = sys::TessBaseAPICreate();
+        if api.is_null() {
+            return out;
+        }
+        // Initialising with the OSD data (or nothing) is enough to know the data path.
+        let osd = CString::new("osd").expect("no NUL");
+        if sys::TessBaseAPIInit3(api, std::ptr::null(), osd.as_ptr()) == 0 {
+            let list = sys::TessBaseAPIGetAvailableLanguagesAsVector(api);
+            if !list.is_null() {
+                let mut p = list;
+                while !(*p).is_null() {
+                    out.push(CStr::from_ptr(*p).to_string_lossy().into_owned());
+                    p = p.add(1);
+                }
+                sys::TessDeleteTextArray(list);
+            }
+        }
+        sys::TessBaseAPIDelete(api);
+    }
+    out.retain(|l| l != "osd" && l != "equ");
+    out.sort();
+    out
+}
+
+/// A Tesseract engine for one thread.
+pub struct Engine {
+    api: TessBaseApi,
+    languages: String,
+}
+
+impl Engine {
+    /// Starts Tesseract with `languages` (`pol+eng`). A language that is not installed is a
+    /// clear error.
+    pub fn new(languages: &str) -> Result<Engine, OcrError> {
+        let installed = installed_languages();
+        for lang in languages.split('+').filter(|l| !l.is_empty()) {
+            if !installed.iter().any(|i| i == lang) {
+                return Err(OcrError::MissingLanguage {
+                    language: lang.to_string(),
+                    installed,
+                });
+            }
+        }
+        let mut api = TessBaseApi::create();
+        let lang = CString::new(languages).map_err(|_| OcrError::Init(languages.into()))?;
+        api.init_2(None, Some(&lang))
+            .map_err(|_| OcrError::Init(languages.into()))?;
+        Ok(Engine {
+            api,
+            languages: languages.to_string(),
+        })
+    }
+
+    /// The languages this engine reads.
+    pub fn languages(&self) -> &str {
+        &self.languages
+    }
+
+    /// Recognises one page.
+    pub fn recognize(&mut self, image: &GreyImage) -> Result<PageText, OcrError> {
+        let (w, h) = (image.width as i32, image.height as i32);
+        if image.pixels.len() < image.width as usize * image.height as usize || w <= 0 || h <= 0 {
+            return Err(OcrError::Image(format!(
+                "{} bytes for {}×{} pixels",
+                image.pixels.len(),
+                image.width,
+                image.height
+            )));
+        }
+        self.api
+            .set_image(image.pixels, w, h, 1, w)
+            .map_err(|_| OcrError::Image("rejected by Tesseract".into()))?;
+        self.api
+            .set_source_resolution(image.dpi.unwrap_or(300).clamp(70, 2400) as i32);
+        self.api.recognize().map_err(|_| OcrError::Recognize)?;
+        let tsv = self.api.get_tsv_text(0).map_err(|_| OcrError::Recognize)?;
+        let tsv = tsv.as_ref().to_string_lossy().into_owned();
+        let mean_confidence = self.api.mean_text_conf() as f32;
+        let (text, words) = parse_tsv(&tsv);
+        Ok(PageText {
+            text,
+            words,
+            mean_confidence,
+        })
+    }
+}
+
+/// Reads Tesseract's TSV (level, page, block, paragraph, line, word, left, top, width, height,
+/// confidence, text): the words, and the text rebuilt with a newline per line and a blank line
+/// between paragraphs.
+pub fn parse_tsv(tsv: &str) -> (String, Vec<Word>) {
+    let mut words = Vec::new();
+    let mut text = String::new();
+    let mut last_line: Option<(u32, u32, u32)> = None;
+    let mut last_par: Option<(u32, u32)> = None;
+    for row in tsv.lines() {
+        let f: Vec<&str> = row.split('\t').collect();
+        if f.len() < 12 || f[0] != "5" {
+            continue;
+        }
+        let n = |i: usize| f[i].trim().parse::<i64>().unwrap_or(0).max(0) as u32;
+        let word = f[11].trim();
+        if word.is_empty() {
+            continue;
+        }
+        let par = (n(2), n(3));
+        let line = (n(2), n(3), n(4));
+        if !text.is_empty() {
+            if last_par != Some(par) {
+                text.push_str("\n\n");
+            } else if last_line != Some(line) {
+                text.push('\n');
+            } else {
+                text.push(' ');
+            }
+        }
+        text.push_str(word);
+        last_par = Some(par);
+        last_line = Some(line);
+        words.push(Word {
+            text: word.to_string(),
+            confidence: f[10].trim().parse().unwrap_or(0.0),
+            left: n(6),
+            top: n(7),
+            width: n(8),
+            height: n(9),
+        });
+    }
+    (text, words)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tsv_becomes_lines_paragraphs_and_words() {
+        let tsv = "5\t1\t1\t1\t1\t1\t10\t20\t30\t40\t95.5\tZarządzenie\n\
+                   5\t1\t1\t1\t1\t2\t50\t20\t30\t40\t91\tnr\n\
+                   5\t1\t1\t1\t2\t1\t10\t70\t30\t40\t88\t12\n\
+                   4\t1\t1\t2\t1\t0\t0\t0\t0\t0\t-1\t\n\
+                   5\t1\t1\t2\t1\t1\t10\t120\t30\t40\t90\tWójta\n";
+        let (text, words) = parse_tsv(tsv);
+        assert_eq!(text, "Zarządzenie nr\n12\n\nWójta");
+        assert_eq!(words.len(), 4);
+        assert_eq!(words[0].confidence, 95.5);
+        assert_eq!((words[3].left, words[3].top), (10, 120));
+    }
+
+    #[test]
+    fn polish_is_installed_and_a_missing_language_is_an_error() {
+        let langs = installed_languages();
+        assert!(langs.contains(&"pol".to_string()), "{langs:?}");
+        let err = Engine::new("pol+xyz").err().expect("xyz is not a language");
+        assert!(err.to_string().contains("xyz"), "{err}");
+    }
+
+    #[test]
+    fn a_blank_page_has_no_words() {
+        let pixels = vec![255u8; 400 * 200];
+        let mut engine = Engine::new("pol").unwrap();
+        let page = engine
+            .recognize(&GreyImage {
+                pixels: &pixels,
+                width: 400,
+                height: 200,
+                dpi: Some(300),
+            })
+            .unwrap();
+        assert!(page.words.is_empty(), "{:?}", page.words);
+    }
+}
