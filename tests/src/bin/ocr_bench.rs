@@ -1,0 +1,271 @@
+//! The OCR benchmark: character error rate on the real scans with ground truth, and pages per
+//! second on a batch of real scans, Składnica (release `skladnica import`, one Tesseract engine
+//! per core) side by side with one sequential `tesseract -l pol` over the same pages.
+//!
+//! Usage: `skladnica-ocr-bench [--bin PATH] [--work DIR] [--out FILE]` (`scripts/bench-ocr.sh`).
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use skladnica_tests::corpus;
+
+fn main() {
+    let mut bin = PathBuf::from("target/release/skladnica");
+    let mut work = std::env::temp_dir().join("skladnica-ocr-bench");
+    let mut out_file = None;
+    let mut it = std::env::args().skip(1);
+    while let Some(k) = it.next() {
+        let v = it.next().expect("a value");
+        match k.as_str() {
+            "--bin" => bin = PathBuf::from(v),
+            "--work" => work = PathBuf::from(v),
+            "--out" => out_file = Some(PathBuf::from(v)),
+            other => panic!("unknown option {other}"),
+        }
+    }
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(&work).unwrap();
+
+    // The batch: the 9 scans with ground truth and the 149 pages of official documents.
+    let scans = corpus().join("ocr_scans/tesseract-polish-2008");
+    let admin = corpus().join("scans_admin/poleval2025-doclayout");
+    let mut pages: Vec<PathBuf> = Vec::new();
+    for dir in [scans.clone(), admin.join("dev"), admin.join("test_a")] {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "tif" || e == "jpg"))
+            .collect();
+        files.sort();
+        pages.extend(files);
+    }
+    let batch = work.join("batch");
+    std::fs::create_dir_all(&batch).unwrap();
+    for (i, p) in pages.iter().enumerate() {
+        let ext = p.extension().unwrap().to_string_lossy();
+        std::fs::copy(p, batch.join(format!("{i:04}.{ext}"))).unwrap();
+    }
+    eprintln!("{} pages", pages.len());
+
+    // Składnica.
+    let lib = work.join("lib");
+    let (ours_time, ours_peak) = measured(
+        Command::new(&bin)
+            .arg("--library")
+            .arg(&lib)
+            .args(["import", "--json"])
+            .arg(&batch),
+    );
+    let ours_rate = pages.len() as f64 / ours_time.as_secs_f64();
+    eprintln!(
+        "skladnica: {ours_time:.1?}, {ours_rate:.2} pages/s, peak {} MB",
+        ours_peak >> 10
+    );
+
+    // One sequential Tesseract.
+    let started = Instant::now();
+    let mut tess_text: Vec<String> = Vec::new();
+    for (i, page) in pages.iter().enumerate() {
+        let ext = page.extension().unwrap().to_string_lossy().into_owned();
+        let out = Command::new("tesseract")
+            .arg(batch.join(format!("{i:04}.{ext}")))
+            .args(["stdout", "-l", "pol"])
+            .env("OMP_THREAD_LIMIT", "1")
+            .stderr(Stdio::null())
+            .output()
+            .expect("tesseract runs");
+        tess_text.push(String::from_utf8_lossy(&out.stdout).into_owned());
+    }
+    let tess_time = started.elapsed();
+    let tess_rate = pages.len() as f64 / tess_time.as_secs_f64();
+    eprintln!("tesseract: {tess_time:.1?}, {tess_rate:.2} pages/s");
+
+    // Character error rates on the scans with ground truth.
+    let list = json(&bin, &lib, &["list", "--json"]);
+    let mut ours_by_name: std::collections::HashMap<String, String> = Default::default();
+    for d in list.as_array().unwrap() {
+        let id = d["id"].as_i64().unwrap().to_string();
+        let doc = json(&bin, &lib, &["show", "--json", &id]);
+        let name = doc["files"][0]["original_name"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let text: Vec<&str> = doc["pages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["text"].as_str().unwrap_or(""))
+            .collect();
+        ours_by_name.insert(name, text.join("\n"));
+    }
+    let mut rows = String::new();
+    let (mut ours_sum, mut tess_sum, mut n300) = (0.0, 0.0, 0);
+    for (i, p) in pages.iter().enumerate() {
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        let Some(part) = name
+            .strip_prefix("sample_pl-part")
+            .and_then(|r| r.split('-').next())
+        else {
+            continue;
+        };
+        let truth =
+            std::fs::read_to_string(scans.join(format!("sample_pl-part{part}.txt"))).unwrap();
+        let truth = normalise(
+            truth
+                .lines()
+                .skip(1)
+                .collect::<Vec<_>>()
+                .join("\n")
+                .as_str(),
+        );
+        let batch_name = format!("{i:04}.{}", p.extension().unwrap().to_string_lossy());
+        let ours = cer(&normalise(&ours_by_name[&batch_name]), &truth);
+        let tess = cer(&normalise(&tess_text[i]), &truth);
+        if name.contains("300dpi") {
+            ours_sum += ours;
+            tess_sum += tess;
+            n300 += 1;
+        }
+        let _ = writeln!(
+            rows,
+            "| {name} | {:.2} % | {:.2} % |",
+            ours * 100.0,
+            tess * 100.0
+        );
+    }
+    let mut report = String::new();
+    let date = skladnica_core::db::now();
+    let _ = writeln!(report, "\n## OCR, {} — {}\n", &date[..10], machine());
+    let _ = writeln!(
+        report,
+        "Command: `scripts/bench-ocr.sh`. Batch: {} real page images (the 9 scans of \
+         `corpus/ocr_scans`, the 149 pages of `corpus/scans_admin`), Tesseract {} with Debian's \
+         `pol` data, `OMP_THREAD_LIMIT=1` for both.\n",
+        pages.len(),
+        tesseract_version()
+    );
+    let _ = writeln!(
+        report,
+        "| measure | Składnica | one sequential `tesseract -l pol` | target |\n| --- | --- | --- | --- |"
+    );
+    let _ = writeln!(
+        report,
+        "| speed | {ours_rate:.2} pages/s ({:.0} s) | {tess_rate:.2} pages/s ({:.0} s) | ≥ 1.8× Tesseract: {:.2}× |",
+        ours_time.as_secs_f64(),
+        tess_time.as_secs_f64(),
+        ours_rate / tess_rate
+    );
+    let _ = writeln!(
+        report,
+        "| peak memory (whole import, 2 workers) | {} MB | | |",
+        ours_peak >> 10
+    );
+    let _ = writeln!(
+        report,
+        "| mean CER, the six 300 dpi scans | {:.2} % | {:.2} % | ≤ 1.0 % |",
+        ours_sum / n300.max(1) as f64 * 100.0,
+        tess_sum / n300.max(1) as f64 * 100.0
+    );
+    let _ = writeln!(
+        report,
+        "\nCharacter error rate per scan (white space normalised):\n\n| scan | Składnica | Tesseract |\n| --- | --- | --- |\n{rows}"
+    );
+    print!("{report}");
+    if let Some(out) = out_file {
+        let mut s = std::fs::read_to_string(&out).unwrap_or_default();
+        s.push_str(&report);
+        std::fs::write(out, s).unwrap();
+    }
+}
+
+fn json(bin: &Path, lib: &Path, args: &[&str]) -> serde_json::Value {
+    let out = Command::new(bin)
+        .arg("--library")
+        .arg(lib)
+        .args(args)
+        .output()
+        .unwrap();
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn measured(cmd: &mut Command) -> (Duration, u64) {
+    let started = Instant::now();
+    let mut child = cmd
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let status = format!("/proc/{}/status", child.id());
+    let mut peak = 0;
+    while child.try_wait().unwrap().is_none() {
+        if let Ok(s) = std::fs::read_to_string(&status)
+            && let Some(l) = s.lines().find(|l| l.starts_with("VmHWM:"))
+        {
+            peak = peak.max(
+                l.split_whitespace()
+                    .nth(1)
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(0),
+            );
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    (started.elapsed(), peak)
+}
+
+fn normalise(s: &str) -> Vec<char> {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .collect()
+}
+
+/// Levenshtein distance over characters, divided by the length of the truth.
+fn cer(ocr: &[char], truth: &[char]) -> f64 {
+    let mut prev: Vec<usize> = (0..=truth.len()).collect();
+    let mut cur = vec![0; truth.len() + 1];
+    for (i, a) in ocr.iter().enumerate() {
+        cur[0] = i + 1;
+        for (j, b) in truth.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(a != b))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[truth.len()] as f64 / truth.len().max(1) as f64
+}
+
+fn tesseract_version() -> String {
+    Command::new("tesseract")
+        .arg("--version")
+        .output()
+        .ok()
+        .and_then(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .next()
+                .map(|l| l.trim_start_matches("tesseract ").to_string())
+        })
+        .unwrap_or_else(|| "?".into())
+}
+
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|s| s.trim().to_string())
+        })
+        .unwrap_or_default();
+    format!(
+        "{cpu}, {} cores",
+        std::thread::available_parallelism().map_or(0, |n| n.get())
+    )
+}
