@@ -6,6 +6,7 @@
 //! - `search`: Polish inflection, diacritics, phrases, exclusions, filters, facets, fuzzy.
 //! - `maintenance`: reindex, check and repair, index catch-up after a crash between commits.
 //! - `ocr`: real scans read by Tesseract, the queue, redo, languages.
+//! - `watch`: the hot folder.
 //! - `crash`: an import killed at random moments leaves a clean library.
 
 mod bad_input;
@@ -15,3 +16,4 @@ mod import;
 mod maintenance;
 mod ocr;
 mod search;
+mod watch;

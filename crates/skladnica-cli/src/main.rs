@@ -92,6 +92,24 @@ enum Command {
         #[arg(long, requires = "lang")]
         save: bool,
     },
+    /// Watch a folder (a hot folder): import files that appear once they are complete, then move
+    /// them to zaimportowane/<date>/ or, refused, to odrzucone/ with the reason beside them.
+    Watch {
+        /// The folder to watch.
+        dir: PathBuf,
+        /// Process what is there and exit once nothing is left waiting.
+        #[arg(long)]
+        once: bool,
+        /// Seconds between looks at the folder.
+        #[arg(long, default_value_t = 2)]
+        interval: u64,
+        /// Seconds a file must stay unchanged before it counts as complete.
+        #[arg(long, default_value_t = 3)]
+        settle: u64,
+        /// Do not run OCR after each import.
+        #[arg(long)]
+        no_wait: bool,
+    },
     /// Rebuild the search index from the database.
     Reindex,
     /// Verify every original against its hash and the index against the database.
@@ -106,15 +124,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    // Tesseract's OpenMP threads thrash on few cores; OCR runs one engine per core instead.
-    // This must happen before any thread starts (and before Tesseract is loaded).
-    if std::env::var_os("OMP_THREAD_LIMIT").is_none() {
-        #[allow(unsafe_code)]
-        // SAFETY: nothing else runs yet: no thread has been started in this process.
-        unsafe {
-            std::env::set_var("OMP_THREAD_LIMIT", "1")
-        };
-    }
+    limit_openmp_threads();
     quiet_worker_panics();
     let cli = Cli::parse();
     match run(cli) {
@@ -130,6 +140,26 @@ fn main() -> ExitCode {
             eprintln!("error: {e:#}");
             ExitCode::from(1)
         }
+    }
+}
+
+/// Tesseract's OpenMP threads thrash on few cores (a page takes 14 s instead of 2 on two cores);
+/// OCR runs one engine per core instead. OpenMP reads `OMP_THREAD_LIMIT` when its library is
+/// loaded, before `main`, so the program starts itself again with the variable set. (`exec`
+/// replaces the process: there is no parent left behind, signals and exit codes stay as they
+/// are.)
+fn limit_openmp_threads() {
+    #[cfg(unix)]
+    if std::env::var_os("OMP_THREAD_LIMIT").is_none()
+        && let Ok(exe) = std::env::current_exe()
+    {
+        use std::os::unix::process::CommandExt;
+        let err = std::process::Command::new(exe)
+            .args(std::env::args_os().skip(1))
+            .env("OMP_THREAD_LIMIT", "1")
+            .exec();
+        // Only reached when the restart failed: go on, slower.
+        eprintln!("warning: could not limit OCR threads ({err}); OCR will be slow");
     }
 }
 
@@ -249,6 +279,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Watch {
+            dir,
+            once,
+            interval,
+            settle,
+            no_wait,
+        } => watch(&root, &dir, once, interval, settle, no_wait),
         Command::Reindex => {
             let mut lib = Library::open(&root)?;
             let started = std::time::Instant::now();
@@ -274,6 +311,62 @@ fn run(cli: Cli) -> Result<ExitCode> {
             })
         }
     }
+}
+
+fn watch(
+    root: &std::path::Path,
+    dir: &std::path::Path,
+    once: bool,
+    interval: u64,
+    settle: u64,
+    no_wait: bool,
+) -> Result<ExitCode> {
+    let mut lib = Library::open_or_create(root)?;
+    if !lib.is_writable() {
+        return Err(Error::Busy(root.to_path_buf()).into());
+    }
+    eprintln!(
+        "watching {} (imported files go to {}/, refused ones to {}/)",
+        dir.display(),
+        skladnica_core::watch::DONE_DIR,
+        skladnica_core::watch::FAILED_DIR
+    );
+    let mut state = skladnica_core::watch::WatchState::default();
+    let cancel = AtomicBool::new(false);
+    let settle = std::time::Duration::from_secs(settle);
+    let pause = std::time::Duration::from_secs(interval)
+        .min(settle.max(std::time::Duration::from_millis(200)));
+    let mut any_failed = false;
+    loop {
+        let mut progress = print::ImportProgress::new(false, false);
+        let pass = skladnica_core::watch::pass(
+            &mut lib,
+            dir,
+            &mut state,
+            settle,
+            &ImportOptions::default(),
+            &mut |event: &ImportEvent| progress.event(event),
+            &cancel,
+        )?;
+        any_failed |= !pass.import.failed.is_empty();
+        if !pass.import.imported.is_empty() && !no_wait {
+            let ocr = run_ocr(&mut lib, None, false)?;
+            any_failed |= !ocr.failed.is_empty();
+        }
+        if once && pass.waiting == 0 {
+            break;
+        }
+        std::thread::sleep(if once {
+            pause
+        } else {
+            std::time::Duration::from_secs(interval)
+        });
+    }
+    Ok(if any_failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// Runs the OCR queue with a line per page (or a bar on a terminal).

@@ -13,6 +13,7 @@ pub mod ingest;
 pub mod library;
 pub mod ocr;
 pub mod search;
+pub mod watch;
 
 pub use error::{Error, Rejection, Result};
 pub use library::{Library, Recovery};

@@ -1,0 +1,164 @@
+//! The hot folder: files that appear in a folder are imported once they are complete, then moved
+//! out of the way — imported ones (and ones already in the library) to `zaimportowane/<date>/`,
+//! refused ones to `odrzucone/` with a `<name>.powod.txt` beside each saying why. A file is taken
+//! as complete when its size and modification time have not changed for the settle time and it
+//! can be opened; a file still being written is left for a later pass.
+//!
+//! Polling, not file-system events: it works the same on a USB disk, a network share (where
+//! change notification is unreliable) and after a restart. A restart never imports twice: files
+//! are moved out once imported, and a file imported but not yet moved when the process stopped
+//! is recognised by its hash and moved as a duplicate.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+use std::time::{Duration, Instant, SystemTime};
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::ingest::{self, ImportEvent, ImportOptions, ImportReport};
+use crate::library::Library;
+
+/// Where imported files go, inside the watched folder.
+pub const DONE_DIR: &str = "zaimportowane";
+/// Where refused files go, inside the watched folder.
+pub const FAILED_DIR: &str = "odrzucone";
+
+/// How long a file must stay unchanged to count as complete, by default.
+pub const DEFAULT_SETTLE: Duration = Duration::from_secs(3);
+
+/// What the watcher remembers between passes: the size and time each file had when first seen
+/// unchanged.
+#[derive(Debug, Default)]
+pub struct WatchState {
+    seen: HashMap<PathBuf, (u64, Option<SystemTime>, Instant)>,
+}
+
+/// What one pass did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PassReport {
+    /// The import of the complete files.
+    pub import: ImportReport,
+    /// Files moved to the done folder.
+    pub moved_done: usize,
+    /// Files moved to the refused folder.
+    pub moved_failed: usize,
+    /// Files still being written (or changed since the last pass), left for later.
+    pub waiting: usize,
+}
+
+/// One pass over `dir`: imports the files that are complete and moves them out.
+pub fn pass(
+    lib: &mut Library,
+    dir: &Path,
+    state: &mut WatchState,
+    settle: Duration,
+    opts: &ImportOptions,
+    on_event: &mut dyn FnMut(&ImportEvent),
+    cancel: &AtomicBool,
+) -> Result<PassReport> {
+    if !dir.is_dir() {
+        return Err(Error::io(
+            dir,
+            std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "the folder to watch is not there",
+            ),
+        ));
+    }
+    let (files, _) = ingest::collect_files(&[dir.to_path_buf()]);
+    let mut ready = Vec::new();
+    let mut report = PassReport::default();
+    let now = Instant::now();
+    let mut present = Vec::new();
+    for file in files {
+        if file
+            .strip_prefix(dir)
+            .ok()
+            .and_then(|r| r.components().next())
+            .is_some_and(|c| c.as_os_str() == DONE_DIR || c.as_os_str() == FAILED_DIR)
+        {
+            continue;
+        }
+        present.push(file.clone());
+        let Ok(meta) = std::fs::metadata(&file) else {
+            continue;
+        };
+        let key = (meta.len(), meta.modified().ok());
+        match state.seen.get(&file) {
+            Some((len, modified, since))
+                if (*len, *modified) == key && now.duration_since(*since) >= settle =>
+            {
+                // Unchanged for the settle time; it must also open (Windows writers lock files).
+                if std::fs::File::open(&file).is_ok() {
+                    ready.push(file);
+                } else {
+                    report.waiting += 1;
+                }
+            }
+            Some((len, modified, _)) if (*len, *modified) == key => report.waiting += 1,
+            _ => {
+                state.seen.insert(file, (key.0, key.1, now));
+                report.waiting += 1;
+            }
+        }
+    }
+    state.seen.retain(|p, _| present.contains(p));
+    if ready.is_empty() {
+        return Ok(report);
+    }
+    report.import = ingest::run(lib, &ready, opts, on_event, cancel)?;
+    let today = crate::db::now()[..10].to_string();
+    let shown = |p: &Path| ingest::display_path(p);
+    for item in report
+        .import
+        .imported
+        .iter()
+        .chain(&report.import.duplicates)
+    {
+        if let Some(src) = ready.iter().find(|p| shown(p) == item.path) {
+            move_into(src, dir, &dir.join(DONE_DIR).join(&today), None)?;
+            state.seen.remove(src);
+            report.moved_done += 1;
+        }
+    }
+    for f in &report.import.failed {
+        if let Some(src) = ready.iter().find(|p| shown(p) == f.path) {
+            move_into(src, dir, &dir.join(FAILED_DIR), Some(&f.error))?;
+            state.seen.remove(src);
+            report.moved_failed += 1;
+        }
+    }
+    Ok(report)
+}
+
+/// Moves `src` (under `root`) into `target`, keeping its sub-folder and never overwriting; with
+/// a reason, writes it beside the file.
+fn move_into(src: &Path, root: &Path, target: &Path, reason: Option<&str>) -> Result<()> {
+    let relative = src.strip_prefix(root).unwrap_or(src);
+    let mut dest = target.join(relative);
+    if let Some(parent) = dest.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    }
+    let mut n = 1;
+    while dest.exists() {
+        let stem = relative
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let ext = relative
+            .extension()
+            .map(|e| format!(".{}", e.to_string_lossy()))
+            .unwrap_or_default();
+        dest.set_file_name(format!("{stem} ({n}){ext}"));
+        n += 1;
+    }
+    std::fs::rename(src, &dest).map_err(|e| Error::io(src, e))?;
+    if let Some(reason) = reason {
+        let mut note = dest.clone().into_os_string();
+        note.push(".powod.txt");
+        std::fs::write(&note, format!("{reason}\n")).map_err(|e| Error::io(&note, e))?;
+    }
+    Ok(())
+}
