@@ -76,3 +76,51 @@ fn a_missing_language_is_a_clear_error() {
     // The page is still waiting, not marked failed.
     assert_eq!(lib.json(["list", "--json"], 0)[0]["pages_awaiting_ocr"], 1);
 }
+
+#[test]
+fn palette_scans_and_later_pages_of_a_multi_page_tiff_are_read() {
+    let lib = Lib::new();
+    // The Brother scanner writes palette TIFFs.
+    let palette = skladnica_tests::corpus().join(
+        "ocr_scans/tesseract-polish-2008/sample_pl-part3-times-scanner_Brother_DCP-135C_300dpi.tif",
+    );
+    // A two-page stack: a blank sheet, then a real scan (grey, LZW).
+    let scan = std::fs::read(skladnica_tests::corpus().join(SCAN)).unwrap();
+    let mut dec = tiff::decoder::Decoder::new(std::io::Cursor::new(scan)).unwrap();
+    let (w, h) = dec.dimensions().unwrap();
+    let tiff::decoder::DecodingResult::U8(pixels) = dec.read_image().unwrap() else {
+        panic!("an 8-bit scan");
+    };
+    let stack = lib.input().join("stos.tif");
+    {
+        let f = std::fs::File::create(&stack).unwrap();
+        let mut enc = tiff::encoder::TiffEncoder::new(f).unwrap();
+        enc.write_image::<tiff::encoder::colortype::Gray8>(w, h, &vec![255u8; (w * h) as usize])
+            .unwrap();
+        enc.write_image::<tiff::encoder::colortype::Gray8>(w, h, &pixels).unwrap();
+    }
+    let report = lib.import(&[&palette, &stack], 0);
+    assert_eq!(report["imported"].as_array().unwrap().len(), 2, "{report:#}");
+    let stack_id = report["imported"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["path"].as_str().unwrap().ends_with("stos.tif"))
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let doc = lib.json(["show", "--json", &stack_id.to_string()], 0);
+    assert!(doc["pages"][0]["text"].as_str().unwrap().trim().is_empty());
+    assert!(doc["pages"][1]["text"].as_str().unwrap().contains("kukurydzy"));
+    // The palette scan's text is searchable too (its ground truth starts with these words).
+    let truth = std::fs::read_to_string(
+        skladnica_tests::corpus().join("ocr_scans/tesseract-polish-2008/sample_pl-part3.txt"),
+    )
+    .unwrap();
+    let word = truth
+        .split_whitespace()
+        .find(|w| w.chars().count() >= 8 && w.chars().all(char::is_alphabetic))
+        .unwrap()
+        .to_lowercase();
+    assert!(!lib.hit_ids(&word).is_empty(), "{word}");
+}

@@ -144,6 +144,49 @@ impl Engine {
         &self.languages
     }
 
+    /// Recognises a page from an encoded image file (JPEG, PNG, TIFF — `tiff_page` picks the
+    /// page of a multi-page TIFF, from 0), decoded by Leptonica: palette, bilevel CCITT and other
+    /// scanner encodings included. The file's resolution is used when it has one.
+    pub fn recognize_encoded(
+        &mut self,
+        bytes: &[u8],
+        tiff_page: Option<usize>,
+    ) -> Result<PageText, OcrError> {
+        use tesseract_plumbing::leptonica_plumbing::Pix;
+        use tesseract_plumbing::leptonica_plumbing::memory::RefCountedExclusive;
+        use tesseract_plumbing::leptonica_sys;
+        let pix = match tiff_page {
+            Some(n) if n > 0 => {
+                let len = bytes.len();
+                #[allow(unsafe_code)]
+                // SAFETY: Leptonica reads `len` bytes from the slice and returns a new Pix that
+                // we own (or NULL); the wrapper destroys it when dropped.
+                unsafe {
+                    let ptr = leptonica_sys::pixReadMemTiff(bytes.as_ptr(), len, n as i32);
+                    if ptr.is_null() {
+                        return Err(OcrError::Image(format!(
+                            "TIFF page {} cannot be read",
+                            n + 1
+                        )));
+                    }
+                    RefCountedExclusive::new(Pix::new_from_pointer(ptr))
+                }
+            }
+            _ => Pix::read_mem(bytes)
+                .map_err(|_| OcrError::Image("the image cannot be decoded".into()))?,
+        };
+        let (w, h) = (pix.get_width(), pix.get_height());
+        if w <= 0 || h <= 0 {
+            return Err(OcrError::Image(format!("{w}×{h} pixels")));
+        }
+        let xres = AsRef::<leptonica_sys::Pix>::as_ref(&*pix).xres;
+        self.api.set_image_2(&pix);
+        if xres < 70 {
+            self.api.set_source_resolution(300);
+        }
+        self.read_result()
+    }
+
     /// Recognises one page.
     pub fn recognize(&mut self, image: &GreyImage) -> Result<PageText, OcrError> {
         let (w, h) = (image.width as i32, image.height as i32);
@@ -160,6 +203,10 @@ impl Engine {
             .map_err(|_| OcrError::Image("rejected by Tesseract".into()))?;
         self.api
             .set_source_resolution(image.dpi.unwrap_or(300).clamp(70, 2400) as i32);
+        self.read_result()
+    }
+
+    fn read_result(&mut self) -> Result<PageText, OcrError> {
         self.api.recognize().map_err(|_| OcrError::Recognize)?;
         let tsv = self.api.get_tsv_text(0).map_err(|_| OcrError::Recognize)?;
         let tsv = tsv.as_ref().to_string_lossy().into_owned();

@@ -277,19 +277,20 @@ fn read_page(
 ) -> std::result::Result<skladnica_ocr::PageText, String> {
     let path = blobs.path(&job.sha256);
     let bytes = std::fs::read(&path).map_err(|e| format!("the original cannot be read: {e}"))?;
-    let image = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        page_image::load(&bytes, &job.media_type, job.index_in_file, limits)
+    let source = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        page_image::load(bytes, &job.media_type, job.index_in_file, limits)
     }))
     .unwrap_or_else(|_| Err("the page image is damaged".into()))?;
-    drop(bytes);
-    engine
-        .recognize(&skladnica_ocr::GreyImage {
+    match source {
+        page_image::PageSource::Encoded(bytes, page) => engine.recognize_encoded(&bytes, page),
+        page_image::PageSource::Grey(image) => engine.recognize(&skladnica_ocr::GreyImage {
             pixels: &image.pixels,
             width: image.width,
             height: image.height,
             dpi: image.dpi,
-        })
-        .map_err(|e| e.to_string())
+        }),
+    }
+    .map_err(|e| e.to_string())
 }
 
 fn write_outcome(

@@ -1,6 +1,7 @@
-//! The image of one page, as 8-bit grey pixels for OCR: decoded from the original JPEG, PNG or
-//! TIFF page, or taken out of an image-only PDF page (its largest image, JPEG or Flate-coded).
-//! Pixel limits are checked before anything is decoded.
+//! The image of one page for OCR: the original JPEG, PNG or TIFF page as it is encoded (Leptonica
+//! decodes it, palette and bilevel scans included), or the largest image of an image-only PDF
+//! page — JPEG data as it is, Flate-coded samples as 8-bit grey pixels. Pixel limits are checked
+//! from the headers before anything is decoded.
 
 use std::io::Cursor;
 
@@ -33,76 +34,45 @@ fn check(w: u32, h: u32, limits: &Limits) -> Result<(), String> {
     Ok(())
 }
 
+/// A page image ready for the OCR engine.
+pub enum PageSource {
+    /// An encoded image file (and the page of a multi-page TIFF).
+    Encoded(Vec<u8>, Option<usize>),
+    /// Decoded grey pixels.
+    Grey(PageImage),
+}
+
 /// The `index`-th (0-based) page image of a file of `media_type`.
 pub fn load(
-    bytes: &[u8],
+    bytes: Vec<u8>,
     media_type: &str,
     index: usize,
     limits: &Limits,
-) -> Result<PageImage, String> {
+) -> Result<PageSource, String> {
     match media_type {
-        "image/jpeg" | "image/png" => encoded(bytes, limits, None),
-        "image/tiff" => tiff_page(bytes, index, limits),
-        "application/pdf" => pdf_page(bytes, index, limits),
+        "image/jpeg" | "image/png" => {
+            let (w, h) = image::ImageReader::new(Cursor::new(&bytes))
+                .with_guessed_format()
+                .map_err(|e| e.to_string())?
+                .into_dimensions()
+                .map_err(|e| e.to_string())?;
+            check(w, h, limits)?;
+            Ok(PageSource::Encoded(bytes, None))
+        }
+        "image/tiff" => {
+            let mut dec = tiff::decoder::Decoder::new(Cursor::new(&bytes))
+                .map_err(|e| format!("TIFF: {e}"))?;
+            for _ in 0..index {
+                dec.next_image().map_err(|e| format!("TIFF: {e}"))?;
+            }
+            let (w, h) = dec.dimensions().map_err(|e| format!("TIFF: {e}"))?;
+            check(w, h, limits)?;
+            drop(dec);
+            Ok(PageSource::Encoded(bytes, Some(index)))
+        }
+        "application/pdf" => pdf_page(&bytes, index, limits),
         other => Err(format!("no page images in {other} files")),
     }
-}
-
-/// Decodes a JPEG or PNG image to grey.
-fn encoded(bytes: &[u8], limits: &Limits, dpi: Option<u32>) -> Result<PageImage, String> {
-    let reader = image::ImageReader::new(Cursor::new(bytes))
-        .with_guessed_format()
-        .map_err(|e| e.to_string())?;
-    let (w, h) = reader.into_dimensions().map_err(|e| e.to_string())?;
-    check(w, h, limits)?;
-    let img = image::load_from_memory(bytes).map_err(|e| format!("cannot decode: {e}"))?;
-    let grey = img.into_luma8();
-    Ok(PageImage {
-        width: grey.width(),
-        height: grey.height(),
-        pixels: grey.into_raw(),
-        dpi: dpi.or_else(|| jpeg_density(bytes)),
-    })
-}
-
-/// The JFIF density of a JPEG, when given in dots per inch.
-fn jpeg_density(b: &[u8]) -> Option<u32> {
-    if b.len() > 18 && &b[6..11] == b"JFIF\0" && b[13] == 1 {
-        let x = u16::from_be_bytes([b[14], b[15]]) as u32;
-        (x >= 70).then_some(x)
-    } else {
-        None
-    }
-}
-
-fn tiff_page(bytes: &[u8], index: usize, limits: &Limits) -> Result<PageImage, String> {
-    use tiff::decoder::{Decoder, DecodingResult};
-    use tiff::tags::Tag;
-    let err = |e: tiff::TiffError| format!("TIFF: {e}");
-    let mut dec = Decoder::new(Cursor::new(bytes)).map_err(err)?;
-    for _ in 0..index {
-        dec.next_image().map_err(err)?;
-    }
-    let (w, h) = dec.dimensions().map_err(err)?;
-    check(w, h, limits)?;
-    let dpi = dec
-        .get_tag_u32_vec(Tag::XResolution)
-        .ok()
-        .and_then(|r| (r.len() == 2 && r[1] > 0).then(|| r[0] / r[1]))
-        .filter(|d| *d >= 70);
-    let colour = dec.colortype().map_err(err)?;
-    let data = match dec.read_image().map_err(err)? {
-        DecodingResult::U8(d) => d,
-        DecodingResult::U16(d) => d.into_iter().map(|v| (v >> 8) as u8).collect(),
-        _ => return Err("TIFF sample format not supported".into()),
-    };
-    let pixels = to_grey(&data, w, h, colour)?;
-    Ok(PageImage {
-        pixels,
-        width: w,
-        height: h,
-        dpi,
-    })
 }
 
 fn to_grey(data: &[u8], w: u32, h: u32, colour: tiff::ColorType) -> Result<Vec<u8>, String> {
@@ -141,7 +111,7 @@ fn to_grey(data: &[u8], w: u32, h: u32, colour: tiff::ColorType) -> Result<Vec<u
 }
 
 /// The largest image of PDF page `index`.
-fn pdf_page(bytes: &[u8], index: usize, limits: &Limits) -> Result<PageImage, String> {
+fn pdf_page(bytes: &[u8], index: usize, limits: &Limits) -> Result<PageSource, String> {
     let doc = Document::load_mem(bytes).map_err(|e| format!("PDF: {e}"))?;
     let pages = doc.get_pages();
     let page = *pages
@@ -213,7 +183,7 @@ fn pdf_page(bytes: &[u8], index: usize, limits: &Limits) -> Result<PageImage, St
         .collect::<Vec<_>>()
         .as_slice()
     {
-        [b"DCTDecode"] => encoded(&stream.content, limits, None),
+        [b"DCTDecode"] => Ok(PageSource::Encoded(stream.content.clone(), None)),
         [] | [b"FlateDecode"] => {
             let raw = if filters.is_empty() {
                 stream.content.clone()
@@ -248,12 +218,12 @@ fn pdf_page(bytes: &[u8], index: usize, limits: &Limits) -> Result<PageImage, St
                     ));
                 }
             };
-            Ok(PageImage {
+            Ok(PageSource::Grey(PageImage {
                 pixels: to_grey(&raw, w, h, colour)?,
                 width: w,
                 height: h,
                 dpi: None,
-            })
+            }))
         }
         other => Err(format!(
             "page images coded with {} are not read yet",
