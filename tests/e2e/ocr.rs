@@ -97,10 +97,15 @@ fn palette_scans_and_later_pages_of_a_multi_page_tiff_are_read() {
         let mut enc = tiff::encoder::TiffEncoder::new(f).unwrap();
         enc.write_image::<tiff::encoder::colortype::Gray8>(w, h, &vec![255u8; (w * h) as usize])
             .unwrap();
-        enc.write_image::<tiff::encoder::colortype::Gray8>(w, h, &pixels).unwrap();
+        enc.write_image::<tiff::encoder::colortype::Gray8>(w, h, &pixels)
+            .unwrap();
     }
     let report = lib.import(&[&palette, &stack], 0);
-    assert_eq!(report["imported"].as_array().unwrap().len(), 2, "{report:#}");
+    assert_eq!(
+        report["imported"].as_array().unwrap().len(),
+        2,
+        "{report:#}"
+    );
     let stack_id = report["imported"]
         .as_array()
         .unwrap()
@@ -111,7 +116,12 @@ fn palette_scans_and_later_pages_of_a_multi_page_tiff_are_read() {
         .unwrap();
     let doc = lib.json(["show", "--json", &stack_id.to_string()], 0);
     assert!(doc["pages"][0]["text"].as_str().unwrap().trim().is_empty());
-    assert!(doc["pages"][1]["text"].as_str().unwrap().contains("kukurydzy"));
+    assert!(
+        doc["pages"][1]["text"]
+            .as_str()
+            .unwrap()
+            .contains("kukurydzy")
+    );
     // The palette scan's text is searchable too (its ground truth starts with these words).
     let truth = std::fs::read_to_string(
         skladnica_tests::corpus().join("ocr_scans/tesseract-polish-2008/sample_pl-part3.txt"),
@@ -123,4 +133,54 @@ fn palette_scans_and_later_pages_of_a_multi_page_tiff_are_read() {
         .unwrap()
         .to_lowercase();
     assert!(!lib.hit_ids(&word).is_empty(), "{word}");
+}
+
+#[test]
+fn an_ocr_run_killed_midway_resumes_where_it_stopped() {
+    let lib = Lib::new();
+    let dir = skladnica_tests::corpus().join("scans_admin/poleval2025-doclayout/test_a");
+    let mut pages: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    pages.sort();
+    pages.truncate(6);
+    let refs: Vec<&std::path::Path> = pages.iter().map(|p| p.as_path()).collect();
+    lib.import_with(&["--no-wait"], &refs, 0);
+    let mut child = lib
+        .command()
+        .arg("ocr")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Kill it after the first page is reported done.
+    let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    std::io::BufRead::read_line(&mut out, &mut first).unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(first.starts_with("ocr "), "{first}");
+    let waiting: i64 = lib
+        .json(["list", "--json"], 0)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["pages_awaiting_ocr"].as_i64().unwrap())
+        .sum();
+    assert!(waiting < 6, "nothing was kept");
+    lib.assert_clean();
+    // The next run reads only what is left.
+    let report = lib.json(["ocr", "--json"], 0);
+    assert_eq!(report["done"].as_array().unwrap().len() as i64, waiting);
+    let left: i64 = lib
+        .json(["list", "--json"], 0)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["pages_awaiting_ocr"].as_i64().unwrap())
+        .sum();
+    assert_eq!(left, 0);
+    lib.assert_clean();
 }
