@@ -184,3 +184,26 @@ fn an_ocr_run_killed_midway_resumes_where_it_stopped() {
     assert_eq!(left, 0);
     lib.assert_clean();
 }
+
+#[test]
+fn a_page_scanned_upside_down_is_turned_before_reading() {
+    let lib = Lib::new();
+    let scan = std::fs::read(skladnica_tests::corpus().join(SCAN)).unwrap();
+    let mut dec = tiff::decoder::Decoder::new(std::io::Cursor::new(scan)).unwrap();
+    let (w, h) = dec.dimensions().unwrap();
+    let tiff::decoder::DecodingResult::U8(pixels) = dec.read_image().unwrap() else {
+        panic!("an 8-bit scan");
+    };
+    let img = image::GrayImage::from_raw(w, h, pixels).unwrap();
+    let upside_down = image::imageops::rotate180(&img);
+    let path = lib.input().join("do_gory_nogami.png");
+    upside_down.save(&path).unwrap();
+    let id = crate::harness::only_id(&lib.import(&[&path], 0));
+    let doc = lib.json(["show", "--json", &id.to_string()], 0);
+    let page = &doc["pages"][0];
+    assert_eq!(page["ocr_rotation"], 180, "{page}");
+    assert!(
+        page["text"].as_str().unwrap().contains("kukurydzy"),
+        "{page}"
+    );
+}

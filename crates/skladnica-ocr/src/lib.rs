@@ -69,6 +69,9 @@ pub struct Word {
 /// The OCR result of one page.
 #[derive(Debug, Clone, Default)]
 pub struct PageText {
+    /// Degrees the page was turned clockwise before reading, after orientation detection
+    /// (0, 90, 180 or 270); word boxes are in the turned image.
+    pub rotation: u32,
     /// The text, lines separated by newlines and paragraphs by blank lines.
     pub text: String,
     /// The words with their boxes.
@@ -114,7 +117,73 @@ pub fn installed_languages() -> Vec<String> {
 pub struct Engine {
     api: TessBaseApi,
     languages: String,
+    osd: Option<Osd>,
 }
+
+/// A second Tesseract instance with the orientation-and-script data, for page orientation.
+struct Osd(*mut tesseract_plumbing::tesseract_sys::TessBaseAPI);
+
+// SAFETY: the handle is owned by one `Engine`, which is used by one thread at a time.
+#[allow(unsafe_code)]
+unsafe impl Send for Osd {}
+
+impl Osd {
+    fn new() -> Option<Osd> {
+        use tesseract_plumbing::tesseract_sys as sys;
+        let lang = CString::new("osd").expect("no NUL");
+        #[allow(unsafe_code)]
+        // SAFETY: a handle we create and, on failure, delete; kept only when initialised.
+        unsafe {
+            let api = sys::TessBaseAPICreate();
+            if api.is_null() {
+                return None;
+            }
+            if sys::TessBaseAPIInit3(api, std::ptr::null(), lang.as_ptr()) != 0 {
+                sys::TessBaseAPIDelete(api);
+                return None;
+            }
+            Some(Osd(api))
+        }
+    }
+
+    /// The clockwise rotation of the page as scanned (0, 90, 180, 270), when Tesseract is sure
+    /// enough; pages with too little text give `None`.
+    fn detect(&mut self, pix: *mut tesseract_plumbing::leptonica_sys::Pix) -> Option<u32> {
+        use tesseract_plumbing::tesseract_sys as sys;
+        let mut degrees: std::os::raw::c_int = 0;
+        let mut confidence: f32 = 0.0;
+        let mut script: *const std::os::raw::c_char = std::ptr::null();
+        let mut script_confidence: f32 = 0.0;
+        #[allow(unsafe_code)]
+        // SAFETY: the handle is initialised; `pix` is alive for the call; the out-pointers are
+        // locals; the script name points into Tesseract's tables and is not freed.
+        let ok = unsafe {
+            sys::TessBaseAPISetImage2(self.0, pix.cast());
+            sys::TessBaseAPIDetectOrientationScript(
+                self.0,
+                &mut degrees,
+                &mut confidence,
+                &mut script,
+                &mut script_confidence,
+            )
+        };
+        (ok != 0 && confidence >= MIN_ORIENTATION_CONFIDENCE && degrees % 90 == 0)
+            .then_some(degrees.rem_euclid(360) as u32)
+    }
+}
+
+impl Drop for Osd {
+    fn drop(&mut self) {
+        #[allow(unsafe_code)]
+        // SAFETY: the handle was created by `Osd::new` and is deleted once.
+        unsafe {
+            tesseract_plumbing::tesseract_sys::TessBaseAPIDelete(self.0);
+        }
+    }
+}
+
+/// Orientation confidence below which a page is read as it is.
+const MIN_ORIENTATION_CONFIDENCE: f32 = 2.0;
 
 impl Engine {
     /// Starts Tesseract with `languages` (`pol+eng`). A language that is not installed is a
@@ -136,6 +205,7 @@ impl Engine {
         Ok(Engine {
             api,
             languages: languages.to_string(),
+            osd: Osd::new(),
         })
     }
 
@@ -180,11 +250,30 @@ impl Engine {
             return Err(OcrError::Image(format!("{w}×{h} pixels")));
         }
         let xres = AsRef::<leptonica_sys::Pix>::as_ref(&*pix).xres;
-        self.api.set_image_2(&pix);
+        // Turn the page upright first when it was scanned sideways or upside down.
+        let raw: *mut leptonica_sys::Pix = *AsRef::<*mut leptonica_sys::Pix>::as_ref(&*pix);
+        let rotation = self.osd.as_mut().and_then(|o| o.detect(raw)).unwrap_or(0);
+        let turned = if rotation != 0 {
+            // Leptonica turns clockwise by quarter turns; undo the detected rotation.
+            let quads = ((360 - rotation) / 90) as i32 % 4;
+            #[allow(unsafe_code)]
+            // SAFETY: `raw` is alive; the result is a new Pix we own (or NULL).
+            unsafe {
+                let ptr = leptonica_sys::pixRotateOrth(raw, quads);
+                (!ptr.is_null()).then(|| RefCountedExclusive::new(Pix::new_from_pointer(ptr)))
+            }
+        } else {
+            None
+        };
+        self.api.set_image_2(turned.as_deref().unwrap_or(&pix));
         if xres < 70 {
             self.api.set_source_resolution(300);
         }
-        self.read_result()
+        let mut page = self.read_result()?;
+        if turned.is_some() {
+            page.rotation = rotation;
+        }
+        Ok(page)
     }
 
     /// Recognises one page.
@@ -213,6 +302,7 @@ impl Engine {
         let mean_confidence = self.api.mean_text_conf() as f32;
         let (text, words) = parse_tsv(&tsv);
         Ok(PageText {
+            rotation: 0,
             text,
             words,
             mean_confidence,

@@ -198,6 +198,10 @@ pub struct PageRecord {
     pub text_source: TextSource,
     /// OCR mean confidence, 0–100.
     pub ocr_confidence: Option<f64>,
+    /// Clockwise degrees OCR turned the page before reading it.
+    pub ocr_rotation: Option<i64>,
+    /// Why OCR could not read the page.
+    pub ocr_error: Option<String>,
     /// Width in pixels, for image pages.
     pub width_px: Option<i64>,
     /// Height in pixels, for image pages.
@@ -262,7 +266,8 @@ pub fn get(conn: &Connection, id: i64) -> Result<Option<Document>> {
         .map_err(ctx)?;
     let mut s = conn
         .prepare_cached(
-            "SELECT number, text, text_source, ocr_confidence, width_px, height_px
+            "SELECT number, text, text_source, ocr_confidence, width_px, height_px,
+                    ocr_rotation, ocr_error
              FROM pages WHERE document_id = ?1 ORDER BY number",
         )
         .map_err(ctx)?;
@@ -275,6 +280,8 @@ pub fn get(conn: &Connection, id: i64) -> Result<Option<Document>> {
                 ocr_confidence: r.get(3)?,
                 width_px: r.get(4)?,
                 height_px: r.get(5)?,
+                ocr_rotation: r.get(6)?,
+                ocr_error: r.get(7)?,
             })
         })
         .and_then(|rows| rows.collect())

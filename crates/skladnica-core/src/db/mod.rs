@@ -23,6 +23,7 @@ use crate::error::{Error, Result};
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_ocr.sql"),
+    include_str!("migrations/0003_ocr_rotation.sql"),
 ];
 
 /// The schema version this code writes.
@@ -187,7 +188,7 @@ mod tests {
         let v: u32 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
-        assert_eq!(v, 2);
+        assert_eq!(v, SCHEMA_VERSION);
     }
 
     #[test]

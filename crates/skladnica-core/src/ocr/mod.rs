@@ -316,14 +316,16 @@ fn write_outcome(
                 .collect();
             tx.execute(
                 "UPDATE pages SET text = ?2, text_source = 'ocr', ocr_confidence = ?3,
-                                  ocr_words = ?4, ocr_languages = ?5, ocr_error = NULL
+                                  ocr_words = ?4, ocr_languages = ?5, ocr_error = NULL,
+                                  ocr_rotation = ?6
                  WHERE id = ?1",
                 params![
                     job.page_id,
                     text.text,
                     text.mean_confidence as f64,
                     serde_json::Value::Array(words).to_string(),
-                    langs
+                    langs,
+                    text.rotation
                 ],
             )
             .map_err(ctx)?;
