@@ -184,6 +184,9 @@ impl Drop for Osd {
 
 /// Orientation confidence below which a page is read as it is.
 const MIN_ORIENTATION_CONFIDENCE: f32 = 2.0;
+/// A reading at least this confident (mean word confidence) is taken to be upright; below it
+/// the orientation is checked (most pages never pay for orientation detection).
+const UPRIGHT_CONFIDENCE: f32 = 70.0;
 
 impl Engine {
     /// Starts Tesseract with `languages` (`pol+eng`). A language that is not installed is a
@@ -250,30 +253,48 @@ impl Engine {
             return Err(OcrError::Image(format!("{w}×{h} pixels")));
         }
         let xres = AsRef::<leptonica_sys::Pix>::as_ref(&*pix).xres;
-        // Turn the page upright first when it was scanned sideways or upside down.
-        let raw: *mut leptonica_sys::Pix = *AsRef::<*mut leptonica_sys::Pix>::as_ref(&*pix);
-        let rotation = self.osd.as_mut().and_then(|o| o.detect(raw)).unwrap_or(0);
-        let turned = if rotation != 0 {
-            // Leptonica turns clockwise by quarter turns; undo the detected rotation.
-            let quads = ((360 - rotation) / 90) as i32 % 4;
-            #[allow(unsafe_code)]
-            // SAFETY: `raw` is alive; the result is a new Pix we own (or NULL).
-            unsafe {
-                let ptr = leptonica_sys::pixRotateOrth(raw, quads);
-                (!ptr.is_null()).then(|| RefCountedExclusive::new(Pix::new_from_pointer(ptr)))
-            }
-        } else {
-            None
-        };
-        self.api.set_image_2(turned.as_deref().unwrap_or(&pix));
+        self.api.set_image_2(&pix);
         if xres < 70 {
             self.api.set_source_resolution(300);
         }
-        let mut page = self.read_result()?;
-        if turned.is_some() {
-            page.rotation = rotation;
+        let page = self.read_result()?;
+        if page.mean_confidence >= UPRIGHT_CONFIDENCE {
+            return Ok(page);
         }
-        Ok(page)
+        // Poor confidence: the page may be sideways or upside down. Ask the orientation data
+        // and, if it says so, read the page turned upright; keep the better reading.
+        let raw: *mut leptonica_sys::Pix = *AsRef::<*mut leptonica_sys::Pix>::as_ref(&*pix);
+        let Some(rotation) = self
+            .osd
+            .as_mut()
+            .and_then(|o| o.detect(raw))
+            .filter(|r| *r != 0)
+        else {
+            return Ok(page);
+        };
+        // Leptonica turns clockwise by quarter turns; undo the detected rotation.
+        let quads = ((360 - rotation) / 90) as i32 % 4;
+        #[allow(unsafe_code)]
+        // SAFETY: `raw` is alive; the result is a new Pix we own (or NULL).
+        let turned = unsafe {
+            let ptr = leptonica_sys::pixRotateOrth(raw, quads);
+            if ptr.is_null() {
+                return Ok(page);
+            }
+            RefCountedExclusive::new(Pix::new_from_pointer(ptr))
+        };
+        drop(pix);
+        self.api.set_image_2(&turned);
+        if xres < 70 {
+            self.api.set_source_resolution(300);
+        }
+        let mut upright = self.read_result()?;
+        if upright.mean_confidence > page.mean_confidence {
+            upright.rotation = rotation;
+            Ok(upright)
+        } else {
+            Ok(page)
+        }
     }
 
     /// Recognises one page.
