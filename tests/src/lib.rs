@@ -151,17 +151,6 @@ pub fn pdf(pages: &[Vec<String>], title: Option<&str>, date: Option<&str>) -> Ve
         });
         kids.push(page.into());
     }
-    let count = kids.len() as i64;
-    doc.objects.insert(
-        pages_id,
-        Object::Dictionary(dictionary! {
-            "Type" => "Pages",
-            "Kids" => kids,
-            "Count" => count,
-        }),
-    );
-    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-    doc.trailer.set("Root", catalog);
     let mut info = dictionary! { "Producer" => Object::string_literal("skladnica-tests") };
     if let Some(t) = title {
         // UTF-16BE with a byte-order mark, as office programs write non-Latin-1 titles.
@@ -182,14 +171,30 @@ pub fn pdf(pages: &[Vec<String>], title: Option<&str>, date: Option<&str>) -> Ve
     }
     let info_id = doc.add_object(info);
     doc.trailer.set("Info", info_id);
-    let mut out = Vec::new();
-    doc.save_to(&mut out).expect("PDF saves");
-    out
+    finish(doc, pages_id, kids)
 }
 
 /// A PDF of `text`, paginated.
 pub fn pdf_from_text(text: &str, title: Option<&str>, date: Option<&str>) -> Vec<u8> {
     pdf(&paginate(text), title, date)
+}
+
+/// Finishes a document: the page tree `pages_id` with `kids`, a catalog, saved to bytes.
+fn finish(mut doc: Document, pages_id: lopdf::ObjectId, kids: Vec<Object>) -> Vec<u8> {
+    let count = kids.len() as i64;
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages",
+            "Kids" => kids,
+            "Count" => count,
+        }),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).expect("PDF saves");
+    out
 }
 
 /// A PDF whose page tree contains itself.
@@ -201,19 +206,7 @@ pub fn pdf_with_page_tree_loop() -> Vec<u8> {
         "Parent" => pages_id,
         "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
     });
-    doc.objects.insert(
-        pages_id,
-        Object::Dictionary(dictionary! {
-            "Type" => "Pages",
-            "Kids" => vec![page.into(), pages_id.into()],
-            "Count" => 2,
-        }),
-    );
-    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-    doc.trailer.set("Root", catalog);
-    let mut out = Vec::new();
-    doc.save_to(&mut out).expect("PDF saves");
-    out
+    finish(doc, pages_id, vec![page.into(), pages_id.into()])
 }
 
 /// A PDF whose page draws a form XObject that draws itself.
@@ -240,19 +233,7 @@ pub fn pdf_with_form_loop() -> Vec<u8> {
         "Resources" => dictionary! { "XObject" => dictionary! { "X1" => form_id } },
         "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
     });
-    doc.objects.insert(
-        pages_id,
-        Object::Dictionary(dictionary! {
-            "Type" => "Pages",
-            "Kids" => vec![page.into()],
-            "Count" => 1,
-        }),
-    );
-    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-    doc.trailer.set("Root", catalog);
-    let mut out = Vec::new();
-    doc.save_to(&mut out).expect("PDF saves");
-    out
+    finish(doc, pages_id, vec![page.into()])
 }
 
 /// A PDF whose cross-reference chain points back at itself (`/Prev` of the last section is that
@@ -292,19 +273,31 @@ pub fn pdf_with_content_bomb(mib: usize) -> Vec<u8> {
         "Contents" => content,
         "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
     });
-    doc.objects.insert(
-        pages_id,
-        Object::Dictionary(dictionary! {
-            "Type" => "Pages",
-            "Kids" => vec![page.into()],
-            "Count" => 1,
-        }),
-    );
-    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-    doc.trailer.set("Root", catalog);
-    let mut out = Vec::new();
-    doc.save_to(&mut out).expect("PDF saves");
-    out
+    finish(doc, pages_id, vec![page.into()])
+}
+
+/// The machine, for benchmark reports: CPU model, cores, memory.
+pub fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|s| s.trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let mem = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .next()
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse::<u64>().ok())
+        })
+        .map_or(0, |kb| kb >> 20);
+    format!("{cpu}, {cores} cores, {mem} GiB")
 }
 
 /// The shared folder beside the project (`../shared`), from this crate's manifest.

@@ -17,7 +17,7 @@ use skladnica_core::Library;
 use skladnica_core::search::SearchOptions;
 use skladnica_tests::hunspell::Hunspell;
 use skladnica_tests::textpool::{Rng, page_count, paragraphs, take_text};
-use skladnica_tests::{paginate, pdf, shared};
+use skladnica_tests::{machine, paginate, pdf, shared};
 
 struct Args {
     docs: usize,
@@ -728,27 +728,4 @@ fn morphology() -> String {
         );
     }
     out
-}
-
-fn machine() -> String {
-    let cpu = std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("model name"))
-                .and_then(|l| l.split(':').nth(1))
-                .map(|s| s.trim().to_string())
-        })
-        .unwrap_or_else(|| "unknown CPU".into());
-    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
-    let mem = std::fs::read_to_string("/proc/meminfo")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .next()
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|v| v.parse::<u64>().ok())
-        })
-        .map_or(0, |kb| kb >> 20);
-    format!("{cpu}, {cores} cores, {mem} GiB")
 }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use skladnica_tests::corpus;
+use skladnica_tests::{corpus, machine};
 
 fn main() {
     let mut bin = PathBuf::from("target/release/skladnica");
@@ -252,20 +252,4 @@ fn tesseract_version() -> String {
                 .map(|l| l.trim_start_matches("tesseract ").to_string())
         })
         .unwrap_or_else(|| "?".into())
-}
-
-fn machine() -> String {
-    let cpu = std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("model name"))
-                .and_then(|l| l.split(':').nth(1))
-                .map(|s| s.trim().to_string())
-        })
-        .unwrap_or_default();
-    format!(
-        "{cpu}, {} cores",
-        std::thread::available_parallelism().map_or(0, |n| n.get())
-    )
 }

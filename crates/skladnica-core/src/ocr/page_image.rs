@@ -75,6 +75,14 @@ pub fn load(
     }
 }
 
+/// Grey values of `n` colour pixels of `channels` bytes each (ITU-R 601 weights).
+fn luma(data: &[u8], channels: usize, n: usize) -> Vec<u8> {
+    data.chunks_exact(channels)
+        .take(n)
+        .map(|p| ((p[0] as u32 * 299 + p[1] as u32 * 587 + p[2] as u32 * 114) / 1000) as u8)
+        .collect()
+}
+
 fn to_grey(data: &[u8], w: u32, h: u32, colour: tiff::ColorType) -> Result<Vec<u8>, String> {
     use tiff::ColorType;
     let n = w as usize * h as usize;
@@ -96,18 +104,19 @@ fn to_grey(data: &[u8], w: u32, h: u32, colour: tiff::ColorType) -> Result<Vec<u
             }
             Ok(out)
         }
-        ColorType::RGB(8) if data.len() >= n * 3 => Ok(data
-            .chunks_exact(3)
-            .take(n)
-            .map(|p| ((p[0] as u32 * 299 + p[1] as u32 * 587 + p[2] as u32 * 114) / 1000) as u8)
-            .collect()),
-        ColorType::RGBA(8) if data.len() >= n * 4 => Ok(data
-            .chunks_exact(4)
-            .take(n)
-            .map(|p| ((p[0] as u32 * 299 + p[1] as u32 * 587 + p[2] as u32 * 114) / 1000) as u8)
-            .collect()),
+        ColorType::RGB(8) if data.len() >= n * 3 => Ok(luma(data, 3, n)),
+        ColorType::RGBA(8) if data.len() >= n * 4 => Ok(luma(data, 4, n)),
         other => Err(format!("TIFF colour type {other:?} not supported")),
     }
+}
+
+/// `/Width` and `/Height` of an image XObject (0 when missing or absurd).
+fn image_size(stream: &lopdf::Stream) -> (u32, u32) {
+    let dim = |key: &[u8]| {
+        let v = stream.dict.get(key).and_then(Object::as_i64).unwrap_or(0);
+        u32::try_from(v).unwrap_or(0)
+    };
+    (dim(b"Width"), dim(b"Height"))
 }
 
 /// The largest image of PDF page `index`.
@@ -138,36 +147,15 @@ fn pdf_page(bytes: &[u8], index: usize, limits: &Limits) -> Result<PageSource, S
             if s.dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Image") {
                 continue;
             }
-            let w = s
-                .dict
-                .get(b"Width")
-                .and_then(Object::as_i64)
-                .unwrap_or(0)
-                .max(0) as u64;
-            let h = s
-                .dict
-                .get(b"Height")
-                .and_then(Object::as_i64)
-                .unwrap_or(0)
-                .max(0) as u64;
-            if best.is_none_or(|(area, _)| w * h > area) {
-                best = Some((w * h, s));
+            let (w, h) = image_size(s);
+            let area = w as u64 * h as u64;
+            if best.is_none_or(|(best_area, _)| area > best_area) {
+                best = Some((area, s));
             }
         }
     }
     let (_, stream) = best.ok_or("the page has no image to read")?;
-    let w = stream
-        .dict
-        .get(b"Width")
-        .and_then(Object::as_i64)
-        .unwrap_or(0)
-        .max(0) as u32;
-    let h = stream
-        .dict
-        .get(b"Height")
-        .and_then(Object::as_i64)
-        .unwrap_or(0)
-        .max(0) as u32;
+    let (w, h) = image_size(stream);
     check(w, h, limits)?;
     let filters: Vec<Vec<u8>> = match stream.dict.get(b"Filter") {
         Ok(Object::Name(n)) => vec![n.clone()],
