@@ -7,6 +7,16 @@ use crate::harness::Lib;
 const SCAN: &str =
     "ocr_scans/tesseract-polish-2008/sample_pl-part2-times-scanner_HP_DeskJet_F4180_300dpi.tif";
 
+/// Pages awaiting OCR in the whole library.
+fn awaiting(lib: &Lib) -> i64 {
+    lib.json(["list", "--json"], 0)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["pages_awaiting_ocr"].as_i64().unwrap())
+        .sum()
+}
+
 #[test]
 fn a_real_scan_is_read_and_found_by_its_words() {
     let lib = Lib::new();
@@ -162,25 +172,13 @@ fn an_ocr_run_killed_midway_resumes_where_it_stopped() {
     let _ = child.kill();
     let _ = child.wait();
     assert!(first.starts_with("ocr "), "{first}");
-    let waiting: i64 = lib
-        .json(["list", "--json"], 0)
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["pages_awaiting_ocr"].as_i64().unwrap())
-        .sum();
+    let waiting = awaiting(&lib);
     assert!(waiting < 6, "nothing was kept");
     lib.assert_clean();
     // The next run reads only what is left.
     let report = lib.json(["ocr", "--json"], 0);
     assert_eq!(report["done"].as_array().unwrap().len() as i64, waiting);
-    let left: i64 = lib
-        .json(["list", "--json"], 0)
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["pages_awaiting_ocr"].as_i64().unwrap())
-        .sum();
+    let left = awaiting(&lib);
     assert_eq!(left, 0);
     lib.assert_clean();
 }

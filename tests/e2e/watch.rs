@@ -25,6 +25,15 @@ fn files_under(dir: &std::path::Path) -> Vec<String> {
     out
 }
 
+/// One `watch --once` over `hot`, taking files at once.
+fn watch_once(lib: &Lib, hot: &std::path::Path) -> std::process::Output {
+    lib.command()
+        .args(["watch", "--once", "--settle", "0", "--no-wait"])
+        .arg(hot)
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn complete_files_are_imported_and_moved_refused_ones_kept_with_the_reason() {
     let lib = Lib::new();
@@ -41,12 +50,7 @@ fn complete_files_are_imported_and_moved_refused_ones_kept_with_the_reason() {
     )
     .unwrap();
     std::fs::write(hot.join("zepsuty.pdf"), b"%PDF-1.7 half a file").unwrap();
-    let out = lib
-        .command()
-        .args(["watch", "--once", "--settle", "0", "--no-wait"])
-        .arg(&hot)
-        .output()
-        .unwrap();
+    let out = watch_once(&lib, &hot);
     assert_eq!(
         out.status.code(),
         Some(1),
@@ -78,12 +82,7 @@ fn complete_files_are_imported_and_moved_refused_ones_kept_with_the_reason() {
         pdf_from_text("Wniosek o dodatek mieszkaniowy", None, None),
     )
     .unwrap();
-    let out = lib
-        .command()
-        .args(["watch", "--once", "--settle", "0", "--no-wait"])
-        .arg(&hot)
-        .output()
-        .unwrap();
+    let out = watch_once(&lib, &hot);
     assert!(
         out.status.success(),
         "{}",

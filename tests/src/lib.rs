@@ -7,6 +7,8 @@ pub mod hunspell;
 pub mod textpool;
 
 use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 use lopdf::content::{Content, Operation};
 use lopdf::{Document, Object, Stream, dictionary};
@@ -274,6 +276,40 @@ pub fn pdf_with_content_bomb(mib: usize) -> Vec<u8> {
         "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
     });
     finish(doc, pages_id, vec![page.into()])
+}
+
+/// Runs a command to its end; returns the wall time and its peak resident memory in KiB.
+pub fn run_measured(cmd: &mut Command) -> (Duration, u64) {
+    let started = Instant::now();
+    let mut child = cmd
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawns");
+    let status_path = format!("/proc/{}/status", child.id());
+    let mut peak = 0u64;
+    loop {
+        if let Ok(s) = std::fs::read_to_string(&status_path)
+            && let Some(line) = s.lines().find(|l| l.starts_with("VmHWM:"))
+        {
+            let kb: u64 = line
+                .split_whitespace()
+                .nth(1)
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0);
+            peak = peak.max(kb);
+        }
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let elapsed = started.elapsed();
+    let out = child.wait_with_output().unwrap();
+    if !out.status.success() {
+        eprintln!("{}", String::from_utf8_lossy(&out.stderr));
+    }
+    (elapsed, peak)
 }
 
 /// The machine, for benchmark reports: CPU model, cores, memory.

@@ -9,7 +9,7 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
@@ -17,7 +17,7 @@ use skladnica_core::Library;
 use skladnica_core::search::SearchOptions;
 use skladnica_tests::hunspell::Hunspell;
 use skladnica_tests::textpool::{Rng, page_count, paragraphs, take_text};
-use skladnica_tests::{machine, paginate, pdf, shared};
+use skladnica_tests::{machine, paginate, pdf, run_measured, shared};
 
 struct Args {
     docs: usize,
@@ -259,40 +259,6 @@ fn generate(pool: &[String], n: usize, dir: &Path) -> (usize, u64) {
     results
         .into_iter()
         .fold((0, 0), |(p, b), (p2, b2)| (p + p2, b + b2))
-}
-
-/// Runs a command to its end; returns the wall time and its peak resident memory in KiB.
-fn run_measured(cmd: &mut Command) -> (Duration, u64) {
-    let started = Instant::now();
-    let mut child = cmd
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawns");
-    let status_path = format!("/proc/{}/status", child.id());
-    let mut peak = 0u64;
-    loop {
-        if let Ok(s) = std::fs::read_to_string(&status_path)
-            && let Some(line) = s.lines().find(|l| l.starts_with("VmHWM:"))
-        {
-            let kb: u64 = line
-                .split_whitespace()
-                .nth(1)
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(0);
-            peak = peak.max(kb);
-        }
-        if child.try_wait().unwrap().is_some() {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let elapsed = started.elapsed();
-    let out = child.wait_with_output().unwrap();
-    if !out.status.success() {
-        eprintln!("{}", String::from_utf8_lossy(&out.stderr));
-    }
-    (elapsed, peak)
 }
 
 /// A fixed set of clerk-like queries plus words sampled from the texts.

@@ -7,9 +7,9 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use skladnica_tests::{corpus, machine};
+use skladnica_tests::{corpus, machine, run_measured};
 
 fn main() {
     let mut bin = PathBuf::from("target/release/skladnica");
@@ -52,7 +52,7 @@ fn main() {
 
     // Składnica.
     let lib = work.join("lib");
-    let (ours_time, ours_peak) = measured(
+    let (ours_time, ours_peak) = run_measured(
         Command::new(&bin)
             .arg("--library")
             .arg(&lib)
@@ -189,31 +189,6 @@ fn json(bin: &Path, lib: &Path, args: &[&str]) -> serde_json::Value {
         .output()
         .unwrap();
     serde_json::from_slice(&out.stdout).unwrap()
-}
-
-fn measured(cmd: &mut Command) -> (Duration, u64) {
-    let started = Instant::now();
-    let mut child = cmd
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let status = format!("/proc/{}/status", child.id());
-    let mut peak = 0;
-    while child.try_wait().unwrap().is_none() {
-        if let Ok(s) = std::fs::read_to_string(&status)
-            && let Some(l) = s.lines().find(|l| l.starts_with("VmHWM:"))
-        {
-            peak = peak.max(
-                l.split_whitespace()
-                    .nth(1)
-                    .and_then(|v| v.parse().ok())
-                    .unwrap_or(0),
-            );
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    (started.elapsed(), peak)
 }
 
 fn normalise(s: &str) -> Vec<char> {
