@@ -108,6 +108,20 @@ impl Hunspell {
         (Hunspell { rules }, entries)
     }
 
+    /// The lower-cased forms of a common word's paradigm (`None` for proper names, which the
+    /// dictionary capitalises).
+    pub fn common_forms(&self, stem: &str, flags: &[char]) -> Option<Vec<String>> {
+        if stem.chars().next().is_some_and(char::is_uppercase) {
+            return None;
+        }
+        Some(
+            self.forms(stem, flags)
+                .into_iter()
+                .map(|f| f.to_lowercase())
+                .collect(),
+        )
+    }
+
     /// The stem and every form its flags' suffix rules make.
     pub fn forms(&self, stem: &str, flags: &[char]) -> Vec<String> {
         let chars: Vec<char> = stem.chars().collect();

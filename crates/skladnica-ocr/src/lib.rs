@@ -113,6 +113,20 @@ pub fn installed_languages() -> Vec<String> {
     out
 }
 
+/// Checks that every language of `languages` (`pol+eng`) is installed.
+pub fn check_languages(languages: &str) -> Result<(), OcrError> {
+    let installed = installed_languages();
+    for lang in languages.split('+') {
+        if lang.is_empty() || !installed.iter().any(|i| i == lang) {
+            return Err(OcrError::MissingLanguage {
+                language: lang.to_string(),
+                installed,
+            });
+        }
+    }
+    Ok(())
+}
+
 /// A Tesseract engine for one thread.
 pub struct Engine {
     api: TessBaseApi,
@@ -192,15 +206,7 @@ impl Engine {
     /// Starts Tesseract with `languages` (`pol+eng`). A language that is not installed is a
     /// clear error.
     pub fn new(languages: &str) -> Result<Engine, OcrError> {
-        let installed = installed_languages();
-        for lang in languages.split('+').filter(|l| !l.is_empty()) {
-            if !installed.iter().any(|i| i == lang) {
-                return Err(OcrError::MissingLanguage {
-                    language: lang.to_string(),
-                    installed,
-                });
-            }
-        }
+        check_languages(languages)?;
         let mut api = TessBaseApi::create();
         let lang = CString::new(languages).map_err(|_| OcrError::Init(languages.into()))?;
         api.init_2(None, Some(&lang))

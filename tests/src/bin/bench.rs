@@ -501,14 +501,12 @@ fn quality(pool: &[String], n: usize, dir: &Path) -> Quality {
     let mut cases: Vec<(String, usize, String, String)> = Vec::new();
     let mut seen_stems = HashSet::new();
     for (stem, flags) in &entries {
-        if stem.chars().next().is_some_and(char::is_uppercase) || stem.chars().count() < 4 {
+        if stem.chars().count() < 4 {
             continue;
         }
-        let forms: Vec<String> = hun
-            .forms(stem, flags)
-            .into_iter()
-            .map(|f| f.to_lowercase())
-            .collect();
+        let Some(forms) = hun.common_forms(stem, flags) else {
+            continue;
+        };
         if forms.len() < 2 {
             continue;
         }
@@ -620,14 +618,9 @@ fn morphology() -> String {
     let mut paradigms: Vec<Vec<String>> = Vec::new();
     while paradigms.len() < 3000 {
         let (stem, flags) = &entries[rng.below(entries.len() as u64) as usize];
-        if stem.chars().next().is_some_and(char::is_uppercase) {
+        let Some(forms) = hun.common_forms(stem, flags) else {
             continue;
-        }
-        let forms: Vec<String> = hun
-            .forms(stem, flags)
-            .into_iter()
-            .map(|f| f.to_lowercase())
-            .collect();
+        };
         if forms.len() >= 2 {
             paradigms.push(forms);
         }

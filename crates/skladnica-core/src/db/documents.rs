@@ -6,6 +6,10 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 
+/// Between the texts of two pages in a document's body: a form feed on a line of its own (the
+/// SQL in `for_each_index_source_where` writes the same as `char(10) || char(12) || char(10)`).
+pub const PAGE_SEPARATOR: &str = "\n\u{c}\n";
+
 /// Where a page's text came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -435,7 +439,7 @@ pub fn body_text(conn: &Connection, id: i64) -> Result<String> {
         .query_map([id], |r| r.get(0))
         .and_then(|rows| rows.collect())
         .map_err(|e| Error::sqlite("reading page text", e))?;
-    Ok(texts.join("\n\u{c}\n"))
+    Ok(texts.join(PAGE_SEPARATOR))
 }
 
 /// Ids and revisions of every document.

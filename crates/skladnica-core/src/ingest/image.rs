@@ -25,7 +25,8 @@ pub fn pages(kind: FileKind, bytes: &[u8], limits: &Limits) -> Result<Vec<(u32, 
     Ok(pages)
 }
 
-fn check_pixels(w: u32, h: u32, limits: &Limits) -> Result<(), Rejection> {
+/// Refuses a page over the pixel limits, before anything is allocated for it.
+pub(crate) fn check_pixels(w: u32, h: u32, limits: &Limits) -> Result<(), Rejection> {
     let pixels = w as u64 * h as u64;
     if pixels > limits.max_pixels || w > limits.max_side || h > limits.max_side {
         return Err(Rejection::ImageTooLarge {

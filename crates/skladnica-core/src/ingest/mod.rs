@@ -11,8 +11,8 @@
 //! of the batch goes on. Limits are in [`Limits`].
 
 pub mod detect;
-mod image;
-mod pdf;
+pub(crate) mod image;
+pub(crate) mod pdf;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
@@ -149,7 +149,8 @@ enum Prepared {
     Ready {
         path: String,
         doc: Box<NewDocument>,
-        /// The index fields, analysed by the worker (the writer adds id and revision).
+        /// The index fields, built by the worker (the writer adds id and revision; tantivy's
+        /// indexing threads analyse the text).
         index_doc: Box<TantivyDocument>,
         blob: StagedBlob,
         warnings: Vec<String>,
@@ -465,7 +466,7 @@ pub fn join_pages(pages: &[NewPage]) -> String {
     let mut body = String::new();
     for (i, p) in pages.iter().enumerate() {
         if i > 0 {
-            body.push_str("\n\u{c}\n");
+            body.push_str(documents::PAGE_SEPARATOR);
         }
         body.push_str(&p.text);
     }

@@ -260,12 +260,7 @@ fn visit_forms(
             "form XObjects are nested too deeply".into(),
         ));
     }
-    let Some(xobjects) = resources
-        .get(b"XObject")
-        .ok()
-        .and_then(|o| doc.dereference(o).ok())
-        .and_then(|(_, o)| o.as_dict().ok())
-    else {
+    let Some(xobjects) = xobjects(doc, resources) else {
         return Ok(());
     };
     for (_, value) in xobjects.iter() {
@@ -310,6 +305,15 @@ fn visit_forms(
         done.insert(id);
     }
     Ok(())
+}
+
+/// The `/XObject` dictionary of a resource dictionary, references followed.
+pub(crate) fn xobjects<'a>(doc: &'a Document, resources: &'a Dictionary) -> Option<&'a Dictionary> {
+    resources
+        .get(b"XObject")
+        .ok()
+        .and_then(|o| doc.dereference(o).ok())
+        .and_then(|(_, o)| o.as_dict().ok())
 }
 
 /// True when a content stream contains the `Do` operator.

@@ -101,19 +101,7 @@ pub fn set_languages(lib: &Library, langs: &str) -> Result<()> {
 }
 
 fn check_languages(langs: &str) -> Result<()> {
-    let installed = installed_languages();
-    for l in langs.split('+') {
-        if l.is_empty() || !installed.iter().any(|i| i == l) {
-            return Err(Error::Ocr(
-                skladnica_ocr::OcrError::MissingLanguage {
-                    language: l.to_string(),
-                    installed,
-                }
-                .to_string(),
-            ));
-        }
-    }
-    Ok(())
+    skladnica_ocr::check_languages(langs).map_err(|e| Error::Ocr(e.to_string()))
 }
 
 /// Pages waiting for OCR.

@@ -22,16 +22,7 @@ pub struct PageImage {
 }
 
 fn check(w: u32, h: u32, limits: &Limits) -> Result<(), String> {
-    if w as u64 * h as u64 > limits.max_pixels || w > limits.max_side || h > limits.max_side {
-        return Err(format!(
-            "the page image is {w}×{h} pixels, over the limit of {} megapixels",
-            limits.max_pixels / 1_000_000
-        ));
-    }
-    if w == 0 || h == 0 {
-        return Err(format!("the page image is {w}×{h} pixels"));
-    }
-    Ok(())
+    crate::ingest::image::check_pixels(w, h, limits).map_err(|r| r.to_string())
 }
 
 /// A page image ready for the OCR engine.
@@ -131,12 +122,7 @@ fn pdf_page(bytes: &[u8], index: usize, limits: &Limits) -> Result<PageSource, S
     let mut dicts: Vec<&lopdf::Dictionary> = resources.into_iter().collect();
     dicts.extend(ids.iter().filter_map(|id| doc.get_dictionary(*id).ok()));
     for res in dicts {
-        let Some(xobjects) = res
-            .get(b"XObject")
-            .ok()
-            .and_then(|o| doc.dereference(o).ok())
-            .and_then(|(_, o)| o.as_dict().ok())
-        else {
+        let Some(xobjects) = crate::ingest::pdf::xobjects(&doc, res) else {
             continue;
         };
         for (_, v) in xobjects.iter() {
