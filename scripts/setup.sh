@@ -9,7 +9,8 @@ PACKAGES=(
   clang libclang-dev           # bindgen, for the Tesseract bindings
   tesseract-ocr tesseract-ocr-pol tesseract-ocr-eng tesseract-ocr-osd
   libtesseract-dev libleptonica-dev
-  qpdf                         # tests: real encrypted PDFs
+  qpdf                         # tests: real encrypted PDFs, structure checks of written PDFs
+  poppler-utils                # tests: pdftotext reads the searchable PDFs' text layer
 )
 
 missing=()

@@ -6,6 +6,7 @@
 //! - `search`: Polish inflection, diacritics, phrases, exclusions, filters, facets, fuzzy.
 //! - `maintenance`: reindex, check and repair, index catch-up after a crash between commits.
 //! - `ocr`: real scans read by Tesseract, the queue, redo, languages.
+//! - `searchable_pdf`: scans as PDFs with an invisible OCR text layer, read back by pdftotext.
 //! - `watch`: the hot folder.
 //! - `crash`: an import killed at random moments leaves a clean library.
 
@@ -16,4 +17,5 @@ mod import;
 mod maintenance;
 mod ocr;
 mod search;
+mod searchable_pdf;
 mod watch;

@@ -71,6 +71,18 @@ enum Command {
         /// The document id.
         id: i64,
     },
+    /// Write a document's searchable PDF: the original scans untouched, with an invisible text
+    /// layer from OCR (PDF/A-2b for scans imported as image files).
+    Pdf {
+        /// Print JSON: `{path, pages, text_layer_pages, unread_pages, pdfa, unchanged}`.
+        #[arg(long)]
+        json: bool,
+        /// Where to write it (default: skladnica-<ID>.pdf in the current folder).
+        #[arg(long, short, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// The document id.
+        id: i64,
+    },
     /// List the documents, newest first.
     List {
         /// Print JSON.
@@ -266,6 +278,24 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 print_json(&doc)?;
             } else {
                 print::document(&mut stdout(), &doc)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Pdf { json, out, id } => {
+            let lib = Library::open(&root)?;
+            let out = out.unwrap_or_else(|| PathBuf::from(format!("skladnica-{id}.pdf")));
+            let pdf = skladnica_core::searchable_pdf::write(&lib, id, &out)?;
+            if json {
+                print_json(&serde_json::json!({
+                    "path": out,
+                    "pages": pdf.pages,
+                    "text_layer_pages": pdf.text_layer_pages,
+                    "unread_pages": pdf.unread_pages,
+                    "pdfa": pdf.pdfa,
+                    "unchanged": pdf.unchanged,
+                }))?;
+            } else {
+                print::searchable_pdf(&mut stdout(), &out, &pdf)?;
             }
             Ok(ExitCode::SUCCESS)
         }

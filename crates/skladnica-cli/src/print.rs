@@ -259,3 +259,36 @@ pub fn check(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
     )?;
     Ok(())
 }
+
+/// What `skladnica pdf` wrote.
+pub fn searchable_pdf(
+    out: &mut dyn Write,
+    path: &std::path::Path,
+    pdf: &skladnica_core::searchable_pdf::SearchablePdf,
+) -> io::Result<()> {
+    if pdf.unchanged {
+        writeln!(
+            out,
+            "{}: the original PDF ({} pages), already searchable",
+            path.display(),
+            pdf.pages
+        )?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{}: {} pages, {} with a text layer{}",
+        path.display(),
+        pdf.pages,
+        pdf.text_layer_pages,
+        if pdf.pdfa { " (PDF/A-2b)" } else { "" }
+    )?;
+    if pdf.unread_pages > 0 {
+        writeln!(
+            out,
+            "warning: {} page(s) could not be read by OCR and have no text layer (see `skladnica show`)",
+            pdf.unread_pages
+        )?;
+    }
+    Ok(())
+}

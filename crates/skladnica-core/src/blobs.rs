@@ -75,6 +75,12 @@ impl BlobStore {
         self.root.join(&sha256[..2]).join(sha256)
     }
 
+    /// The blob's content.
+    pub fn read(&self, sha256: &str) -> Result<Vec<u8>> {
+        let path = self.path(sha256);
+        std::fs::read(&path).map_err(|e| Error::io(&path, e))
+    }
+
     /// True when the blob is in place.
     pub fn contains(&self, sha256: &str) -> bool {
         self.path(sha256).is_file()

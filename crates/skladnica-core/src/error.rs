@@ -78,6 +78,14 @@ pub enum Error {
          when it has finished"
     )]
     Busy(PathBuf),
+    /// A document's searchable PDF cannot be made.
+    #[error("document {document}: no searchable PDF: {reason}")]
+    SearchablePdf {
+        /// The document.
+        document: i64,
+        /// Why.
+        reason: String,
+    },
     /// The operation was cancelled.
     #[error("cancelled")]
     Cancelled,
@@ -121,6 +129,7 @@ impl Error {
             Error::NoDocument(_) => "no_document",
             Error::Busy(_) => "busy",
             Error::Ocr(_) => "ocr",
+            Error::SearchablePdf { .. } => "searchable_pdf",
             Error::Cancelled => "cancelled",
         }
     }

@@ -13,6 +13,7 @@ pub mod ingest;
 pub mod library;
 pub mod ocr;
 pub mod search;
+pub mod searchable_pdf;
 pub mod watch;
 
 pub use error::{Error, Rejection, Result};

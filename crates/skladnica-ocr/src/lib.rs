@@ -72,6 +72,10 @@ pub struct PageText {
     /// Degrees the page was turned clockwise before reading, after orientation detection
     /// (0, 90, 180 or 270); word boxes are in the turned image.
     pub rotation: u32,
+    /// Width of the image the word boxes refer to (the turned image), in pixels.
+    pub image_width: u32,
+    /// Height of that image, in pixels.
+    pub image_height: u32,
     /// The text, lines separated by newlines and paragraphs by blank lines.
     pub text: String,
     /// The words with their boxes.
@@ -263,7 +267,7 @@ impl Engine {
         if xres < 70 {
             self.api.set_source_resolution(300);
         }
-        let page = self.read_result()?;
+        let page = self.read_result(w as u32, h as u32)?;
         if page.mean_confidence >= UPRIGHT_CONFIDENCE {
             return Ok(page);
         }
@@ -294,7 +298,8 @@ impl Engine {
         if xres < 70 {
             self.api.set_source_resolution(300);
         }
-        let mut upright = self.read_result()?;
+        let (tw, th) = (turned.get_width() as u32, turned.get_height() as u32);
+        let mut upright = self.read_result(tw, th)?;
         if upright.mean_confidence > page.mean_confidence {
             upright.rotation = rotation;
             Ok(upright)
@@ -319,10 +324,10 @@ impl Engine {
             .map_err(|_| OcrError::Image("rejected by Tesseract".into()))?;
         self.api
             .set_source_resolution(image.dpi.unwrap_or(300).clamp(70, 2400) as i32);
-        self.read_result()
+        self.read_result(image.width, image.height)
     }
 
-    fn read_result(&mut self) -> Result<PageText, OcrError> {
+    fn read_result(&mut self, image_width: u32, image_height: u32) -> Result<PageText, OcrError> {
         self.api.recognize().map_err(|_| OcrError::Recognize)?;
         let tsv = self.api.get_tsv_text(0).map_err(|_| OcrError::Recognize)?;
         let tsv = tsv.as_ref().to_string_lossy().into_owned();
@@ -330,6 +335,8 @@ impl Engine {
         let (text, words) = parse_tsv(&tsv);
         Ok(PageText {
             rotation: 0,
+            image_width,
+            image_height,
             text,
             words,
             mean_confidence,

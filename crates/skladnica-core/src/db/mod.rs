@@ -24,6 +24,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_ocr.sql"),
     include_str!("migrations/0003_ocr_rotation.sql"),
+    include_str!("migrations/0004_ocr_image_size.sql"),
 ];
 
 /// The schema version this code writes.

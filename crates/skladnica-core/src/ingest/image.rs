@@ -14,8 +14,14 @@ use crate::ingest::detect::FileKind;
 /// Width and height of each page of an image file.
 pub fn pages(kind: FileKind, bytes: &[u8], limits: &Limits) -> Result<Vec<(u32, u32)>, Rejection> {
     let pages = match kind {
-        FileKind::Jpeg => vec![jpeg(bytes)?],
-        FileKind::Png => vec![png(bytes)?],
+        FileKind::Jpeg => {
+            let info = jpeg(bytes)?;
+            vec![(info.width, info.height)]
+        }
+        FileKind::Png => {
+            let info = png(bytes)?;
+            vec![(info.width, info.height)]
+        }
         FileKind::Tiff => tiff(bytes, limits)?,
         FileKind::Pdf => unreachable!("PDFs are read by the pdf module"),
     };
@@ -45,10 +51,24 @@ fn damaged(what: &str) -> Rejection {
     Rejection::Damaged(what.to_string())
 }
 
+/// What a JPEG's headers say.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct JpegInfo {
+    pub width: u32,
+    pub height: u32,
+    /// Colour components (1 grey, 3 YCbCr/RGB, 4 CMYK).
+    pub components: u8,
+    /// Pixels per inch from the JFIF header, when it gives them.
+    pub dpi: Option<u32>,
+    /// An Adobe APP14 marker is present (Adobe CMYK JPEGs store inverted values).
+    pub adobe: bool,
+}
+
 /// Walks JPEG markers: the frame header gives the size; the scan must reach an EOI marker.
-fn jpeg(b: &[u8]) -> Result<(u32, u32), Rejection> {
+pub(crate) fn jpeg(b: &[u8]) -> Result<JpegInfo, Rejection> {
     let mut i = 2;
     let mut size = None;
+    let mut info = JpegInfo::default();
     while i + 4 <= b.len() {
         if b[i] != 0xFF {
             return Err(damaged("a JPEG marker is missing"));
@@ -77,6 +97,20 @@ fn jpeg(b: &[u8]) -> Result<(u32, u32), Rejection> {
             let h = u16::from_be_bytes([b[i + 5], b[i + 6]]) as u32;
             let w = u16::from_be_bytes([b[i + 7], b[i + 8]]) as u32;
             size = Some((w, h));
+            info.components = b[i + 9];
+        }
+        let seg = &b[i + 4..i + 2 + len];
+        if marker == 0xE0 && seg.len() >= 12 && seg.starts_with(b"JFIF\0") {
+            // Units (1 = per inch, 2 = per cm), then the horizontal density.
+            let density = u16::from_be_bytes([seg[8], seg[9]]) as u32;
+            info.dpi = match seg[7] {
+                1 if density > 1 => Some(density),
+                2 if density > 1 => Some((density as f64 * 2.54).round() as u32),
+                _ => None,
+            };
+        }
+        if marker == 0xEE && seg.starts_with(b"Adobe") {
+            info.adobe = true;
         }
         if marker == 0xDA {
             // Entropy-coded data follows; the image must end with an EOI marker.
@@ -84,17 +118,30 @@ fn jpeg(b: &[u8]) -> Result<(u32, u32), Rejection> {
             if !tail.windows(2).any(|w| w == [0xFF, 0xD9]) {
                 return Err(damaged("the JPEG is truncated (no end-of-image marker)"));
             }
-            return size.ok_or_else(|| damaged("the JPEG has no frame header"));
+            let (width, height) = size.ok_or_else(|| damaged("the JPEG has no frame header"))?;
+            return Ok(JpegInfo {
+                width,
+                height,
+                ..info
+            });
         }
         i += 2 + len;
     }
     Err(damaged("the JPEG is truncated before its image data"))
 }
 
+/// A PNG's size and its chunks (kind and data), in order.
+pub(crate) struct PngInfo<'a> {
+    pub width: u32,
+    pub height: u32,
+    pub chunks: Vec<([u8; 4], &'a [u8])>,
+}
+
 /// Walks PNG chunks, checking each CRC, up to `IEND`.
-fn png(b: &[u8]) -> Result<(u32, u32), Rejection> {
+pub(crate) fn png(b: &[u8]) -> Result<PngInfo<'_>, Rejection> {
     let mut i = 8;
     let mut size = None;
+    let mut chunks = Vec::new();
     loop {
         if i + 12 > b.len() {
             return Err(damaged("the PNG is truncated (no IEND chunk)"));
@@ -118,8 +165,14 @@ fn png(b: &[u8]) -> Result<(u32, u32), Rejection> {
             size = Some((w, h));
         }
         if kind == b"IEND" {
-            return size.ok_or_else(|| damaged("the PNG has no IHDR chunk"));
+            let (width, height) = size.ok_or_else(|| damaged("the PNG has no IHDR chunk"))?;
+            return Ok(PngInfo {
+                width,
+                height,
+                chunks,
+            });
         }
+        chunks.push((kind.try_into().expect("4 bytes"), data));
         i += 12 + len;
     }
 }

@@ -263,8 +263,9 @@ fn read_page(
     job: &Job,
     limits: &Limits,
 ) -> std::result::Result<skladnica_ocr::PageText, String> {
-    let path = blobs.path(&job.sha256);
-    let bytes = std::fs::read(&path).map_err(|e| format!("the original cannot be read: {e}"))?;
+    let bytes = blobs
+        .read(&job.sha256)
+        .map_err(|e| format!("the original cannot be read: {e}"))?;
     let source = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         page_image::load(bytes, &job.media_type, job.index_in_file, limits)
     }))
@@ -305,7 +306,7 @@ fn write_outcome(
             tx.execute(
                 "UPDATE pages SET text = ?2, text_source = 'ocr', ocr_confidence = ?3,
                                   ocr_words = ?4, ocr_languages = ?5, ocr_error = NULL,
-                                  ocr_rotation = ?6
+                                  ocr_rotation = ?6, ocr_image_width = ?7, ocr_image_height = ?8
                  WHERE id = ?1",
                 params![
                     job.page_id,
@@ -313,7 +314,9 @@ fn write_outcome(
                     text.mean_confidence as f64,
                     serde_json::Value::Array(words).to_string(),
                     langs,
-                    text.rotation
+                    text.rotation,
+                    text.image_width,
+                    text.image_height
                 ],
             )
             .map_err(ctx)?;
