@@ -9,6 +9,7 @@ PACKAGES=(
   clang libclang-dev           # bindgen, for the Tesseract bindings
   tesseract-ocr tesseract-ocr-pol tesseract-ocr-eng tesseract-ocr-osd
   libtesseract-dev libleptonica-dev
+  libsane-dev sane-utils       # scanners (libsane); tests use SANE's test/pnm devices and saned
   qpdf                         # tests: real encrypted PDFs, structure checks of written PDFs
   poppler-utils                # tests: pdftotext reads the searchable PDFs' text layer
 )

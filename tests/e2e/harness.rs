@@ -60,7 +60,17 @@ impl Lib {
         let mut c = Command::new(binary());
         c.arg("--library").arg(self.root());
         c.env_remove("SKLADNICA_LIBRARY");
+        c.env("SANE_CONFIG_DIR", self.sane_config(&["test", "pnm"]));
         c
+    }
+
+    /// A SANE configuration folder of the test's own enabling `backends` (SANE's `test` and
+    /// `pnm` virtual devices by default), so that no real scanner is touched.
+    pub fn sane_config(&self, backends: &[&str]) -> PathBuf {
+        let dir = self.dir.path().join(format!("sane-{}", backends.join("-")));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("dll.conf"), backends.join("\n") + "\n").unwrap();
+        dir
     }
 
     /// Runs the binary with `args`.

@@ -6,6 +6,7 @@
 //! - `search`: Polish inflection, diacritics, phrases, exclusions, filters, facets, fuzzy.
 //! - `maintenance`: reindex, check and repair, index catch-up after a crash between commits.
 //! - `ocr`: real scans read by Tesseract, the queue, redo, languages.
+//! - `scan`: SANE's test, pnm and net devices: ADF batches, profiles, a scanner lost mid-batch.
 //! - `searchable_pdf`: scans as PDFs with an invisible OCR text layer, read back by pdftotext.
 //! - `watch`: the hot folder.
 //! - `crash`: an import killed at random moments leaves a clean library.
@@ -16,6 +17,7 @@ mod harness;
 mod import;
 mod maintenance;
 mod ocr;
+mod scan;
 mod search;
 mod searchable_pdf;
 mod watch;

@@ -14,7 +14,7 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use skladnica_core::ingest::{ImportEvent, ImportOptions};
 use skladnica_core::search::SearchOptions;
-use skladnica_core::{Error, Library, ocr};
+use skladnica_core::{Error, Library, capture, ocr};
 
 /// Składnica: a searchable archive of an office's paper records, on one PC.
 #[derive(Parser)]
@@ -121,6 +121,70 @@ enum Command {
         /// Do not run OCR after each import.
         #[arg(long)]
         no_wait: bool,
+    },
+    /// List the scanners SANE sees, with their sources, modes and resolutions.
+    Scanners {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the scan profiles (built in and the library's own).
+    Profiles {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Scan paper into the library: the feeder until it is empty (one batch, split into
+    /// documents at separator sheets), or one page from the glass. Pages are read by OCR after.
+    Scan {
+        /// Print JSON: `{device, applied, pages_scanned, separators, blank_pages, documents,
+        /// import, scanner_error, kept_in}`.
+        #[arg(long)]
+        json: bool,
+        /// The scanner, as `skladnica scanners` names it (default: the first one).
+        #[arg(long, default_value = "")]
+        device: String,
+        /// The profile (`skladnica profiles`).
+        #[arg(long, default_value = "dokumenty")]
+        profile: String,
+        /// Resolution in dpi (the nearest the scanner has is taken).
+        #[arg(long)]
+        resolution: Option<u32>,
+        /// Colour: color, gray or lineart.
+        #[arg(long, value_parser = ["color", "gray", "lineart"])]
+        colour: Option<String>,
+        /// Paper source: auto (the feeder when there is one), flatbed, adf or adf-duplex.
+        #[arg(long, value_parser = ["auto", "flatbed", "adf", "adf-duplex"])]
+        source: Option<String>,
+        /// Page size: a3, a4, a5, b5, letter, legal, WIDTHxHEIGHT in mm, or full.
+        #[arg(long)]
+        page: Option<String>,
+        /// Blank pages: keep, drop (e.g. duplex backs) or split (blank sheets separate documents).
+        #[arg(long, value_parser = ["keep", "drop", "split"])]
+        blank: Option<String>,
+        /// Do not split at separator sheets (QR code or barcode with the separator text).
+        #[arg(long)]
+        no_separators: bool,
+        /// The separator sheets' text (default SKLADNICA-ROZDZIELACZ).
+        #[arg(long, value_name = "TEXT")]
+        separator_text: Option<String>,
+        /// A scanner option as SANE names it, set as it is (repeatable).
+        #[arg(long = "option", value_name = "NAME=VALUE")]
+        options: Vec<String>,
+        /// Save these settings as a profile of this library.
+        #[arg(long, value_name = "NAME")]
+        save_profile: Option<String>,
+        /// Do not run OCR after scanning.
+        #[arg(long)]
+        no_wait: bool,
+    },
+    /// Write a separator sheet to print (PNG, A4): put it between documents in the feeder.
+    Separator {
+        /// The PNG file to write.
+        out: PathBuf,
+        /// The text of its codes (default SKLADNICA-ROZDZIELACZ).
+        #[arg(long)]
+        text: Option<String>,
     },
     /// Rebuild the search index from the database.
     Reindex,
@@ -280,6 +344,137 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 print::document(&mut stdout(), &doc)?;
             }
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Scanners { json } => {
+            let devices = capture::devices()?;
+            if json {
+                print_json(&devices)?;
+            } else {
+                print::scanners(&mut stdout(), &devices)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Profiles { json } => {
+            let lib = Library::open_or_create(&root)?;
+            let profiles = capture::profiles(&lib)?;
+            if json {
+                print_json(&profiles)?;
+            } else {
+                print::profiles(&mut stdout(), &profiles)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Separator { out, text } => {
+            let text = text.unwrap_or_else(|| capture::separate::DEFAULT_CODE_TEXT.to_string());
+            capture::write_separator_sheet(&text, &out)?;
+            println!(
+                "{}: a separator sheet with \"{text}\"; print it at full page size",
+                out.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Scan {
+            json,
+            device,
+            profile,
+            resolution,
+            colour,
+            source,
+            page,
+            blank,
+            no_separators,
+            separator_text,
+            options,
+            save_profile,
+            no_wait,
+        } => {
+            let mut lib = Library::open_or_create(&root)?;
+            if !lib.is_writable() {
+                return Err(Error::Busy(root.clone()).into());
+            }
+            let mut p = capture::profile(&lib, &profile)?;
+            if let Some(r) = resolution {
+                p.resolution = r;
+            }
+            if let Some(c) = colour {
+                p.colour = match c.as_str() {
+                    "color" => capture::Colour::Color,
+                    "lineart" => capture::Colour::Lineart,
+                    _ => capture::Colour::Gray,
+                };
+            }
+            if let Some(s) = source {
+                p.source = match s.as_str() {
+                    "flatbed" => Some(capture::Source::Flatbed),
+                    "adf" => Some(capture::Source::Adf),
+                    "adf-duplex" => Some(capture::Source::AdfDuplex),
+                    _ => None,
+                };
+            }
+            if let Some(size) = page {
+                p.page_mm = if size == "full" {
+                    None
+                } else {
+                    Some(capture::page_size(&size).with_context(|| {
+                        format!("unknown page size \"{size}\" (a3, a4, a5, b5, letter, legal, WxH in mm, full)")
+                    })?)
+                };
+            }
+            if let Some(b) = blank {
+                p.separation.blank = match b.as_str() {
+                    "drop" => capture::separate::BlankPages::Drop,
+                    "split" => capture::separate::BlankPages::Split,
+                    _ => capture::separate::BlankPages::Keep,
+                };
+            }
+            if no_separators {
+                p.separation.codes = false;
+            }
+            if let Some(t) = separator_text {
+                p.separation.code_text = t;
+            }
+            for o in options {
+                let (k, v) = o
+                    .split_once('=')
+                    .with_context(|| format!("--option {o}: write it as NAME=VALUE"))?;
+                p.options.push((k.trim().to_string(), v.trim().to_string()));
+            }
+            if let Some(name) = save_profile {
+                p.name = name;
+                capture::save_profile(&lib, &p)?;
+                if !json {
+                    eprintln!("profile \"{}\" saved", p.name);
+                }
+            }
+            let cancel = AtomicBool::new(false);
+            let report = capture::scan(
+                &mut lib,
+                &device,
+                &p,
+                &ImportOptions::default(),
+                &mut |event| {
+                    if !json {
+                        print::scan_event(&mut std::io::stderr(), event);
+                    }
+                },
+                &cancel,
+            )?;
+            let mut ocr_failed = false;
+            if !no_wait && !report.import.imported.is_empty() {
+                ocr_failed = !run_ocr(&mut lib, None, json)?.failed.is_empty();
+            }
+            if json {
+                print_json(&report)?;
+            } else {
+                print::scan_report(&mut stdout(), &report)?;
+            }
+            let ok =
+                report.scanner_error.is_none() && report.import.failed.is_empty() && !ocr_failed;
+            Ok(if ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
         }
         Command::Pdf { json, out, id } => {
             let lib = Library::open(&root)?;

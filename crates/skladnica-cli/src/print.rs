@@ -292,3 +292,130 @@ pub fn searchable_pdf(
     }
     Ok(())
 }
+
+/// The scanners SANE sees.
+pub fn scanners(
+    out: &mut dyn Write,
+    devices: &[skladnica_core::capture::DeviceInfo],
+) -> io::Result<()> {
+    if devices.is_empty() {
+        writeln!(
+            out,
+            "no scanner found (is it on and connected? `scanimage -L` lists what SANE sees)"
+        )?;
+    }
+    for d in devices {
+        writeln!(out, "{}  {} {} ({})", d.name, d.vendor, d.model, d.kind)?;
+        if let Some(e) = &d.error {
+            writeln!(out, "    cannot be opened: {e}")?;
+            continue;
+        }
+        let list = |v: &[String]| {
+            if v.is_empty() {
+                "—".to_string()
+            } else {
+                v.join(", ")
+            }
+        };
+        writeln!(out, "    sources: {}", list(&d.sources))?;
+        writeln!(out, "    modes: {}", list(&d.modes))?;
+        let res: Vec<String> = d.resolutions.iter().map(u32::to_string).collect();
+        writeln!(out, "    resolutions (dpi): {}", list(&res))?;
+        if let (Some(w), Some(h)) = (d.max_width_mm, d.max_height_mm) {
+            writeln!(out, "    largest area: {w:.0} × {h:.0} mm")?;
+        }
+    }
+    Ok(())
+}
+
+/// The scan profiles.
+pub fn profiles(
+    out: &mut dyn Write,
+    profiles: &[skladnica_core::capture::Profile],
+) -> io::Result<()> {
+    for p in profiles {
+        let page = match p.page_mm {
+            Some((w, h)) => format!("{w:.0}×{h:.0} mm"),
+            None => "full area".into(),
+        };
+        let source = match p.source {
+            None => "auto".to_string(),
+            Some(s) => serde_json::to_value(s)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
+        };
+        writeln!(
+            out,
+            "{:<14} {} dpi, {:?}, {source}, {page}, blank pages {:?}{}  {}",
+            p.name,
+            p.resolution,
+            p.colour,
+            p.separation.blank,
+            if p.separation.codes {
+                ", separator sheets"
+            } else {
+                ""
+            },
+            p.description
+        )?;
+    }
+    Ok(())
+}
+
+/// A line per scanned page.
+pub fn scan_event(out: &mut dyn Write, event: &skladnica_core::capture::ScanEvent) {
+    use skladnica_core::capture::ScanEvent;
+    use skladnica_core::capture::separate::PageRole;
+    let _ = match event {
+        ScanEvent::Ready(a) => writeln!(
+            out,
+            "scanning at {} dpi{}{}",
+            a.resolution,
+            a.mode
+                .as_deref()
+                .map(|m| format!(", {m}"))
+                .unwrap_or_default(),
+            a.source
+                .as_deref()
+                .map(|s| format!(", {s}"))
+                .unwrap_or_default()
+        ),
+        ScanEvent::Page(n, PageRole::Content) => writeln!(out, "page {n}"),
+        ScanEvent::Page(n, PageRole::Blank) => writeln!(out, "page {n}: blank"),
+        ScanEvent::Page(n, PageRole::Separator(_)) => writeln!(out, "page {n}: separator sheet"),
+    };
+}
+
+/// What a scan did.
+pub fn scan_report(out: &mut dyn Write, r: &skladnica_core::capture::ScanReport) -> io::Result<()> {
+    writeln!(
+        out,
+        "{} pages scanned from {} ({} separator sheets, {} blank pages left out)",
+        r.pages_scanned, r.device, r.separators, r.blank_pages
+    )?;
+    for (i, d) in r.documents.iter().enumerate() {
+        match d.id {
+            Some(id) => writeln!(out, "document {id}: {} pages", d.pages)?,
+            None => writeln!(
+                out,
+                "document {} of the batch ({} pages) was not imported",
+                i + 1,
+                d.pages
+            )?,
+        }
+    }
+    for f in &r.import.failed {
+        writeln!(out, "failed {}: {}", f.path, f.error)?;
+    }
+    if let Some(e) = &r.scanner_error {
+        writeln!(
+            out,
+            "the scanner stopped: {e}; the pages scanned before were kept"
+        )?;
+    }
+    if let Some(dir) = &r.kept_in {
+        writeln!(out, "the scanned files stay in {}", dir.display())?;
+    }
+    Ok(())
+}

@@ -78,6 +78,9 @@ pub enum Error {
          when it has finished"
     )]
     Busy(PathBuf),
+    /// Scanning failed (no scanner, an option it lacks, a device error before any page).
+    #[error("{0}")]
+    Scan(String),
     /// A document's searchable PDF cannot be made.
     #[error("document {document}: no searchable PDF: {reason}")]
     SearchablePdf {
@@ -130,6 +133,7 @@ impl Error {
             Error::Busy(_) => "busy",
             Error::Ocr(_) => "ocr",
             Error::SearchablePdf { .. } => "searchable_pdf",
+            Error::Scan(_) => "scan",
             Error::Cancelled => "cancelled",
         }
     }

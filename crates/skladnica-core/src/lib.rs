@@ -6,6 +6,7 @@
 //! windows or terminals: progress comes back through callbacks, cancellation goes in as a flag.
 
 pub mod blobs;
+pub mod capture;
 pub mod check;
 pub mod db;
 pub mod error;

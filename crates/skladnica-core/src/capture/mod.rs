@@ -1,0 +1,471 @@
+//! Capture from a scanner: scan profiles (built in, and the library's own), and a scan that
+//! turns a stack of paper into documents. Pages are written to disk as they arrive — each
+//! document a multi-page TIFF (Deflate, lossless, with its resolution) in the library's
+//! `skany/` folder — so a scanner that stops in the middle of a batch loses nothing already
+//! scanned. Separator sheets and blank pages split the stack ([`separate`]); the documents are
+//! then imported like any file (their pages await OCR) and the batch folder is removed.
+
+pub mod separate;
+
+use std::fs::File;
+use std::io::BufWriter;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+
+use rusqlite::{OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+use tiff::encoder::{Rational, TiffEncoder, colortype};
+use tiff::tags::ResolutionUnit;
+
+pub use skladnica_scan::{Applied, Colour, DeviceInfo, Source};
+
+use crate::error::{Error, Result};
+use crate::ingest::{ImportEvent, ImportOptions, ImportReport};
+use crate::library::Library;
+use separate::{BlankPages, PageRole, Separation};
+
+/// A scan profile: how to scan and how to split what was scanned.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Profile {
+    /// Its name (`dokumenty`, `dwustronne`, …).
+    pub name: String,
+    /// What it is for, in a few words.
+    #[serde(default)]
+    pub description: String,
+    /// Dots per inch.
+    pub resolution: u32,
+    /// Colour mode.
+    pub colour: Colour,
+    /// Paper source; `None` takes the feeder when the scanner has one, else the glass.
+    pub source: Option<Source>,
+    /// Page size in millimetres; `None` scans the scanner's whole area.
+    pub page_mm: Option<(f64, f64)>,
+    /// How the stack is split into documents.
+    #[serde(default)]
+    pub separation: Separation,
+    /// Backend options set as they are (`name`, `value`).
+    #[serde(default)]
+    pub options: Vec<(String, String)>,
+}
+
+/// A4 in millimetres.
+pub const A4: (f64, f64) = (210.0, 297.0);
+
+/// Named page sizes (millimetres).
+pub fn page_size(name: &str) -> Option<(f64, f64)> {
+    let name = name.to_lowercase();
+    let named = match name.as_str() {
+        "a3" => Some((297.0, 420.0)),
+        "a4" => Some(A4),
+        "a5" => Some((148.0, 210.0)),
+        "b5" => Some((176.0, 250.0)),
+        "letter" => Some((215.9, 279.4)),
+        "legal" => Some((215.9, 355.6)),
+        _ => None,
+    };
+    named.or_else(|| {
+        let (w, h) = name.split_once('x')?;
+        let (w, h) = (w.trim().parse().ok()?, h.trim().parse().ok()?);
+        (w > 0.0 && h > 0.0 && w < 2000.0 && h < 2000.0).then_some((w, h))
+    })
+}
+
+/// The profiles every library has.
+pub fn builtin_profiles() -> Vec<Profile> {
+    let base = |name: &str, description: &str, resolution, colour| Profile {
+        name: name.into(),
+        description: description.into(),
+        resolution,
+        colour,
+        source: None,
+        page_mm: Some(A4),
+        separation: Separation::default(),
+        options: vec![],
+    };
+    vec![
+        base(
+            "dokumenty",
+            "pisma urzędowe: 300 dpi, odcienie szarości, A4",
+            300,
+            Colour::Gray,
+        ),
+        Profile {
+            source: Some(Source::AdfDuplex),
+            separation: Separation {
+                blank: BlankPages::Drop,
+                ..Separation::default()
+            },
+            ..base(
+                "dwustronne",
+                "podajnik, obie strony, puste strony pomijane",
+                300,
+                Colour::Gray,
+            )
+        },
+        base(
+            "kolor",
+            "pieczęcie i podpisy w kolorze: 300 dpi, A4",
+            300,
+            Colour::Color,
+        ),
+        Profile {
+            page_mm: None,
+            ..base(
+                "archiwalne",
+                "digitalizacja zasobu: 400 dpi, kolor, cały obszar skanera",
+                400,
+                Colour::Color,
+            )
+        },
+        base(
+            "czarno-biale",
+            "czysty druk, najmniejsze pliki: 300 dpi, czerń i biel",
+            300,
+            Colour::Lineart,
+        ),
+    ]
+}
+
+/// The built-in profiles and the library's own (which replace built-ins of the same name).
+pub fn profiles(lib: &Library) -> Result<Vec<Profile>> {
+    let mut out = builtin_profiles();
+    for p in saved_profiles(lib)? {
+        match out.iter_mut().find(|b| b.name == p.name) {
+            Some(slot) => *slot = p,
+            None => out.push(p),
+        }
+    }
+    Ok(out)
+}
+
+fn saved_profiles(lib: &Library) -> Result<Vec<Profile>> {
+    let json: Option<String> = lib
+        .conn()
+        .query_row(
+            "SELECT value FROM settings WHERE key = 'scan_profiles'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()
+        .map_err(|e| Error::sqlite("reading scan profiles", e))?;
+    Ok(json
+        .and_then(|j| serde_json::from_str(&j).ok())
+        .unwrap_or_default())
+}
+
+/// Saves a profile in the library (replacing one of the same name).
+pub fn save_profile(lib: &Library, profile: &Profile) -> Result<()> {
+    lib.require_writable()?;
+    let mut saved = saved_profiles(lib)?;
+    saved.retain(|p| p.name != profile.name);
+    saved.push(profile.clone());
+    let json = serde_json::to_string(&saved).expect("profiles serialise");
+    lib.conn()
+        .execute(
+            "INSERT INTO settings (key, value) VALUES ('scan_profiles', ?1)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [json],
+        )
+        .map_err(|e| Error::sqlite("saving a scan profile", e))?;
+    Ok(())
+}
+
+/// The profile called `name`.
+pub fn profile(lib: &Library, name: &str) -> Result<Profile> {
+    let all = profiles(lib)?;
+    all.iter().find(|p| p.name == name).cloned().ok_or_else(|| {
+        Error::Scan(format!(
+            "no scan profile \"{name}\" (there are: {})",
+            all.iter()
+                .map(|p| p.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+    })
+}
+
+/// The scanners SANE sees, with what each offers.
+pub fn devices() -> Result<Vec<DeviceInfo>> {
+    let session = skladnica_scan::Session::new().map_err(scan_error)?;
+    session.devices().map_err(scan_error)
+}
+
+fn scan_error(e: skladnica_scan::ScanError) -> Error {
+    Error::Scan(e.to_string())
+}
+
+/// What a scan reports as it goes.
+#[derive(Debug, Clone)]
+pub enum ScanEvent<'a> {
+    /// The scanner is set up.
+    Ready(&'a Applied),
+    /// A page was scanned (1-based number in the batch) and what it turned out to be.
+    Page(usize, &'a PageRole),
+}
+
+/// One document made from the stack.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScannedDocument {
+    /// Its pages.
+    pub pages: usize,
+    /// The library document, once imported.
+    pub id: Option<i64>,
+}
+
+/// The outcome of a scan.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScanReport {
+    /// The scanner.
+    pub device: String,
+    /// What it was set to.
+    pub applied: Applied,
+    /// Pages that came out of the scanner.
+    pub pages_scanned: usize,
+    /// Separator sheets found (and left out).
+    pub separators: usize,
+    /// Blank pages left out.
+    pub blank_pages: usize,
+    /// The documents, in order.
+    pub documents: Vec<ScannedDocument>,
+    /// Their import.
+    pub import: ImportReport,
+    /// Why the scanner stopped early, if it did; the pages before were kept.
+    pub scanner_error: Option<String>,
+    /// Where the scanned files stay when they could not all be imported.
+    pub kept_in: Option<PathBuf>,
+}
+
+/// A multi-page TIFF being written, one page at a time.
+struct DocumentFile {
+    path: PathBuf,
+    encoder: TiffEncoder<BufWriter<File>>,
+    pages: usize,
+}
+
+impl DocumentFile {
+    fn create(path: PathBuf) -> Result<DocumentFile> {
+        let file = File::create(&path).map_err(|e| Error::io(&path, e))?;
+        let encoder = TiffEncoder::new(BufWriter::new(file))
+            .map_err(|e| Error::Scan(format!("{}: {e}", path.display())))?
+            .with_compression(tiff::encoder::Compression::Deflate(
+                tiff::encoder::DeflateLevel::Balanced,
+            ));
+        Ok(DocumentFile {
+            path,
+            encoder,
+            pages: 0,
+        })
+    }
+
+    fn add(&mut self, page: &skladnica_scan::Page) -> Result<()> {
+        let err = |e: tiff::TiffError| Error::Scan(format!("{}: {e}", self.path.display()));
+        let resolution = Rational {
+            n: page.dpi.max(1),
+            d: 1,
+        };
+        if page.channels == 3 {
+            let mut img = self
+                .encoder
+                .new_image::<colortype::RGB8>(page.width, page.height)
+                .map_err(err)?;
+            img.resolution(ResolutionUnit::Inch, resolution);
+            img.write_data(&page.pixels).map_err(err)?;
+        } else {
+            let mut img = self
+                .encoder
+                .new_image::<colortype::Gray8>(page.width, page.height)
+                .map_err(err)?;
+            img.resolution(ResolutionUnit::Inch, resolution);
+            img.write_data(&page.pixels).map_err(err)?;
+        }
+        self.pages += 1;
+        Ok(())
+    }
+
+    fn finish(self) -> Result<(PathBuf, usize)> {
+        let DocumentFile {
+            path,
+            encoder,
+            pages,
+        } = self;
+        drop(encoder);
+        let file = File::open(&path).map_err(|e| Error::io(&path, e))?;
+        file.sync_all().map_err(|e| Error::io(&path, e))?;
+        Ok((path, pages))
+    }
+}
+
+/// Scans a stack from `device` (empty: the first scanner) with `profile`, splits it into
+/// documents and imports them. Their pages await OCR.
+pub fn scan(
+    lib: &mut Library,
+    device: &str,
+    profile: &Profile,
+    import: &ImportOptions,
+    on_event: &mut dyn FnMut(&ScanEvent),
+    cancel: &AtomicBool,
+) -> Result<ScanReport> {
+    lib.require_writable()?;
+    let session = skladnica_scan::Session::new().map_err(scan_error)?;
+    let mut scanner = session.open(device).map_err(scan_error)?;
+    let mut settings = skladnica_scan::Settings {
+        resolution: profile.resolution,
+        colour: profile.colour,
+        source: profile.source.unwrap_or(Source::Adf),
+        page_mm: profile.page_mm,
+        extra: profile.options.clone(),
+    };
+    let applied = match scanner.configure(&settings) {
+        // No feeder: "any source" falls back to the glass.
+        Err(skladnica_scan::ScanError::Unsupported { .. }) if profile.source.is_none() => {
+            settings.source = Source::Flatbed;
+            scanner.configure(&settings)
+        }
+        other => other,
+    }
+    .map_err(scan_error)?;
+    let device_name = scanner.name().to_string();
+    on_event(&ScanEvent::Ready(&applied));
+
+    let stamp = crate::db::now().replace([':', 'T'], "-").replace('Z', "");
+    let dir = lib.root().join("skany").join(&stamp);
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    let mut current: Option<DocumentFile> = None;
+    let mut finished: Vec<(PathBuf, usize)> = Vec::new();
+    let mut write_error: Option<Error> = None;
+    let (mut scanned, mut separators, mut blank) = (0, 0, 0);
+    let sep = &profile.separation;
+    let name = |n: usize| dir.join(format!("Skan {stamp} nr {n}.tiff"));
+    let end = scanner.scan(
+        applied.feeder,
+        &mut |page| {
+            scanned += 1;
+            let grey: std::borrow::Cow<[u8]> = if page.channels == 3 {
+                page.pixels
+                    .chunks_exact(3)
+                    .map(|p| {
+                        ((p[0] as u32 * 299 + p[1] as u32 * 587 + p[2] as u32 * 114) / 1000) as u8
+                    })
+                    .collect::<Vec<u8>>()
+                    .into()
+            } else {
+                (&page.pixels[..]).into()
+            };
+            let role = separate::classify(&grey, page.width, page.height, page.dpi, sep);
+            on_event(&ScanEvent::Page(scanned, &role));
+            let mut close = false;
+            match role {
+                PageRole::Separator(_) => {
+                    separators += 1;
+                    close = true;
+                }
+                PageRole::Blank => {
+                    blank += 1;
+                    close = sep.blank == BlankPages::Split;
+                }
+                PageRole::Content => {
+                    let result = match current.as_mut() {
+                        Some(doc) => doc.add(&page),
+                        None => DocumentFile::create(name(finished.len() + 1)).and_then(|mut d| {
+                            d.add(&page)?;
+                            current = Some(d);
+                            Ok(())
+                        }),
+                    };
+                    if let Err(e) = result {
+                        write_error = Some(e);
+                        return false;
+                    }
+                }
+            }
+            if close && let Some(doc) = current.take() {
+                match doc.finish() {
+                    Ok(done) => finished.push(done),
+                    Err(e) => {
+                        write_error = Some(e);
+                        return false;
+                    }
+                }
+            }
+            true
+        },
+        cancel,
+    );
+    drop(scanner);
+    drop(session);
+    if let Some(doc) = current.take() {
+        finished.push(doc.finish()?);
+    }
+    if let Some(e) = write_error {
+        return Err(e);
+    }
+    let paths: Vec<PathBuf> = finished.iter().map(|(p, _)| p.clone()).collect();
+    let report = if paths.is_empty() {
+        ImportReport::default()
+    } else {
+        crate::ingest::run(lib, &paths, import, &mut |_: &ImportEvent| {}, cancel)?
+    };
+    let documents = finished
+        .iter()
+        .map(|(path, pages)| {
+            let shown = crate::ingest::display_path(path);
+            let id = report
+                .imported
+                .iter()
+                .chain(&report.duplicates)
+                .find(|i| i.path == shown)
+                .map(|i| i.id);
+            ScannedDocument { pages: *pages, id }
+        })
+        .collect::<Vec<_>>();
+    let facts = [
+        ("scanner", device_name.clone()),
+        ("scan_profile", profile.name.clone()),
+        ("scan_resolution", applied.resolution.to_string()),
+        (
+            "scan_mode",
+            applied
+                .mode
+                .clone()
+                .unwrap_or_else(|| format!("{:?}", profile.colour)),
+        ),
+    ];
+    for item in &report.imported {
+        for (k, v) in &facts {
+            lib.conn()
+                .execute(
+                    "INSERT OR REPLACE INTO metadata (document_id, key, value, source)
+                     VALUES (?1, ?2, ?3, 'scan')",
+                    params![item.id, k, v],
+                )
+                .map_err(|e| Error::sqlite("storing scan facts", e))?;
+        }
+    }
+    let all_in = documents.iter().all(|d| d.id.is_some());
+    let kept_in = if all_in {
+        let _ = std::fs::remove_dir_all(&dir);
+        let _ = std::fs::remove_dir(lib.root().join("skany"));
+        None
+    } else {
+        Some(dir)
+    };
+    Ok(ScanReport {
+        device: device_name,
+        applied,
+        pages_scanned: scanned,
+        separators,
+        blank_pages: blank,
+        documents,
+        import: report,
+        scanner_error: end.error.map(|e| e.to_string()),
+        kept_in,
+    })
+}
+
+/// Writes a printable separator sheet (a one-page PNG at 150 dpi) carrying `text`.
+pub fn write_separator_sheet(text: &str, path: &Path) -> Result<()> {
+    let (pixels, w, h) = separate::separator_sheet(text).map_err(Error::Scan)?;
+    let img = image::GrayImage::from_raw(w, h, pixels).expect("sizes match");
+    img.save_with_format(path, image::ImageFormat::Png)
+        .map_err(|e| Error::io(path, std::io::Error::other(e.to_string())))
+}
