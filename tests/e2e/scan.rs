@@ -287,3 +287,99 @@ fn a_network_scanner_that_disappears_mid_batch_keeps_the_pages_already_scanned()
     assert!(docs[0]["pages"].as_u64().unwrap() >= scanned - 1);
     lib.assert_clean();
 }
+
+#[test]
+fn a_stack_with_separator_sheets_and_blank_pages_splits_into_the_right_documents() {
+    let lib = Lib::new();
+    // The separator sheet, as a user prints it.
+    let sheet = lib.input().join("rozdzielacz.png");
+    let out = lib.run(["separator".as_ref(), sheet.as_os_str()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let sheet = image::open(&sheet).unwrap().to_luma8();
+    // Three parts of a real scan: the first, middle and last thirds.
+    let bytes = std::fs::read(skladnica_tests::corpus().join(SCAN)).unwrap();
+    let scan = image::load_from_memory(&bytes).unwrap().to_luma8();
+    let third = scan.height() / 3;
+    let part =
+        |i: u32| image::imageops::crop_imm(&scan, 0, i * third, scan.width(), third).to_image();
+    let blank = image::GrayImage::from_fn(2480, 3508, |x, y| {
+        image::Luma([if (x * 31 + y * 17) % 9973 == 0 {
+            90
+        } else {
+            245
+        }])
+    });
+    // A, separator, B, blank (a duplex back), B again (its top half), separator, C.
+    let pages = [
+        part(0),
+        sheet.clone(),
+        part(1),
+        blank,
+        part(1),
+        sheet,
+        part(2),
+    ];
+    let stack = lib.input().join("stos.tif");
+    {
+        let file = std::io::BufWriter::new(std::fs::File::create(&stack).unwrap());
+        let mut enc = tiff::encoder::TiffEncoder::new(file).unwrap();
+        for p in &pages {
+            enc.write_image::<tiff::encoder::colortype::Gray8>(p.width(), p.height(), p.as_raw())
+                .unwrap();
+        }
+    }
+    let stack_arg = stack.as_os_str();
+    let report = lib.json(
+        [
+            "import".as_ref(),
+            "--json".as_ref(),
+            "--separate".as_ref(),
+            "--blank".as_ref(),
+            "drop".as_ref(),
+            stack_arg,
+        ],
+        0,
+    );
+    let split = &report["stacks"][0];
+    assert_eq!(split["pages"], 7, "{report:#}");
+    assert_eq!(split["separators"], 2, "{report:#}");
+    assert_eq!(split["blank_pages"], 1, "{report:#}");
+    // The documents in stack order.
+    let ids: Vec<i64> = split["parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|part| {
+            let path = part[0].as_str().unwrap();
+            report["imported"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|i| i["path"] == path)
+                .unwrap_or_else(|| panic!("{path} not imported: {report:#}"))["id"]
+                .as_i64()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(ids.len(), 3, "{report:#}");
+    let pages_of = |id: i64| {
+        lib.json(["show", "--json", &id.to_string()], 0)["pages"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    assert_eq!(
+        ids.iter().map(|&id| pages_of(id)).collect::<Vec<_>>(),
+        vec![1, 2, 1]
+    );
+    // Each part's words are found in its own document.
+    assert_eq!(lib.hit_ids("kukurydzy"), vec![ids[0]]);
+    assert_eq!(lib.hit_ids("bezrobocia"), vec![ids[2]]);
+    assert_eq!(lib.hit_ids("pielęgnacja"), vec![ids[1]]);
+    assert!(!lib.root().join("skany").exists());
+    lib.assert_clean();
+}

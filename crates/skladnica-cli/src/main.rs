@@ -42,6 +42,16 @@ enum Command {
         /// Return without waiting for OCR of scanned pages (`skladnica ocr` does it later).
         #[arg(long)]
         no_wait: bool,
+        /// Split scanned stacks (multi-page TIFFs, e.g. from a scanner's scan-to-folder) into
+        /// documents at separator sheets (`skladnica separator`); JSON adds `stacks`.
+        #[arg(long)]
+        separate: bool,
+        /// With --separate, blank pages: keep, drop, or split (blank sheets separate documents).
+        #[arg(long, value_parser = ["keep", "drop", "split"], requires = "separate")]
+        blank: Option<String>,
+        /// With --separate, the separator sheets' text (default SKLADNICA-ROZDZIELACZ).
+        #[arg(long, value_name = "TEXT", requires = "separate")]
+        separator_text: Option<String>,
         /// Files and folders to import.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
@@ -281,8 +291,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
             json,
             workers,
             no_wait,
+            separate,
+            blank,
+            separator_text,
             paths,
-        } => import(&root, json, workers, no_wait, &paths),
+        } => {
+            let separation = separate.then(|| capture::separate::Separation {
+                codes: true,
+                code_text: separator_text
+                    .unwrap_or_else(|| capture::separate::DEFAULT_CODE_TEXT.to_string()),
+                blank: blank_pages(blank.as_deref()),
+            });
+            import(&root, json, workers, no_wait, separation, &paths)
+        }
         Command::Ocr {
             json,
             redo,
@@ -420,12 +441,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     })?)
                 };
             }
-            if let Some(b) = blank {
-                p.separation.blank = match b.as_str() {
-                    "drop" => capture::separate::BlankPages::Drop,
-                    "split" => capture::separate::BlankPages::Split,
-                    _ => capture::separate::BlankPages::Keep,
-                };
+            if blank.is_some() {
+                p.separation.blank = blank_pages(blank.as_deref());
             }
             if no_separators {
                 p.separation.codes = false;
@@ -660,11 +677,20 @@ fn run_ocr(lib: &mut Library, lang: Option<String>, json: bool) -> Result<ocr::O
     Ok(report)
 }
 
+fn blank_pages(arg: Option<&str>) -> capture::separate::BlankPages {
+    match arg {
+        Some("drop") => capture::separate::BlankPages::Drop,
+        Some("split") => capture::separate::BlankPages::Split,
+        _ => capture::separate::BlankPages::Keep,
+    }
+}
+
 fn import(
     root: &std::path::Path,
     json: bool,
     workers: usize,
     no_wait: bool,
+    separation: Option<capture::separate::Separation>,
     paths: &[PathBuf],
 ) -> Result<ExitCode> {
     let mut lib = Library::open_or_create(root)?;
@@ -678,13 +704,40 @@ fn import(
     };
     let tty = std::io::stderr().is_terminal() && !json;
     let mut progress = print::ImportProgress::new(tty, json);
-    let report = lib.import(
-        paths,
-        &opts,
-        &mut |event: &ImportEvent| progress.event(event),
-        &cancel,
-    )?;
+    let mut stacks = Vec::new();
+    let report = match &separation {
+        None => lib.import(
+            paths,
+            &opts,
+            &mut |event: &ImportEvent| progress.event(event),
+            &cancel,
+        )?,
+        Some(sep) => {
+            let r = capture::import_separated(
+                &mut lib,
+                paths,
+                sep,
+                &opts,
+                &mut |event: &ImportEvent| progress.event(event),
+                &cancel,
+            )?;
+            stacks = r.stacks;
+            r.import
+        }
+    };
     progress.finish(&report);
+    if !json {
+        for s in &stacks {
+            eprintln!(
+                "{}: {} pages split into {} documents ({} separator sheets, {} blank pages left out)",
+                s.source,
+                s.pages,
+                s.parts.len(),
+                s.separators,
+                s.blank_pages
+            );
+        }
+    }
     let mut ocr_failed = false;
     if !no_wait && !report.cancelled {
         // Scanned pages are read now, so that what was imported can be found at once.
@@ -692,7 +745,14 @@ fn import(
         ocr_failed = !ocr.failed.is_empty();
     }
     if json {
-        print_json(&report)?;
+        if separation.is_some() {
+            print_json(&capture::SeparatedImport {
+                import: report.clone(),
+                stacks,
+            })?;
+        } else {
+            print_json(&report)?;
+        }
     }
     Ok(
         if report.failed.is_empty() && !ocr_failed && !cancel.load(Ordering::Relaxed) {

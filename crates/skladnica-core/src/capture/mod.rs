@@ -6,6 +6,7 @@
 //! then imported like any file (their pages await OCR) and the batch folder is removed.
 
 pub mod separate;
+pub mod stacks;
 
 use std::fs::File;
 use std::io::BufWriter;
@@ -295,6 +296,82 @@ impl DocumentFile {
     }
 }
 
+/// A time stamp for batch folders and file names.
+fn batch_stamp() -> String {
+    crate::db::now().replace([':', 'T'], "-").replace('Z', "")
+}
+
+/// A stack of pages being split into documents, each written as it grows.
+struct Stack<'a> {
+    dir: PathBuf,
+    prefix: String,
+    separation: &'a Separation,
+    current: Option<DocumentFile>,
+    finished: Vec<(PathBuf, usize)>,
+    pages_seen: usize,
+    separators: usize,
+    blank: usize,
+}
+
+impl<'a> Stack<'a> {
+    fn new(dir: PathBuf, prefix: String, separation: &'a Separation) -> Result<Stack<'a>> {
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        Ok(Stack {
+            dir,
+            prefix,
+            separation,
+            current: None,
+            finished: vec![],
+            pages_seen: 0,
+            separators: 0,
+            blank: 0,
+        })
+    }
+
+    /// Takes the next page: a separator sheet or (with `split`) a blank page ends the current
+    /// document; other pages are written to it.
+    fn push(&mut self, page: &skladnica_scan::Page) -> Result<PageRole> {
+        self.pages_seen += 1;
+        let grey: std::borrow::Cow<[u8]> = if page.channels == 3 {
+            crate::ocr::luma(&page.pixels, 3, page.pixels.len() / 3).into()
+        } else {
+            (&page.pixels[..]).into()
+        };
+        let role = separate::classify(&grey, page.width, page.height, page.dpi, self.separation);
+        let close = match role {
+            PageRole::Separator(_) => {
+                self.separators += 1;
+                true
+            }
+            PageRole::Blank => {
+                self.blank += 1;
+                self.separation.blank == BlankPages::Split
+            }
+            PageRole::Content => {
+                if self.current.is_none() {
+                    let n = self.finished.len() + 1;
+                    let path = self.dir.join(format!("{} nr {n}.tiff", self.prefix));
+                    self.current = Some(DocumentFile::create(path)?);
+                }
+                self.current.as_mut().expect("just made").add(page)?;
+                false
+            }
+        };
+        if close && let Some(doc) = self.current.take() {
+            self.finished.push(doc.finish()?);
+        }
+        Ok(role)
+    }
+
+    /// Ends the stack: the documents written, with their page counts.
+    fn finish(mut self) -> Result<Vec<(PathBuf, usize)>> {
+        if let Some(doc) = self.current.take() {
+            self.finished.push(doc.finish()?);
+        }
+        Ok(self.finished)
+    }
+}
+
 /// Scans a stack from `device` (empty: the first scanner) with `profile`, splits it into
 /// documents and imports them. Their pages await OCR.
 pub fn scan(
@@ -327,75 +404,28 @@ pub fn scan(
     let device_name = scanner.name().to_string();
     on_event(&ScanEvent::Ready(&applied));
 
-    let stamp = crate::db::now().replace([':', 'T'], "-").replace('Z', "");
+    let stamp = batch_stamp();
     let dir = lib.root().join("skany").join(&stamp);
-    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-    let mut current: Option<DocumentFile> = None;
-    let mut finished: Vec<(PathBuf, usize)> = Vec::new();
+    let mut stack = Stack::new(dir.clone(), format!("Skan {stamp}"), &profile.separation)?;
     let mut write_error: Option<Error> = None;
-    let (mut scanned, mut separators, mut blank) = (0, 0, 0);
-    let sep = &profile.separation;
-    let name = |n: usize| dir.join(format!("Skan {stamp} nr {n}.tiff"));
     let end = scanner.scan(
         applied.feeder,
-        &mut |page| {
-            scanned += 1;
-            let grey: std::borrow::Cow<[u8]> = if page.channels == 3 {
-                page.pixels
-                    .chunks_exact(3)
-                    .map(|p| {
-                        ((p[0] as u32 * 299 + p[1] as u32 * 587 + p[2] as u32 * 114) / 1000) as u8
-                    })
-                    .collect::<Vec<u8>>()
-                    .into()
-            } else {
-                (&page.pixels[..]).into()
-            };
-            let role = separate::classify(&grey, page.width, page.height, page.dpi, sep);
-            on_event(&ScanEvent::Page(scanned, &role));
-            let mut close = false;
-            match role {
-                PageRole::Separator(_) => {
-                    separators += 1;
-                    close = true;
-                }
-                PageRole::Blank => {
-                    blank += 1;
-                    close = sep.blank == BlankPages::Split;
-                }
-                PageRole::Content => {
-                    let result = match current.as_mut() {
-                        Some(doc) => doc.add(&page),
-                        None => DocumentFile::create(name(finished.len() + 1)).and_then(|mut d| {
-                            d.add(&page)?;
-                            current = Some(d);
-                            Ok(())
-                        }),
-                    };
-                    if let Err(e) = result {
-                        write_error = Some(e);
-                        return false;
-                    }
-                }
+        &mut |page| match stack.push(&page) {
+            Ok(role) => {
+                on_event(&ScanEvent::Page(stack.pages_seen, &role));
+                true
             }
-            if close && let Some(doc) = current.take() {
-                match doc.finish() {
-                    Ok(done) => finished.push(done),
-                    Err(e) => {
-                        write_error = Some(e);
-                        return false;
-                    }
-                }
+            Err(e) => {
+                write_error = Some(e);
+                false
             }
-            true
         },
         cancel,
     );
     drop(scanner);
     drop(session);
-    if let Some(doc) = current.take() {
-        finished.push(doc.finish()?);
-    }
+    let (scanned, separators, blank) = (stack.pages_seen, stack.separators, stack.blank);
+    let finished = stack.finish()?;
     if let Some(e) = write_error {
         return Err(e);
     }
@@ -431,15 +461,7 @@ pub fn scan(
         ),
     ];
     for item in &report.imported {
-        for (k, v) in &facts {
-            lib.conn()
-                .execute(
-                    "INSERT OR REPLACE INTO metadata (document_id, key, value, source)
-                     VALUES (?1, ?2, ?3, 'scan')",
-                    params![item.id, k, v],
-                )
-                .map_err(|e| Error::sqlite("storing scan facts", e))?;
-        }
+        put_facts(lib, item.id, &facts)?;
     }
     let all_in = documents.iter().all(|d| d.id.is_some());
     let kept_in = if all_in {
@@ -459,6 +481,102 @@ pub fn scan(
         import: report,
         scanner_error: end.error.map(|e| e.to_string()),
         kept_in,
+    })
+}
+
+/// Records where a scanned document came from (metadata with source `scan`).
+fn put_facts(lib: &Library, id: i64, facts: &[(&str, String)]) -> Result<()> {
+    for (key, value) in facts {
+        lib.conn()
+            .execute(
+                "INSERT OR REPLACE INTO metadata (document_id, key, value, source)
+                 VALUES (?1, ?2, ?3, 'scan')",
+                params![id, key, value],
+            )
+            .map_err(|e| Error::sqlite("storing scan facts", e))?;
+    }
+    Ok(())
+}
+
+/// The outcome of an import with stack separation.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SeparatedImport {
+    /// The import (of the parts, where files were split).
+    #[serde(flatten)]
+    pub import: ImportReport,
+    /// The files that were split, and how.
+    pub stacks: Vec<stacks::StackSplit>,
+}
+
+/// Imports files and folders like [`crate::ingest::run`], but first splits scanned stacks
+/// (multi-page TIFFs) at separator sheets and blank pages, as `sep` says.
+pub fn import_separated(
+    lib: &mut Library,
+    inputs: &[PathBuf],
+    sep: &Separation,
+    opts: &ImportOptions,
+    on_event: &mut dyn FnMut(&ImportEvent),
+    cancel: &AtomicBool,
+) -> Result<SeparatedImport> {
+    lib.require_writable()?;
+    let (files, listing_failures) = crate::ingest::collect_files(inputs);
+    let work = lib
+        .root()
+        .join("skany")
+        .join(format!("{}-stosy", batch_stamp()));
+    let mut list = Vec::new();
+    let mut splits = Vec::new();
+    let mut warnings = Vec::new();
+    for (i, file) in files.iter().enumerate() {
+        match stacks::split_file(file, sep, &work.join(i.to_string())) {
+            Ok(Some(split)) => {
+                list.extend(split.parts.iter().map(|(p, _)| p.clone()));
+                splits.push(split);
+            }
+            Ok(None) => list.push(file.clone()),
+            Err(e) => {
+                warnings.push(crate::ingest::Warning {
+                    path: crate::ingest::display_path(file),
+                    message: format!("not split into documents: {e}"),
+                });
+                list.push(file.clone());
+            }
+        }
+    }
+    let mut import = crate::ingest::run(lib, &list, opts, on_event, cancel)?;
+    for f in listing_failures {
+        on_event(&ImportEvent::Failed(&f));
+        import.failed.push(f);
+    }
+    import.warnings.extend(warnings);
+    let mut all_in = true;
+    for split in &splits {
+        let n = split.parts.len();
+        for (k, (part, _)) in split.parts.iter().enumerate() {
+            let shown = crate::ingest::display_path(part);
+            let Some(item) = import
+                .imported
+                .iter()
+                .chain(&import.duplicates)
+                .find(|i| i.path == shown)
+            else {
+                all_in = false;
+                continue;
+            };
+            let facts = [
+                ("stack_source", split.source.clone()),
+                ("stack_part", format!("{} z {n}", k + 1)),
+            ];
+            put_facts(lib, item.id, &facts)?;
+        }
+    }
+    if all_in {
+        let _ = std::fs::remove_dir_all(&work);
+        let _ = std::fs::remove_dir(lib.root().join("skany"));
+    }
+    Ok(SeparatedImport {
+        import,
+        stacks: splits,
     })
 }
 

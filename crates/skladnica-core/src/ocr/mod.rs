@@ -19,6 +19,7 @@ use crate::ingest::Limits;
 use crate::library::Library;
 
 pub use page_image::PageImage;
+pub(crate) use page_image::luma;
 pub use skladnica_ocr::installed_languages;
 
 /// The languages used when the library has no setting.

@@ -67,7 +67,7 @@ pub fn load(
 }
 
 /// Grey values of `n` colour pixels of `channels` bytes each (ITU-R 601 weights).
-fn luma(data: &[u8], channels: usize, n: usize) -> Vec<u8> {
+pub(crate) fn luma(data: &[u8], channels: usize, n: usize) -> Vec<u8> {
     data.chunks_exact(channels)
         .take(n)
         .map(|p| ((p[0] as u32 * 299 + p[1] as u32 * 587 + p[2] as u32 * 114) / 1000) as u8)
