@@ -11,7 +11,8 @@ PACKAGES=(
   libtesseract-dev libleptonica-dev
   libsane-dev sane-utils       # scanners (libsane); tests use SANE's test/pnm devices and saned
   qpdf                         # tests: real encrypted PDFs, structure checks of written PDFs
-  poppler-utils                # tests: pdftotext reads the searchable PDFs' text layer
+  poppler-utils                # pdftoppm renders PDF pages that are not one scanned image; tests: pdftotext
+  libtiff-tools                # tests: tiffcp/tiff2pdf make CCITT G4 scans
 )
 
 missing=()

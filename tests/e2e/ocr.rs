@@ -205,3 +205,119 @@ fn a_page_scanned_upside_down_is_turned_before_reading() {
         "{page}"
     );
 }
+
+/// The corpus scan as 8-bit grey.
+fn scan_pixels() -> image::GrayImage {
+    let bytes = std::fs::read(skladnica_tests::corpus().join(SCAN)).unwrap();
+    image::load_from_memory(&bytes).unwrap().to_luma8()
+}
+
+#[test]
+fn a_pdf_page_of_several_images_is_rendered_and_read() {
+    let lib = Lib::new();
+    let scan = scan_pixels();
+    let half = scan.height() / 2;
+    let strips: Vec<(Vec<u8>, u32, u32)> = [0, half]
+        .iter()
+        .map(|&top| {
+            let part = image::imageops::crop_imm(&scan, 0, top, scan.width(), half).to_image();
+            let mut jpeg = std::io::Cursor::new(Vec::new());
+            part.write_to(&mut jpeg, image::ImageFormat::Jpeg).unwrap();
+            (jpeg.into_inner(), part.width(), part.height())
+        })
+        .collect();
+    let path = lib.file(
+        "dwa_obrazy.pdf",
+        &skladnica_tests::pdf_of_stacked_jpegs(&strips),
+    );
+    let id = crate::harness::only_id(&lib.import(&[&path], 0));
+    let doc = lib.json(["show", "--json", &id.to_string()], 0);
+    let text = doc["pages"][0]["text"].as_str().unwrap();
+    // Words from both images: the page was rendered whole.
+    for word in ["kukurydzy", "bezrobocia"] {
+        assert!(text.contains(word), "{word} not in:\n{text}");
+    }
+}
+
+#[test]
+fn ccitt_g4_scans_in_a_tiff_and_in_a_pdf_are_read_as_they_are() {
+    let lib = Lib::new();
+    let scan = scan_pixels();
+    let black: Vec<bool> = scan.as_raw().iter().map(|&v| v < 128).collect();
+    let plain = lib.file(
+        "bw.tif",
+        &skladnica_tests::bilevel_tiff(&black, scan.width(), scan.height(), 300),
+    );
+    let g4 = lib.input().join("g4.tif");
+    let g4_pdf = lib.input().join("g4.pdf");
+    for (tool, args) in [
+        (
+            "tiffcp",
+            vec![
+                std::ffi::OsStr::new("-c"),
+                "g4".as_ref(),
+                plain.as_os_str(),
+                g4.as_os_str(),
+            ],
+        ),
+        (
+            "tiff2pdf",
+            vec!["-o".as_ref(), g4_pdf.as_os_str(), g4.as_os_str()],
+        ),
+    ] {
+        let out = std::process::Command::new(tool)
+            .args(&args)
+            .output()
+            .expect("libtiff-tools");
+        assert!(
+            out.status.success(),
+            "{tool}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    std::fs::remove_file(&plain).unwrap();
+    assert!(String::from_utf8_lossy(&std::fs::read(&g4_pdf).unwrap()).contains("CCITTFaxDecode"));
+    let report = lib.import(&[&g4, &g4_pdf], 0);
+    let ids: Vec<i64> = report["imported"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 2, "{report:#}");
+    for id in &ids {
+        let doc = lib.json(["show", "--json", &id.to_string()], 0);
+        let page = &doc["pages"][0];
+        assert!(
+            page["text"].as_str().unwrap().contains("kukurydzy"),
+            "{}: {page}",
+            doc["files"][0]["media_type"]
+        );
+    }
+    // The searchable PDF of the G4 TIFF carries the G4 data as it is.
+    let out = lib.input().join("g4-ocr.pdf");
+    lib.json(
+        [
+            "pdf".as_ref(),
+            "--json".as_ref(),
+            "--out".as_ref(),
+            out.as_os_str(),
+            ids.iter().min().unwrap().to_string().as_ref(),
+        ],
+        0,
+    );
+    let list = std::process::Command::new("pdfimages")
+        .arg("-list")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let list = String::from_utf8_lossy(&list.stdout);
+    assert!(list.contains("ccitt"), "{list}");
+    let mut found = lib.hit_ids("kukurydza");
+    found.sort();
+    assert_eq!(found, {
+        let mut i = ids.clone();
+        i.sort();
+        i
+    });
+}

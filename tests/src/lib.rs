@@ -366,3 +366,107 @@ pub fn admin_texts() -> Vec<(String, String)> {
     }
     out
 }
+
+/// A one-page PDF (A4) drawing JPEG images stacked from the top, each the page's width: a page
+/// that is not one single image, so OCR must render it. `strips` are (JPEG bytes, width, height).
+pub fn pdf_of_stacked_jpegs(strips: &[(Vec<u8>, u32, u32)]) -> Vec<u8> {
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let (page_w, page_h) = (595.0f32, 842.0f32);
+    let total_h: u32 = strips.iter().map(|s| s.2).sum();
+    let scale = page_w / strips.first().map_or(1, |s| s.1) as f32;
+    let mut xobjects = lopdf::Dictionary::new();
+    let mut ops = Vec::new();
+    let mut top = page_h;
+    for (i, (jpeg, w, h)) in strips.iter().enumerate() {
+        let id = doc.add_object(Stream::new(
+            dictionary! {
+                "Type" => "XObject", "Subtype" => "Image", "Width" => *w as i64,
+                "Height" => *h as i64, "ColorSpace" => "DeviceGray", "BitsPerComponent" => 8,
+                "Filter" => "DCTDecode",
+            },
+            jpeg.clone(),
+        ));
+        let name = format!("Im{i}");
+        xobjects.set(name.as_bytes(), id);
+        let (dw, dh) = (*w as f32 * scale, *h as f32 * scale);
+        top -= dh;
+        ops.push(Operation::new("q", vec![]));
+        ops.push(Operation::new(
+            "cm",
+            vec![
+                dw.into(),
+                0.into(),
+                0.into(),
+                dh.into(),
+                0.into(),
+                top.into(),
+            ],
+        ));
+        ops.push(Operation::new("Do", vec![Object::Name(name.into_bytes())]));
+        ops.push(Operation::new("Q", vec![]));
+    }
+    let _ = total_h;
+    let content = doc.add_object(Stream::new(
+        dictionary! {},
+        Content { operations: ops }
+            .encode()
+            .expect("content encodes"),
+    ));
+    let page = doc.add_object(dictionary! {
+        "Type" => "Page", "Parent" => pages_id,
+        "MediaBox" => vec![0.into(), 0.into(), page_w.into(), page_h.into()],
+        "Resources" => dictionary! { "XObject" => xobjects },
+        "Contents" => content,
+    });
+    finish(doc, pages_id, vec![page.into()])
+}
+
+/// An uncompressed 1-bit TIFF (WhiteIsZero: a set bit is black) of `black` pixels, for tools
+/// such as `tiffcp -c g4` to compress.
+pub fn bilevel_tiff(black: &[bool], width: u32, height: u32, dpi: u32) -> Vec<u8> {
+    let row = (width as usize).div_ceil(8);
+    let mut data = vec![0u8; row * height as usize];
+    for y in 0..height as usize {
+        for x in 0..width as usize {
+            if black[y * width as usize + x] {
+                data[y * row + x / 8] |= 0x80 >> (x % 8);
+            }
+        }
+    }
+    // Header, the pixel data, the resolution rational, then the directory.
+    let mut out = b"II*\0".to_vec();
+    let res_at = 8 + data.len() as u32;
+    let ifd_at = res_at + 8;
+    out.extend(ifd_at.to_le_bytes());
+    out.extend(&data);
+    out.extend(dpi.to_le_bytes());
+    out.extend(1u32.to_le_bytes());
+    let entries: [(u16, u16, u32); 11] = [
+        (256, 4, width),
+        (257, 4, height),
+        (258, 3, 1),
+        (259, 3, 1),
+        (262, 3, 0),
+        (273, 4, 8),
+        (277, 3, 1),
+        (278, 4, height),
+        (279, 4, data.len() as u32),
+        (282, 5, res_at),
+        (296, 3, 2),
+    ];
+    out.extend((entries.len() as u16).to_le_bytes());
+    for (tag, kind, value) in entries {
+        out.extend(tag.to_le_bytes());
+        out.extend(kind.to_le_bytes());
+        out.extend(1u32.to_le_bytes());
+        if kind == 3 {
+            out.extend((value as u16).to_le_bytes());
+            out.extend([0, 0]);
+        } else {
+            out.extend(value.to_le_bytes());
+        }
+    }
+    out.extend(0u32.to_le_bytes());
+    out
+}

@@ -268,7 +268,13 @@ fn read_page(
         .read(&job.sha256)
         .map_err(|e| format!("the original cannot be read: {e}"))?;
     let source = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        page_image::load(bytes, &job.media_type, job.index_in_file, limits)
+        page_image::load(
+            bytes,
+            &job.media_type,
+            job.index_in_file,
+            limits,
+            &blobs.path(&job.sha256),
+        )
     }))
     .unwrap_or_else(|_| Err("the page image is damaged".into()))?;
     match source {

@@ -1,7 +1,9 @@
 //! The image of one page for OCR: the original JPEG, PNG or TIFF page as it is encoded (Leptonica
-//! decodes it, palette and bilevel scans included), or the largest image of an image-only PDF
-//! page — JPEG data as it is, Flate-coded samples as 8-bit grey pixels. Pixel limits are checked
-//! from the headers before anything is decoded.
+//! decodes it, palette and bilevel scans included), or, for a PDF page that is one scanned
+//! image, that image as it is stored — JPEG data as it is, CCITT G3/G4 data wrapped in a TIFF
+//! header, Flate-coded samples as 8-bit grey pixels. Any other PDF page (several images, vector
+//! drawings, JBIG2 or JPEG 2000 images) is rendered by poppler's `pdftoppm`, at the resolution
+//! of its largest image when it has one. Pixel limits are checked before anything is decoded.
 
 use std::io::Cursor;
 
@@ -33,12 +35,13 @@ pub enum PageSource {
     Grey(PageImage),
 }
 
-/// The `index`-th (0-based) page image of a file of `media_type`.
+/// The `index`-th (0-based) page image of a file of `media_type`, stored at `path`.
 pub fn load(
     bytes: Vec<u8>,
     media_type: &str,
     index: usize,
     limits: &Limits,
+    path: &std::path::Path,
 ) -> Result<PageSource, String> {
     match media_type {
         "image/jpeg" | "image/png" => {
@@ -61,7 +64,7 @@ pub fn load(
             drop(dec);
             Ok(PageSource::Encoded(bytes, Some(index)))
         }
-        "application/pdf" => pdf_page(&bytes, index, limits),
+        "application/pdf" => pdf_page(&bytes, index, limits, path),
         other => Err(format!("no page images in {other} files")),
     }
 }
@@ -110,19 +113,55 @@ fn image_size(stream: &lopdf::Stream) -> (u32, u32) {
     (dim(b"Width"), dim(b"Height"))
 }
 
-/// The largest image of PDF page `index`.
-fn pdf_page(bytes: &[u8], index: usize, limits: &Limits) -> Result<PageSource, String> {
+/// A page of a PDF: its one image as stored when it is a scan, else rendered.
+fn pdf_page(
+    bytes: &[u8],
+    index: usize,
+    limits: &Limits,
+    path: &std::path::Path,
+) -> Result<PageSource, String> {
     let doc = Document::load_mem(bytes).map_err(|e| format!("PDF: {e}"))?;
     let pages = doc.get_pages();
     let page = *pages
         .get(&(index as u32 + 1))
         .ok_or_else(|| format!("the PDF has no page {}", index + 1))?;
-    let mut best: Option<(u64, &lopdf::Stream)> = None;
-    let (resources, ids) = doc.get_page_resources(page).map_err(|e| e.to_string())?;
+    let images = page_images(&doc, page);
+    if let [stream] = images.as_slice() {
+        let (w, h) = image_size(stream);
+        check(w, h, limits)?;
+        if let Some(source) = stored_image(stream, w, h)? {
+            return Ok(source);
+        }
+    }
+    // Several images, none, or one coded in a way read here: render the page. At the largest
+    // image's own resolution when there is one (so a bilevel scan keeps its pixel grid).
+    let (pw, ph) = page_size_inches(&doc, page);
+    let dpi = images
+        .iter()
+        .map(|s| image_size(s).0 as f64 / pw.max(0.1))
+        .fold(0.0, f64::max);
+    let dpi = if dpi > 0.0 {
+        dpi.clamp(150.0, 600.0)
+    } else {
+        300.0
+    };
+    // Keep within the pixel limits.
+    let max_dpi = ((limits.max_pixels as f64 / (pw * ph).max(0.01)).sqrt())
+        .min(limits.max_side as f64 / pw.max(ph).max(0.1));
+    let dpi = dpi.min(max_dpi).max(30.0).round() as u32;
+    render(path, index, dpi).map(|png| PageSource::Encoded(png, None))
+}
+
+/// The image XObjects a page draws (its own resources, then inherited ones).
+fn page_images(doc: &Document, page: lopdf::ObjectId) -> Vec<&lopdf::Stream> {
+    let mut out: Vec<&lopdf::Stream> = Vec::new();
+    let Ok((resources, ids)) = doc.get_page_resources(page) else {
+        return out;
+    };
     let mut dicts: Vec<&lopdf::Dictionary> = resources.into_iter().collect();
     dicts.extend(ids.iter().filter_map(|id| doc.get_dictionary(*id).ok()));
     for res in dicts {
-        let Some(xobjects) = crate::ingest::pdf::xobjects(&doc, res) else {
+        let Some(xobjects) = crate::ingest::pdf::xobjects(doc, res) else {
             continue;
         };
         for (_, v) in xobjects.iter() {
@@ -130,19 +169,79 @@ fn pdf_page(bytes: &[u8], index: usize, limits: &Limits) -> Result<PageSource, S
             let Ok(Object::Stream(s)) = doc.get_object(id) else {
                 continue;
             };
-            if s.dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Image") {
-                continue;
-            }
-            let (w, h) = image_size(s);
-            let area = w as u64 * h as u64;
-            if best.is_none_or(|(best_area, _)| area > best_area) {
-                best = Some((area, s));
+            if s.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Image")
+                && !out.iter().any(|o| std::ptr::eq(*o, s))
+            {
+                out.push(s);
             }
         }
     }
-    let (_, stream) = best.ok_or("the page has no image to read")?;
-    let (w, h) = image_size(stream);
-    check(w, h, limits)?;
+    out
+}
+
+/// Width and height of a page in inches (its crop box, else media box; turned by /Rotate).
+fn page_size_inches(doc: &Document, page: lopdf::ObjectId) -> (f64, f64) {
+    let mut dict = doc.get_dictionary(page).ok();
+    let (mut rect, mut rotate) = (None, 0);
+    for _ in 0..64 {
+        let Some(d) = dict else { break };
+        if rect.is_none() {
+            rect = [b"CropBox".as_slice(), b"MediaBox"]
+                .iter()
+                .find_map(|k| {
+                    d.get(k)
+                        .ok()
+                        .and_then(|o| doc.dereference(o).ok())
+                        .and_then(|(_, o)| o.as_array().ok())
+                })
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|v| v.as_float().ok())
+                        .collect::<Vec<f32>>()
+                });
+        }
+        if let Ok(r) = d.get(b"Rotate").and_then(Object::as_i64) {
+            rotate = r;
+        }
+        dict = d
+            .get(b"Parent")
+            .and_then(Object::as_reference)
+            .ok()
+            .and_then(|id| doc.get_dictionary(id).ok());
+    }
+    let (w, h) = match rect.as_deref() {
+        Some([a, b, c, d]) => (((c - a).abs() / 72.0) as f64, ((d - b).abs() / 72.0) as f64),
+        _ => (8.27, 11.69),
+    };
+    if rotate.rem_euclid(180) == 90 {
+        (h, w)
+    } else {
+        (w, h)
+    }
+}
+
+/// Renders page `index` of the PDF at `path` to a grey PNG with poppler's `pdftoppm`.
+fn render(path: &std::path::Path, index: usize, dpi: u32) -> Result<Vec<u8>, String> {
+    let n = (index + 1).to_string();
+    let out = std::process::Command::new("pdftoppm")
+        .args(["-f", &n, "-l", &n, "-r", &dpi.to_string(), "-gray", "-png", "-singlefile"])
+        .arg(path)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .map_err(|e| {
+            format!("the page must be rendered, and pdftoppm (Debian package poppler-utils) cannot run: {e}")
+        })?;
+    if !out.status.success() || out.stdout.is_empty() {
+        return Err(format!(
+            "the page cannot be rendered: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        ));
+    }
+    Ok(out.stdout)
+}
+
+/// A page's one image as stored, when it is coded in a way read here; `None` to render.
+fn stored_image(stream: &lopdf::Stream, w: u32, h: u32) -> Result<Option<PageSource>, String> {
     let filters: Vec<Vec<u8>> = match stream.dict.get(b"Filter") {
         Ok(Object::Name(n)) => vec![n.clone()],
         Ok(Object::Array(a)) => a
@@ -151,14 +250,56 @@ fn pdf_page(bytes: &[u8], index: usize, limits: &Limits) -> Result<PageSource, S
             .collect(),
         _ => vec![],
     };
-    match filters
-        .iter()
-        .map(Vec::as_slice)
-        .collect::<Vec<_>>()
-        .as_slice()
-    {
-        [b"DCTDecode"] => Ok(PageSource::Encoded(stream.content.clone(), None)),
+    let filters: Vec<&[u8]> = filters.iter().map(Vec::as_slice).collect();
+    let bpc = stream
+        .dict
+        .get(b"BitsPerComponent")
+        .and_then(Object::as_i64)
+        .unwrap_or(8);
+    let cs = stream
+        .dict
+        .get(b"ColorSpace")
+        .and_then(Object::as_name)
+        .map(<[u8]>::to_vec)
+        .unwrap_or_default();
+    match filters.as_slice() {
+        [b"DCTDecode"] => Ok(Some(PageSource::Encoded(stream.content.clone(), None))),
+        [b"CCITTFaxDecode"] => {
+            let parms = match stream.dict.get(b"DecodeParms") {
+                Ok(Object::Dictionary(d)) => Some(d),
+                Ok(Object::Array(a)) => a.first().and_then(|o| o.as_dict().ok()),
+                _ => None,
+            };
+            let get = |k: &[u8]| parms.and_then(|p| p.get(k).ok());
+            let k = get(b"K").and_then(|o| o.as_i64().ok()).unwrap_or(0);
+            let black_is_1 = get(b"BlackIs1")
+                .and_then(|o| o.as_bool().ok())
+                .unwrap_or(false);
+            let aligned = get(b"EncodedByteAlign")
+                .and_then(|o| o.as_bool().ok())
+                .unwrap_or(false);
+            let inverted = matches!(stream.dict.get(b"Decode"), Ok(Object::Array(a))
+                if a.first().and_then(|o| o.as_float().ok()) == Some(1.0));
+            if aligned {
+                return Ok(None);
+            }
+            Ok(Some(PageSource::Encoded(
+                ccitt_tiff(&stream.content, w, h, k, black_is_1 != inverted),
+                None,
+            )))
+        }
         [] | [b"FlateDecode"] => {
+            let colour = match (cs.as_slice(), bpc) {
+                (b"DeviceGray", 8) => tiff::ColorType::Gray(8),
+                (b"DeviceGray", 1) => tiff::ColorType::Gray(1),
+                (b"DeviceRGB", 8) => tiff::ColorType::RGB(8),
+                // Indexed, ICC-based, CMYK…: the renderer knows them.
+                _ => return Ok(None),
+            };
+            if stream.dict.get(b"DecodeParms").is_ok() {
+                // Predictors: leave them to the renderer.
+                return Ok(None);
+            }
             let raw = if filters.is_empty() {
                 stream.content.clone()
             } else {
@@ -170,42 +311,57 @@ fn pdf_page(bytes: &[u8], index: usize, limits: &Limits) -> Result<PageSource, S
                     .map_err(|e| format!("the page image's data is damaged: {e}"))?;
                 out
             };
-            let bpc = stream
-                .dict
-                .get(b"BitsPerComponent")
-                .and_then(Object::as_i64)
-                .unwrap_or(8);
-            let cs = stream
-                .dict
-                .get(b"ColorSpace")
-                .and_then(Object::as_name)
-                .map(<[u8]>::to_vec)
-                .unwrap_or_default();
-            let colour = match (cs.as_slice(), bpc) {
-                (b"DeviceGray", 8) => tiff::ColorType::Gray(8),
-                (b"DeviceGray", 1) => tiff::ColorType::Gray(1),
-                (b"DeviceRGB", 8) => tiff::ColorType::RGB(8),
-                _ => {
-                    return Err(format!(
-                        "page images in colour space {} at {bpc} bits are not read yet",
-                        String::from_utf8_lossy(&cs)
-                    ));
-                }
-            };
-            Ok(PageSource::Grey(PageImage {
+            Ok(Some(PageSource::Grey(PageImage {
                 pixels: to_grey(&raw, w, h, colour)?,
                 width: w,
                 height: h,
                 dpi: None,
-            }))
+            })))
         }
-        other => Err(format!(
-            "page images coded with {} are not read yet",
-            other
-                .iter()
-                .map(|f| String::from_utf8_lossy(f).into_owned())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )),
+        // JBIG2, JPEG 2000, chains of filters: rendered.
+        _ => Ok(None),
     }
+}
+
+/// CCITT fax data as a one-strip TIFF Leptonica reads: Group 4 (`k` < 0), or Group 3 one- or
+/// two-dimensional. With `black_is_1` the decoded 1 bits are black in the PDF's sense.
+fn ccitt_tiff(data: &[u8], w: u32, h: u32, k: i64, black_is_1: bool) -> Vec<u8> {
+    let compression: u32 = if k < 0 { 4 } else { 3 };
+    // PDF's default (BlackIs1 false) is the fax convention, TIFF's WhiteIsZero.
+    let photometric: u32 = if black_is_1 { 1 } else { 0 };
+    let mut entries: Vec<(u16, u16, u32)> = vec![
+        (256, 4, w),
+        (257, 4, h),
+        (258, 3, 1),
+        (259, 3, compression),
+        (262, 3, photometric),
+        (273, 4, 0), // strip offset, set below
+        (277, 3, 1),
+        (278, 4, h),
+        (279, 4, data.len() as u32),
+    ];
+    if compression == 3 && k > 0 {
+        entries.push((292, 4, 1)); // T4Options: two-dimensional coding
+    }
+    let ifd_len = 2 + entries.len() * 12 + 4;
+    let data_at = 8 + ifd_len as u32;
+    let mut out = Vec::with_capacity(data_at as usize + data.len());
+    out.extend(b"II*\0");
+    out.extend(8u32.to_le_bytes());
+    out.extend((entries.len() as u16).to_le_bytes());
+    for (tag, kind, value) in entries {
+        let value = if tag == 273 { data_at } else { value };
+        out.extend(tag.to_le_bytes());
+        out.extend(kind.to_le_bytes());
+        out.extend(1u32.to_le_bytes());
+        if kind == 3 {
+            out.extend((value as u16).to_le_bytes());
+            out.extend([0, 0]);
+        } else {
+            out.extend(value.to_le_bytes());
+        }
+    }
+    out.extend(0u32.to_le_bytes());
+    out.extend(data);
+    out
 }
