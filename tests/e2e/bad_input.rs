@@ -91,6 +91,7 @@ fn every_bad_file_fails_alone_with_its_reason() {
             png_with_size(200_000, 200_000),
             "image_too_large",
         ),
+        ("pasek.png", png_with_size(1, 100_000), "image_too_large"),
         ("obciete.jpg", jpeg[..jpeg.len() / 2].to_vec(), "damaged"),
         ("petla.pdf", pdf_with_page_tree_loop(), "reference_loop"),
         ("forma.pdf", pdf_with_form_loop(), "reference_loop"),
@@ -133,6 +134,15 @@ fn every_bad_file_fails_alone_with_its_reason() {
         assert_eq!(lines.len(), 1, "{name}: {stderr}");
         assert!(lines[0].starts_with("failed "), "{}", lines[0]);
     }
+    let strip = failed
+        .iter()
+        .find(|f| f["path"].as_str().unwrap().ends_with("pasek.png"))
+        .unwrap();
+    let why = strip["error"].as_str().unwrap();
+    assert!(
+        why.contains("1×100000 pixels") && why.contains("60000 pixels a side"),
+        "{why}"
+    );
     if encrypted.is_some() {
         let f = failed
             .iter()

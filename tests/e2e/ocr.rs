@@ -321,3 +321,59 @@ fn ccitt_g4_scans_in_a_tiff_and_in_a_pdf_are_read_as_they_are() {
         i
     });
 }
+
+#[test]
+fn an_a0_colour_scan_at_600_dpi_is_read_within_the_memory_cap() {
+    let lib = Lib::new();
+    // A0 (841 × 1189 mm) at 600 dpi in colour: 19866 × 28087 pixels, 1.7 GB of samples. The
+    // corpus scan is pasted at twice its size (600 dpi) into the top-left corner.
+    let (w, h) = (19_866u32, 28_087u32);
+    let t0 = std::time::Instant::now();
+    let text = image::imageops::resize(
+        &scan_pixels(),
+        2 * 2549,
+        2 * 3506,
+        image::imageops::FilterType::Triangle,
+    );
+    let mut a0 = image::RgbImage::from_pixel(w, h, image::Rgb([250, 248, 240]));
+    for (x, y, p) in text.enumerate_pixels() {
+        let v = p.0[0];
+        a0.put_pixel(x + 300, y + 300, image::Rgb([v, v, v.saturating_add(10)]));
+    }
+    let path = lib.input().join("mapa_a0.jpg");
+    {
+        let file = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+        image::codecs::jpeg::JpegEncoder::new_with_quality(file, 80)
+            .encode_image(&a0)
+            .unwrap();
+    }
+    drop(a0);
+    eprintln!("A0 made in {:?}", t0.elapsed());
+    let mut cmd = lib.command();
+    cmd.args(["import".as_ref(), "--json".as_ref(), path.as_os_str()]);
+    let (took, peak_kib) = skladnica_tests::run_measured(&mut cmd);
+    eprintln!("imported in {took:?}, peak {} MiB", peak_kib / 1024);
+    // Decoded whole it would take 1.7 GB (2.2 GB in Leptonica's 32-bit pixels); a quarter-size
+    // decode stays far below.
+    assert!(peak_kib < 1_000_000, "peak memory {} MiB", peak_kib / 1024);
+    let list = lib.json(["list", "--json"], 0);
+    let id = list[0]["id"].as_i64().unwrap();
+    let doc = lib.json(["show", "--json", &id.to_string()], 0);
+    let page = &doc["pages"][0];
+    assert_eq!(page["text_source"], "ocr", "{page}");
+    let text = page["text"].as_str().unwrap();
+    assert!(text.contains("kukurydzy"), "{text}");
+    // Its searchable PDF carries the JPEG as it is, the text layer scaled to the full page.
+    let out = lib.input().join("mapa.pdf");
+    lib.json(
+        [
+            "pdf".as_ref(),
+            "--json".as_ref(),
+            "--out".as_ref(),
+            out.as_os_str(),
+            id.to_string().as_ref(),
+        ],
+        0,
+    );
+    assert!(std::fs::metadata(&out).unwrap().len() > std::fs::metadata(&path).unwrap().len());
+}

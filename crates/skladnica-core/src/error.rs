@@ -174,6 +174,8 @@ pub enum Rejection {
         height: u64,
         /// The limit in pixels.
         limit: u64,
+        /// The limit per side.
+        side_limit: u64,
     },
     /// More pages than the limit.
     TooManyPages {
@@ -244,9 +246,11 @@ impl fmt::Display for Rejection {
                 width,
                 height,
                 limit,
+                side_limit,
             } => write!(
                 f,
-                "the image is {width}×{height} pixels, over the limit of {} megapixels per page",
+                "the image is {width}×{height} pixels; a page may have at most {} megapixels \
+                 and {side_limit} pixels a side",
                 limit / 1_000_000
             ),
             Rejection::TooManyPages { pages, limit } => {

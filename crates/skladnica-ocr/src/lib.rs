@@ -131,6 +131,14 @@ pub fn check_languages(languages: &str) -> Result<(), OcrError> {
     Ok(())
 }
 
+/// How an encoded page image is decoded.
+enum Decode {
+    /// By its file type (the page of a TIFF when given).
+    File(Option<usize>),
+    /// A JPEG at 1/n of its size.
+    JpegReduced(u32),
+}
+
 /// A Tesseract engine for one thread.
 pub struct Engine {
     api: TessBaseApi,
@@ -235,38 +243,76 @@ impl Engine {
         bytes: &[u8],
         tiff_page: Option<usize>,
     ) -> Result<PageText, OcrError> {
+        self.recognize_decoded(bytes, Decode::File(tiff_page))
+    }
+
+    /// Recognises a JPEG decoded at 1/`reduction` of its size (2, 4 or 8: the JPEG decoder
+    /// skips the detail, so a huge scan never takes its full size in memory). Word boxes are in
+    /// the reduced image.
+    pub fn recognize_jpeg_reduced(
+        &mut self,
+        bytes: &[u8],
+        reduction: u32,
+    ) -> Result<PageText, OcrError> {
+        self.recognize_decoded(bytes, Decode::JpegReduced(reduction))
+    }
+
+    fn recognize_decoded(&mut self, bytes: &[u8], how: Decode) -> Result<PageText, OcrError> {
         use tesseract_plumbing::leptonica_plumbing::Pix;
         use tesseract_plumbing::leptonica_plumbing::memory::RefCountedExclusive;
         use tesseract_plumbing::leptonica_sys;
-        let pix = match tiff_page {
-            Some(n) if n > 0 => {
-                let len = bytes.len();
-                #[allow(unsafe_code)]
-                // SAFETY: Leptonica reads `len` bytes from the slice and returns a new Pix that
-                // we own (or NULL); the wrapper destroys it when dropped.
-                unsafe {
-                    let ptr = leptonica_sys::pixReadMemTiff(bytes.as_ptr(), len, n as i32);
-                    if ptr.is_null() {
-                        return Err(OcrError::Image(format!(
-                            "TIFF page {} cannot be read",
-                            n + 1
-                        )));
-                    }
-                    RefCountedExclusive::new(Pix::new_from_pointer(ptr))
-                }
+        let reduction = match how {
+            Decode::JpegReduced(r) => r.max(1) as i32,
+            Decode::File(_) => 1,
+        };
+        let raw_pix = |ptr: *mut leptonica_sys::Pix, what: String| {
+            if ptr.is_null() {
+                return Err(OcrError::Image(what));
             }
-            _ => Pix::read_mem(bytes)
+            #[allow(unsafe_code)]
+            // SAFETY: a non-NULL Pix just returned by Leptonica, owned by us from here; the
+            // wrapper destroys it when dropped.
+            Ok(unsafe { RefCountedExclusive::new(Pix::new_from_pointer(ptr)) })
+        };
+        let pix = match how {
+            Decode::File(Some(n)) if n > 0 => {
+                #[allow(unsafe_code)]
+                // SAFETY: Leptonica reads `len` bytes from the slice and returns a new Pix (or
+                // NULL).
+                let ptr =
+                    unsafe { leptonica_sys::pixReadMemTiff(bytes.as_ptr(), bytes.len(), n as i32) };
+                raw_pix(ptr, format!("TIFF page {} cannot be read", n + 1))?
+            }
+            Decode::File(_) => Pix::read_mem(bytes)
                 .map_err(|_| OcrError::Image("the image cannot be decoded".into()))?,
+            Decode::JpegReduced(r) => {
+                #[allow(unsafe_code)]
+                // SAFETY: as above; no warning count is asked for (NULL is allowed).
+                let ptr = unsafe {
+                    leptonica_sys::pixReadMemJpeg(
+                        bytes.as_ptr(),
+                        bytes.len(),
+                        0,
+                        r as i32,
+                        std::ptr::null_mut(),
+                        0,
+                    )
+                };
+                raw_pix(ptr, "the JPEG cannot be decoded".into())?
+            }
         };
         let (w, h) = (pix.get_width(), pix.get_height());
         if w <= 0 || h <= 0 {
             return Err(OcrError::Image(format!("{w}×{h} pixels")));
         }
-        let xres = AsRef::<leptonica_sys::Pix>::as_ref(&*pix).xres;
-        self.api.set_image_2(&pix);
-        if xres < 70 {
-            self.api.set_source_resolution(300);
+        // The resolution of the pixels Tesseract gets (a reduced JPEG has fewer per inch).
+        let xres = match AsRef::<leptonica_sys::Pix>::as_ref(&*pix).xres {
+            x if x < 70 => 300 / reduction,
+            x => x / reduction,
         }
+        .max(70);
+        self.api.set_image_2(&pix);
+        self.api.set_source_resolution(xres);
         let page = self.read_result(w as u32, h as u32)?;
         if page.mean_confidence >= UPRIGHT_CONFIDENCE {
             return Ok(page);
@@ -295,9 +341,7 @@ impl Engine {
         };
         drop(pix);
         self.api.set_image_2(&turned);
-        if xres < 70 {
-            self.api.set_source_resolution(300);
-        }
+        self.api.set_source_resolution(xres);
         let (tw, th) = (turned.get_width() as u32, turned.get_height() as u32);
         let mut upright = self.read_result(tw, th)?;
         if upright.mean_confidence > page.mean_confidence {

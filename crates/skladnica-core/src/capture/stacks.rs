@@ -81,9 +81,14 @@ fn decode_page(dec: &mut Decoder<Cursor<&Vec<u8>>>) -> Result<skladnica_scan::Pa
     use tiff::tags::Tag;
     let (width, height) = dec.dimensions().map_err(|e| e.to_string())?;
     let n = width as usize * height as usize;
-    // The same pixel limit as import: a stack page is an image page.
-    crate::ingest::image::check_pixels(width, height, &crate::ingest::Limits::default())
-        .map_err(|r| r.to_string())?;
+    // Decoded whole: within the decoding cap.
+    let cap = crate::ingest::Limits::default().max_decode_pixels;
+    if n as u64 > cap {
+        return Err(format!(
+            "{width}×{height} pixels, more than is decoded at once ({} megapixels)",
+            cap / 1_000_000
+        ));
+    }
     let dpi = match dec.find_tag(Tag::XResolution).ok().flatten() {
         Some(tiff::decoder::ifd::Value::Rational(a, b)) if b > 0 && a / b >= 50 => a / b,
         _ => 300,

@@ -39,6 +39,7 @@ pub(crate) fn check_pixels(w: u32, h: u32, limits: &Limits) -> Result<(), Reject
             width: w as u64,
             height: h as u64,
             limit: limits.max_pixels,
+            side_limit: limits.max_side as u64,
         });
     }
     if w == 0 || h == 0 {

@@ -39,10 +39,17 @@ pub struct Limits {
     pub max_file_bytes: u64,
     /// Most pages in one file (default 5,000).
     pub max_pages: u64,
-    /// Most pixels in one image page (default 150 megapixels: A3 at 600 dpi is 70).
+    /// Most pixels in one image page stored (default 1,000 megapixels: an A0 colour scan at
+    /// 600 dpi is 558). Import never decodes pixels, so this only keeps out absurd headers.
     pub max_pixels: u64,
-    /// Longest image side in pixels (default 40,000).
+    /// Longest image side in pixels (default 60,000).
     pub max_side: u32,
+    /// Most pixels decoded at once, for OCR and conversions (default 80 megapixels: A3 at
+    /// 600 dpi is 70; Leptonica holds colour at 4 bytes a pixel and Tesseract makes grey and
+    /// binary copies, so this is about 600 MB per OCR worker at most). Larger JPEG pages are
+    /// decoded at a half, quarter or eighth of their size; other larger pages are stored but not
+    /// read.
+    pub max_decode_pixels: u64,
     /// Most bytes one compressed PDF stream (page content, form) may expand to (default
     /// 64 MiB; real pages need well under 1 MiB).
     pub max_stream_bytes: u64,
@@ -53,8 +60,9 @@ impl Default for Limits {
         Limits {
             max_file_bytes: 512 << 20,
             max_pages: 5_000,
-            max_pixels: 150_000_000,
-            max_side: 40_000,
+            max_pixels: 1_000_000_000,
+            max_side: 60_000,
+            max_decode_pixels: 80_000_000,
             max_stream_bytes: 64 << 20,
         }
     }

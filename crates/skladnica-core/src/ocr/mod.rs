@@ -279,6 +279,7 @@ fn read_page(
     .unwrap_or_else(|_| Err("the page image is damaged".into()))?;
     match source {
         page_image::PageSource::Encoded(bytes, page) => engine.recognize_encoded(&bytes, page),
+        page_image::PageSource::JpegReduced(bytes, r) => engine.recognize_jpeg_reduced(&bytes, r),
         page_image::PageSource::Grey(image) => engine.recognize(&skladnica_ocr::GreyImage {
             pixels: &image.pixels,
             width: image.width,

@@ -33,6 +33,33 @@ pub enum PageSource {
     Encoded(Vec<u8>, Option<usize>),
     /// Decoded grey pixels.
     Grey(PageImage),
+    /// A JPEG too large to decode whole, to be decoded at 1/n of its size (2, 4 or 8).
+    JpegReduced(Vec<u8>, u32),
+}
+
+/// How a page of `w`×`h` pixels is decoded within the memory cap: whole (1), or a JPEG at a half,
+/// quarter or eighth of its size; `None` when even that is too large.
+fn reduction(w: u32, h: u32, limits: &Limits) -> Option<u32> {
+    [1u32, 2, 4, 8]
+        .into_iter()
+        .find(|r| (w.div_ceil(*r) as u64) * (h.div_ceil(*r) as u64) <= limits.max_decode_pixels)
+}
+
+fn over_cap(w: u32, h: u32, limits: &Limits) -> String {
+    format!(
+        "the page is {w}×{h} pixels, more than OCR decodes at once ({} megapixels); the original \
+         is stored — scan it again at a lower resolution to have it read",
+        limits.max_decode_pixels / 1_000_000
+    )
+}
+
+/// A JPEG page, reduced when it is over the decoding cap.
+fn jpeg_source(bytes: Vec<u8>, w: u32, h: u32, limits: &Limits) -> Result<PageSource, String> {
+    match reduction(w, h, limits) {
+        Some(1) => Ok(PageSource::Encoded(bytes, None)),
+        Some(r) => Ok(PageSource::JpegReduced(bytes, r)),
+        None => Err(over_cap(w, h, limits)),
+    }
 }
 
 /// The `index`-th (0-based) page image of a file of `media_type`, stored at `path`.
@@ -51,6 +78,12 @@ pub fn load(
                 .into_dimensions()
                 .map_err(|e| e.to_string())?;
             check(w, h, limits)?;
+            if media_type == "image/jpeg" {
+                return jpeg_source(bytes, w, h, limits);
+            }
+            if reduction(w, h, limits) != Some(1) {
+                return Err(over_cap(w, h, limits));
+            }
             Ok(PageSource::Encoded(bytes, None))
         }
         "image/tiff" => {
@@ -61,6 +94,15 @@ pub fn load(
             }
             let (w, h) = dec.dimensions().map_err(|e| format!("TIFF: {e}"))?;
             check(w, h, limits)?;
+            // Bilevel pages take a bit a pixel: eight times as many fit.
+            let bilevel = matches!(dec.colortype(), Ok(tiff::ColorType::Gray(1)));
+            let cap = Limits {
+                max_decode_pixels: limits.max_decode_pixels * if bilevel { 8 } else { 1 },
+                ..limits.clone()
+            };
+            if reduction(w, h, &cap) != Some(1) {
+                return Err(over_cap(w, h, limits));
+            }
             drop(dec);
             Ok(PageSource::Encoded(bytes, Some(index)))
         }
@@ -129,8 +171,21 @@ fn pdf_page(
     if let [stream] = images.as_slice() {
         let (w, h) = image_size(stream);
         check(w, h, limits)?;
-        if let Some(source) = stored_image(stream, w, h)? {
-            return Ok(source);
+        match stored_image(stream, w, h)? {
+            Some(PageSource::Encoded(jpeg, None)) if is_dct(stream) => {
+                return jpeg_source(jpeg, w, h, limits);
+            }
+            // CCITT is bilevel: a bit a pixel.
+            Some(source @ PageSource::Encoded(..))
+                if (w as u64 * h as u64) <= limits.max_decode_pixels * 8 =>
+            {
+                return Ok(source);
+            }
+            Some(source @ PageSource::Grey(_)) if reduction(w, h, limits) == Some(1) => {
+                return Ok(source);
+            }
+            // Too large to decode whole, or coded in a way not read here: rendered.
+            _ => {}
         }
     }
     // Several images, none, or one coded in a way read here: render the page. At the largest
@@ -146,7 +201,7 @@ fn pdf_page(
         300.0
     };
     // Keep within the pixel limits.
-    let max_dpi = ((limits.max_pixels as f64 / (pw * ph).max(0.01)).sqrt())
+    let max_dpi = ((limits.max_decode_pixels as f64 / (pw * ph).max(0.01)).sqrt())
         .min(limits.max_side as f64 / pw.max(ph).max(0.1));
     let dpi = dpi.min(max_dpi).max(30.0).round() as u32;
     render(path, index, dpi).map(|png| PageSource::Encoded(png, None))
@@ -238,6 +293,10 @@ fn render(path: &std::path::Path, index: usize, dpi: u32) -> Result<Vec<u8>, Str
         ));
     }
     Ok(out.stdout)
+}
+
+fn is_dct(stream: &lopdf::Stream) -> bool {
+    stream.dict.get(b"Filter").and_then(Object::as_name).ok() == Some(b"DCTDecode")
 }
 
 /// A page's one image as stored, when it is coded in a way read here; `None` to render.

@@ -41,6 +41,19 @@ fn image_dict(width: u32, height: u32, colour_space: Object, bits: u8) -> Dictio
     }
 }
 
+/// Refuses to decode a page over the memory cap (JPEG and G4 pages are never decoded here).
+fn decodable(width: u32, height: u32, page: usize) -> Result<(), String> {
+    let cap = crate::ingest::Limits::default().max_decode_pixels;
+    if width as u64 * height as u64 > cap {
+        return Err(format!(
+            "page {page} is {width}×{height} pixels, more than is decoded at once ({} \
+             megapixels) to be converted; its original stays in the library",
+            cap / 1_000_000
+        ));
+    }
+    Ok(())
+}
+
 fn believable(dpi: Option<u32>) -> Option<u32> {
     dpi.filter(|d| (50..=4800).contains(d))
 }
@@ -135,6 +148,7 @@ fn png(bytes: &[u8]) -> Result<PdfImage, String> {
         });
     }
     // Interlaced, or with an alpha channel: decode and keep the pixels without the alpha.
+    decodable(width, height, 1)?;
     let img = image::load_from_memory_with_format(bytes, image::ImageFormat::Png)
         .map_err(|e| format!("PNG: {e}"))?;
     let (cs, pixels): (&str, Vec<u8>) = if img.color().has_color() {
@@ -205,6 +219,7 @@ fn tiff_pages(bytes: &[u8]) -> Result<Vec<PdfImage>, String> {
                 Stream::new(dict, data).with_compression(false)
             }
             _ => {
+                decodable(width, height, page)?;
                 let colour = dec.colortype().map_err(err)?;
                 let samples = match dec.read_image().map_err(err)? {
                     DecodingResult::U8(v) => v,
