@@ -14,6 +14,9 @@ use std::time::Instant;
 
 use skladnica_tests::{corpus, machine, run_measured};
 
+/// OCRmyPDF's time, pages per second and text per page.
+type OcrmypdfRun = (std::time::Duration, f64, Vec<String>);
+
 fn main() {
     let mut bin = PathBuf::from("target/release/skladnica");
     let mut work = std::env::temp_dir().join("skladnica-ocr-bench");
@@ -204,9 +207,8 @@ fn main() {
         pages.len(),
         tesseract_version()
     );
-    let omp_cell = |f: &dyn Fn(&(std::time::Duration, f64, Vec<String>)) -> String| {
-        omp.as_ref().map_or("not run".to_string(), f)
-    };
+    let omp_cell =
+        |f: &dyn Fn(&OcrmypdfRun) -> String| omp.as_ref().map_or("not run".to_string(), f);
     let _ = writeln!(
         report,
         "| measure | Składnica | one sequential `tesseract -l pol` | OCRmyPDF {} (2 at a time) | target |\n| --- | --- | --- | --- | --- |",
