@@ -14,6 +14,8 @@ if [ ! -x "$VENV/bin/ocrmypdf" ]; then
   python3 -m venv "$VENV"
   "$VENV/bin/pip" install -q ocrmypdf
 fi
-cargo build --release -p skladnica-cli -p skladnica-tests --bin skladnica --bin skladnica-ocr-bench
+cargo build --release -p skladnica-cli -p skladnica-tests --bin skladnica --bin skladnica-ocr-bench \
+  --bin skladnica-cleanup-bench
+OMP_THREAD_LIMIT=1 target/release/skladnica-cleanup-bench --out BENCHMARKS.md
 exec target/release/skladnica-ocr-bench --bin target/release/skladnica \
   --ocrmypdf "$VENV/bin/ocrmypdf" --out BENCHMARKS.md "$@"

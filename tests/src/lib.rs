@@ -470,3 +470,28 @@ pub fn bilevel_tiff(black: &[bool], width: u32, height: u32, dpi: u32) -> Vec<u8
     out.extend(0u32.to_le_bytes());
     out
 }
+
+/// The text with white space runs made single spaces, as characters.
+pub fn normalise(s: &str) -> Vec<char> {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .collect()
+}
+
+/// Levenshtein distance over characters, divided by the length of the truth.
+pub fn cer(ocr: &[char], truth: &[char]) -> f64 {
+    let mut prev: Vec<usize> = (0..=truth.len()).collect();
+    let mut cur = vec![0; truth.len() + 1];
+    for (i, a) in ocr.iter().enumerate() {
+        cur[0] = i + 1;
+        for (j, b) in truth.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(a != b))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[truth.len()] as f64 / truth.len().max(1) as f64
+}

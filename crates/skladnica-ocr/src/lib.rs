@@ -76,6 +76,9 @@ pub struct PageText {
     pub image_width: u32,
     /// Height of that image, in pixels.
     pub image_height: u32,
+    /// Degrees the page was straightened by (deskew, before any quarter turn; Leptonica's
+    /// sign); word boxes are in the straightened (and turned) image.
+    pub skew: f32,
     /// The text, lines separated by newlines and paragraphs by blank lines.
     pub text: String,
     /// The words with their boxes.
@@ -144,6 +147,34 @@ pub struct Engine {
     api: TessBaseApi,
     languages: String,
     osd: Option<Osd>,
+    cleanup: Cleanup,
+}
+
+/// Image clean-up before recognition. Each step is measured by the OCR benchmark
+/// (`BENCHMARKS.md`); [`Cleanup::default`] holds the ones that lower the error rate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cleanup {
+    /// Find the skew of the text lines (Leptonica) and straighten the page.
+    pub deskew: bool,
+    /// Even out the paper's background (shadows, yellowed paper) before thresholding.
+    pub normalize_background: bool,
+    /// Sauvola's adaptive thresholding instead of Tesseract's global Otsu.
+    pub sauvola: bool,
+}
+
+impl Default for Cleanup {
+    fn default() -> Self {
+        Cleanup::NONE
+    }
+}
+
+impl Cleanup {
+    /// No clean-up: the image as scanned.
+    pub const NONE: Cleanup = Cleanup {
+        deskew: false,
+        normalize_background: false,
+        sauvola: false,
+    };
 }
 
 /// A second Tesseract instance with the orientation-and-script data, for page orientation.
@@ -227,7 +258,19 @@ impl Engine {
             api,
             languages: languages.to_string(),
             osd: Osd::new(),
-        })
+            cleanup: Cleanup::NONE,
+        }
+        .with_cleanup(Cleanup::default()))
+    }
+
+    /// Sets the clean-up steps.
+    pub fn with_cleanup(mut self, cleanup: Cleanup) -> Engine {
+        let method = CString::new(if cleanup.sauvola { "2" } else { "0" }).expect("no NUL");
+        let name = CString::new("thresholding_method").expect("no NUL");
+        // Tesseract 5 knows the variable; an older one would keep its own thresholding.
+        let _ = self.api.set_variable(&name, &method);
+        self.cleanup = cleanup;
+        self
     }
 
     /// The languages this engine reads.
@@ -301,6 +344,7 @@ impl Engine {
                 raw_pix(ptr, "the JPEG cannot be decoded".into())?
             }
         };
+        let (pix, skew) = self.clean(pix);
         let (w, h) = (pix.get_width(), pix.get_height());
         if w <= 0 || h <= 0 {
             return Err(OcrError::Image(format!("{w}×{h} pixels")));
@@ -313,7 +357,8 @@ impl Engine {
         .max(70);
         self.api.set_image_2(&pix);
         self.api.set_source_resolution(xres);
-        let page = self.read_result(w as u32, h as u32)?;
+        let mut page = self.read_result(w as u32, h as u32)?;
+        page.skew = skew;
         if page.mean_confidence >= UPRIGHT_CONFIDENCE {
             return Ok(page);
         }
@@ -346,6 +391,7 @@ impl Engine {
         let mut upright = self.read_result(tw, th)?;
         if upright.mean_confidence > page.mean_confidence {
             upright.rotation = rotation;
+            upright.skew = skew;
             Ok(upright)
         } else {
             Ok(page)
@@ -371,6 +417,64 @@ impl Engine {
         self.read_result(image.width, image.height)
     }
 
+    /// The clean-up steps that are switched on; returns the image and the skew it took out
+    /// (degrees, counter-clockwise positive as Leptonica measures it).
+    fn clean(
+        &self,
+        pix: tesseract_plumbing::leptonica_plumbing::memory::RefCountedExclusive<
+            tesseract_plumbing::leptonica_plumbing::Pix,
+        >,
+    ) -> (
+        tesseract_plumbing::leptonica_plumbing::memory::RefCountedExclusive<
+            tesseract_plumbing::leptonica_plumbing::Pix,
+        >,
+        f32,
+    ) {
+        use tesseract_plumbing::leptonica_plumbing::Pix;
+        use tesseract_plumbing::leptonica_plumbing::memory::RefCountedExclusive;
+        use tesseract_plumbing::leptonica_sys;
+        let mut pix = pix;
+        let mut skew = 0.0f32;
+        let raw = |p: &RefCountedExclusive<Pix>| -> *mut leptonica_sys::Pix {
+            *AsRef::<*mut leptonica_sys::Pix>::as_ref(&**p)
+        };
+        if self.cleanup.normalize_background {
+            let depth = AsRef::<leptonica_sys::Pix>::as_ref(&*pix).d;
+            if depth == 8 || depth == 32 {
+                #[allow(unsafe_code)]
+                // SAFETY: a live Pix in, a new Pix (or NULL) out that we own.
+                let out = unsafe {
+                    leptonica_sys::pixBackgroundNormSimple(
+                        raw(&pix),
+                        std::ptr::null_mut(),
+                        std::ptr::null_mut(),
+                    )
+                };
+                if !out.is_null() {
+                    #[allow(unsafe_code)]
+                    // SAFETY: non-NULL and ours.
+                    let new = unsafe { RefCountedExclusive::new(Pix::new_from_pointer(out)) };
+                    pix = new;
+                }
+            }
+        }
+        if self.cleanup.deskew {
+            let (mut angle, mut conf) = (0.0f32, 0.0f32);
+            #[allow(unsafe_code)]
+            // SAFETY: a live Pix in; out-parameters are valid; a new Pix (or NULL) out.
+            let out =
+                unsafe { leptonica_sys::pixFindSkewAndDeskew(raw(&pix), 0, &mut angle, &mut conf) };
+            if !out.is_null() {
+                #[allow(unsafe_code)]
+                // SAFETY: non-NULL and ours (a copy when no skew was found).
+                let new = unsafe { RefCountedExclusive::new(Pix::new_from_pointer(out)) };
+                pix = new;
+                skew = angle;
+            }
+        }
+        (pix, skew)
+    }
+
     fn read_result(&mut self, image_width: u32, image_height: u32) -> Result<PageText, OcrError> {
         self.api.recognize().map_err(|_| OcrError::Recognize)?;
         let tsv = self.api.get_tsv_text(0).map_err(|_| OcrError::Recognize)?;
@@ -379,6 +483,7 @@ impl Engine {
         let (text, words) = parse_tsv(&tsv);
         Ok(PageText {
             rotation: 0,
+            skew: 0.0,
             image_width,
             image_height,
             text,

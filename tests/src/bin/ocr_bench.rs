@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-use skladnica_tests::{corpus, machine, run_measured};
+use skladnica_tests::{cer, corpus, machine, normalise, run_measured};
 
 /// OCRmyPDF's time, pages per second and text per page.
 type OcrmypdfRun = (std::time::Duration, f64, Vec<String>);
@@ -255,30 +255,6 @@ fn json(bin: &Path, lib: &Path, args: &[&str]) -> serde_json::Value {
         .output()
         .unwrap();
     serde_json::from_slice(&out.stdout).unwrap()
-}
-
-fn normalise(s: &str) -> Vec<char> {
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .chars()
-        .collect()
-}
-
-/// Levenshtein distance over characters, divided by the length of the truth.
-fn cer(ocr: &[char], truth: &[char]) -> f64 {
-    let mut prev: Vec<usize> = (0..=truth.len()).collect();
-    let mut cur = vec![0; truth.len() + 1];
-    for (i, a) in ocr.iter().enumerate() {
-        cur[0] = i + 1;
-        for (j, b) in truth.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(a != b))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[truth.len()] as f64 / truth.len().max(1) as f64
 }
 
 fn tesseract_version() -> String {
