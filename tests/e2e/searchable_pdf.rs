@@ -290,3 +290,87 @@ fn png_scans_grey_and_palette_keep_their_pixels() {
         );
     }
 }
+
+/// The centre of the first word's box in a document's OCR words, in pixels.
+fn first_word_centre(lib: &Lib, id: i64) -> (f64, f64) {
+    // `show` has no word boxes: read them from the database.
+    let db = rusqlite::Connection::open(lib.root().join("skladnica.sqlite")).unwrap();
+    let words: String = db
+        .query_row(
+            "SELECT ocr_words FROM pages WHERE document_id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let words: serde_json::Value = serde_json::from_str(&words).unwrap();
+    let w = &words[0];
+    let f = |i: usize| w[i].as_f64().unwrap();
+    (f(2) + f(4) / 2.0, f(3) + f(5) / 2.0)
+}
+
+#[test]
+fn a_page_fed_askew_is_straightened_and_its_text_layer_lies_on_the_words() {
+    let lib = Lib::new();
+    let scan = skladnica_tests::corpus().join(SCAN);
+    let straight = image::load_from_memory(&std::fs::read(&scan).unwrap())
+        .unwrap()
+        .to_luma8();
+    let askew = skladnica_tests::rotate_grey(&straight, 3.0);
+    let askew_path = lib.input().join("krzywo.png");
+    askew.save(&askew_path).unwrap();
+    let report = lib.import(&[&scan, &askew_path], 0);
+    let id_of = |name: &str| {
+        report["imported"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["path"].as_str().unwrap().ends_with(name))
+            .unwrap()["id"]
+            .as_i64()
+            .unwrap()
+    };
+    let (straight_id, askew_id) = (id_of(".tif"), id_of("krzywo.png"));
+    let page = &lib.json(["show", "--json", &askew_id.to_string()], 0)["pages"][0];
+    let skew = page["ocr_skew"].as_f64().unwrap_or(0.0);
+    assert!(
+        (skew.abs() - 3.0).abs() < 0.5,
+        "deskew angle {skew}: {page}"
+    );
+    assert!(page["text"].as_str().unwrap().contains("kukurydzy"));
+    // Where the first word is on the askew page: its place on the straight page, turned 3°.
+    let (x, y) = first_word_centre(&lib, straight_id);
+    let (cx, cy) = (
+        straight.width() as f64 / 2.0,
+        straight.height() as f64 / 2.0,
+    );
+    let (sin, cos) = 3f64.to_radians().sin_cos();
+    let expected = (
+        cos * (x - cx) - sin * (y - cy) + cx,
+        sin * (x - cx) + cos * (y - cy) + cy,
+    );
+    // Where the PDF's text layer puts it (pdftotext's box, in points from the top left).
+    let out = lib.input().join("krzywo.pdf");
+    write_pdf(&lib, askew_id, &out);
+    let bbox = Command::new("pdftotext")
+        .args(["-bbox", "-f", "1", "-l", "1"])
+        .arg(&out)
+        .arg("-")
+        .output()
+        .unwrap();
+    let bbox = String::from_utf8_lossy(&bbox.stdout);
+    let line = bbox.lines().find(|l| l.contains("<word")).unwrap();
+    let attr = |name: &str| -> f64 {
+        let start = line.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        line[start..].split('"').next().unwrap().parse().unwrap()
+    };
+    let dpi = askew.height() as f64 / (297.0 / 25.4);
+    let got = (
+        (attr("xMin") + attr("xMax")) / 2.0 * dpi / 72.0,
+        (attr("yMin") + attr("yMax")) / 2.0 * dpi / 72.0,
+    );
+    let off = ((got.0 - expected.0).powi(2) + (got.1 - expected.1).powi(2)).sqrt();
+    assert!(
+        off < 25.0,
+        "the first word's text is {off:.0} px from the word ({got:?} vs {expected:?})"
+    );
+}

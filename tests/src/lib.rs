@@ -495,3 +495,24 @@ pub fn cer(ocr: &[char], truth: &[char]) -> f64 {
     }
     prev[truth.len()] as f64 / truth.len().max(1) as f64
 }
+
+/// Turns a grey image clockwise by `degrees` about its centre (bilinear, white outside): a
+/// sheet fed askew.
+pub fn rotate_grey(img: &image::GrayImage, degrees: f64) -> image::GrayImage {
+    let (w, h) = img.dimensions();
+    let (sin, cos) = degrees.to_radians().sin_cos();
+    let (cx, cy) = (w as f64 / 2.0, h as f64 / 2.0);
+    image::GrayImage::from_fn(w, h, |x, y| {
+        let (dx, dy) = (x as f64 - cx, y as f64 - cy);
+        let (sx, sy) = (cos * dx + sin * dy + cx, -sin * dx + cos * dy + cy);
+        if sx < 0.0 || sy < 0.0 || sx >= (w - 1) as f64 || sy >= (h - 1) as f64 {
+            return image::Luma([255]);
+        }
+        let (x0, y0) = (sx.floor() as u32, sy.floor() as u32);
+        let (fx, fy) = (sx - x0 as f64, sy - y0 as f64);
+        let p = |x, y| img.get_pixel(x, y).0[0] as f64;
+        let top = p(x0, y0) * (1.0 - fx) + p(x0 + 1, y0) * fx;
+        let bottom = p(x0, y0 + 1) * (1.0 - fx) + p(x0 + 1, y0 + 1) * fx;
+        image::Luma([(top * (1.0 - fy) + bottom * fy).round() as u8])
+    })
+}

@@ -204,6 +204,8 @@ pub struct PageRecord {
     pub ocr_confidence: Option<f64>,
     /// Clockwise degrees OCR turned the page before reading it.
     pub ocr_rotation: Option<i64>,
+    /// Clockwise degrees OCR turned the page to straighten it (deskew), when it did.
+    pub ocr_skew: Option<f64>,
     /// Why OCR could not read the page.
     pub ocr_error: Option<String>,
     /// Width in pixels, for image pages.
@@ -271,7 +273,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<Option<Document>> {
     let mut s = conn
         .prepare_cached(
             "SELECT number, text, text_source, ocr_confidence, width_px, height_px,
-                    ocr_rotation, ocr_error
+                    ocr_rotation, ocr_error, ocr_skew
              FROM pages WHERE document_id = ?1 ORDER BY number",
         )
         .map_err(ctx)?;
@@ -285,6 +287,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<Option<Document>> {
                 width_px: r.get(4)?,
                 height_px: r.get(5)?,
                 ocr_rotation: r.get(6)?,
+                ocr_skew: r.get(8)?,
                 ocr_error: r.get(7)?,
             })
         })

@@ -314,7 +314,8 @@ fn write_outcome(
             tx.execute(
                 "UPDATE pages SET text = ?2, text_source = 'ocr', ocr_confidence = ?3,
                                   ocr_words = ?4, ocr_languages = ?5, ocr_error = NULL,
-                                  ocr_rotation = ?6, ocr_image_width = ?7, ocr_image_height = ?8
+                                  ocr_rotation = ?6, ocr_image_width = ?7, ocr_image_height = ?8,
+                                  ocr_skew = ?9
                  WHERE id = ?1",
                 params![
                     job.page_id,
@@ -324,7 +325,8 @@ fn write_outcome(
                     langs,
                     text.rotation,
                     text.image_width,
-                    text.image_height
+                    text.image_height,
+                    text.skew as f64
                 ],
             )
             .map_err(ctx)?;

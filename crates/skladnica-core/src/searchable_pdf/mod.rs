@@ -44,6 +44,8 @@ pub struct SearchablePdf {
 struct OcrLayer {
     /// Clockwise degrees the image was turned before reading.
     rotation: u32,
+    /// Clockwise degrees it was turned about its centre to straighten it, before that.
+    skew: f64,
     /// Size of the turned image.
     width: f64,
     height: f64,
@@ -125,7 +127,7 @@ fn page_rows(lib: &Library, id: i64) -> Result<Vec<PageRow>> {
         .conn()
         .prepare(
             "SELECT file_id, text_source, ocr_words, ocr_rotation, ocr_image_width,
-                    ocr_image_height, ocr_error, text
+                    ocr_image_height, ocr_error, text, ocr_skew
              FROM pages WHERE document_id = ?1 ORDER BY number",
         )
         .map_err(ctx)?;
@@ -136,6 +138,7 @@ fn page_rows(lib: &Library, id: i64) -> Result<Vec<PageRow>> {
             let layer = match (words, size) {
                 (Some(w), (Some(width), Some(height))) => Some(OcrLayer {
                     rotation: r.get::<_, Option<i64>>(3)?.unwrap_or(0).rem_euclid(360) as u32,
+                    skew: r.get::<_, Option<f64>>(8)?.unwrap_or(0.0),
                     width: width as f64,
                     height: height as f64,
                     lines: lines(parse_words(&w), &r.get::<_, String>(7)?),
@@ -340,7 +343,8 @@ fn num(v: f64) -> String {
 }
 
 /// Maps the turned image's pixel space (y up) onto an unturned image drawn over the rectangle
-/// `[x0, y0, x0 + w, y0 + h]` of the page: the inverse of the quarter turns OCR made.
+/// `[x0, y0, x0 + w, y0 + h]` of the page: the inverse of the quarter turns OCR made, then of
+/// the deskew (the straightened image turned back counter-clockwise about its centre).
 fn placement(layer: &OcrLayer, x0: f64, y0: f64, w: f64, h: f64) -> [f64; 6] {
     // Size of the original (unturned) image.
     let (ow, oh) = match layer.rotation {
@@ -348,14 +352,38 @@ fn placement(layer: &OcrLayer, x0: f64, y0: f64, w: f64, h: f64) -> [f64; 6] {
         _ => (layer.width, layer.height),
     };
     let (sx, sy) = (w / ow, h / oh);
-    // (p, q) in the turned image → (a, b) in the original image, both y up.
-    let [a, b, c, d, e, f] = match layer.rotation {
+    // (p, q) in the turned image → (a, b) in the straightened original, both y up.
+    let turn = match layer.rotation {
         90 => [0.0, 1.0, -1.0, 0.0, ow, 0.0],
         180 => [-1.0, 0.0, 0.0, -1.0, ow, oh],
         270 => [0.0, -1.0, 1.0, 0.0, 0.0, oh],
         _ => [1.0, 0.0, 0.0, 1.0, 0.0, 0.0],
     };
-    [a * sx, b * sy, c * sx, d * sy, e * sx + x0, f * sy + y0]
+    // Undo the deskew: a counter-clockwise turn (y up) by the skew about the image centre.
+    let (sin, cos) = layer.skew.to_radians().sin_cos();
+    let (cx, cy) = (ow / 2.0, oh / 2.0);
+    let unskew = [
+        cos,
+        sin,
+        -sin,
+        cos,
+        cx - cx * cos + cy * sin,
+        cy - cx * sin - cy * cos,
+    ];
+    let scale = [sx, 0.0, 0.0, sy, x0, y0];
+    concat(concat(turn, unskew), scale)
+}
+
+/// The matrix that applies `a`, then `b` (PDF's row-vector convention).
+fn concat(a: [f64; 6], b: [f64; 6]) -> [f64; 6] {
+    [
+        a[0] * b[0] + a[1] * b[2],
+        a[0] * b[1] + a[1] * b[3],
+        a[2] * b[0] + a[3] * b[2],
+        a[2] * b[1] + a[3] * b[3],
+        a[4] * b[0] + a[5] * b[2] + b[4],
+        a[4] * b[1] + a[5] * b[3] + b[5],
+    ]
 }
 
 /// A PDF/A-2b file from the page images of image files.
@@ -674,6 +702,7 @@ mod tests {
         // A 100×200 original read turned by 90°: the turned image is 200×100.
         let layer = OcrLayer {
             rotation: 90,
+            skew: 0.0,
             width: 200.0,
             height: 100.0,
             lines: vec![],
