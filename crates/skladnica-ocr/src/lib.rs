@@ -162,6 +162,9 @@ pub struct Cleanup {
     pub normalize_background: bool,
     /// Sauvola's adaptive thresholding instead of Tesseract's global Otsu.
     pub sauvola: bool,
+    /// Paint out dark regions touching the image edge (scanner lid, the table under a photo,
+    /// shadows of the sheet's edge).
+    pub remove_border: bool,
 }
 
 /// Deskew only straightens pages at least this far askew: below it, turning a straight scan
@@ -171,7 +174,8 @@ pub const DESKEW_MIN_DEGREES: f32 = 1.0;
 impl Default for Cleanup {
     /// Measured on the ground-truth scans (`BENCHMARKS.md`, OCR clean-up): deskew (from 1°)
     /// takes a 5° page from 2.3 % to 0.3 % CER and leaves straight pages alone; background
-    /// normalisation and Sauvola thresholding made scans worse, so they stay off.
+    /// normalisation and Sauvola thresholding made scans worse and border removal did not
+    /// help (Tesseract copes with a dark frame), so they stay off.
     fn default() -> Self {
         Cleanup {
             deskew: true,
@@ -186,6 +190,7 @@ impl Cleanup {
         deskew: false,
         normalize_background: false,
         sauvola: false,
+        remove_border: false,
     };
 }
 
@@ -481,6 +486,35 @@ impl Engine {
                     // SAFETY: non-NULL and ours.
                     let new = unsafe { RefCountedExclusive::new(Pix::new_from_pointer(out)) };
                     pix = new;
+                }
+            }
+        }
+        if self.cleanup.remove_border {
+            #[allow(unsafe_code)]
+            // SAFETY: each call takes live Pixes and returns a new one (or NULL) that is wrapped
+            // at once so it is destroyed when dropped; `grey` is ours alone when painted.
+            unsafe {
+                let own = |p: *mut leptonica_sys::Pix| {
+                    (!p.is_null()).then(|| RefCountedExclusive::new(Pix::new_from_pointer(p)))
+                };
+                let grey = own(leptonica_sys::pixConvertTo8(raw(&pix), 0));
+                let bin = grey
+                    .as_ref()
+                    .and_then(|g| own(leptonica_sys::pixThresholdToBinary(raw(g), 128)));
+                let inner = bin
+                    .as_ref()
+                    .and_then(|b| own(leptonica_sys::pixRemoveBorderConnComps(raw(b), 8)));
+                if let (Some(grey), Some(bin), Some(inner)) = (grey, bin, inner) {
+                    let border = own(leptonica_sys::pixXor(
+                        std::ptr::null_mut(),
+                        raw(&bin),
+                        raw(&inner),
+                    ));
+                    if let Some(border) = border
+                        && leptonica_sys::pixSetMasked(raw(&grey), raw(&border), 255) == 0
+                    {
+                        pix = grey;
+                    }
                 }
             }
         }

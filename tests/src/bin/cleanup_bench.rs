@@ -27,10 +27,10 @@ fn main() {
         .filter(|p| p.extension().is_some_and(|e| e == "tif"))
         .collect();
     files.sort();
-    let variants: [(&str, Cleanup); 5] = [
+    let variants: [(&str, Cleanup); 6] = [
         ("none", Cleanup::NONE),
         (
-            "deskew",
+            "deskew (from 1°)",
             Cleanup {
                 deskew: true,
                 ..Cleanup::NONE
@@ -51,11 +51,19 @@ fn main() {
             },
         ),
         (
-            "all three",
+            "border",
+            Cleanup {
+                remove_border: true,
+                ..Cleanup::NONE
+            },
+        ),
+        (
+            "all four",
             Cleanup {
                 deskew: true,
                 normalize_background: true,
                 sauvola: true,
+                remove_border: true,
             },
         ),
     ];
@@ -69,6 +77,7 @@ fn main() {
         .collect();
     // (group, variant) → (sum of CER, count)
     let groups = [
+        "300 dpi scans in a dark frame",
         "300 dpi scans",
         "camera photos",
         "300 dpi scans turned 2°",
@@ -88,11 +97,26 @@ fn main() {
         // image crate can decode, turned and given as grey pixels.
         let scanner = name.contains("300dpi");
         let bytes = std::fs::read(file).unwrap();
-        let mut cases: Vec<(usize, Option<image::GrayImage>)> = vec![(usize::from(!scanner), None)];
+        let mut cases: Vec<(usize, Option<image::GrayImage>)> =
+            vec![(1 + usize::from(!scanner), None)];
         if scanner && let Ok(img) = image::load_from_memory(&bytes) {
             let img = img.to_luma8();
-            cases.push((2, Some(rotate(&img, 2.0))));
-            cases.push((3, Some(rotate(&img, 5.0))));
+            cases.push((3, Some(rotate(&img, 2.0))));
+            cases.push((4, Some(rotate(&img, 5.0))));
+            // The sheet on a dark lid: a 120-pixel frame, its edge a little ragged.
+            let (w, h) = img.dimensions();
+            let framed = image::GrayImage::from_fn(w + 240, h + 240, |x, y| {
+                let wobble = ((x / 37 + y / 41) % 7) as i64;
+                let inside = |v: u32, n: u32| {
+                    (v as i64) >= 120 + wobble && (v as i64) < (n as i64) + 120 - wobble
+                };
+                if inside(x, w) && inside(y, h) {
+                    *img.get_pixel((x - 120).min(w - 1), (y - 120).min(h - 1))
+                } else {
+                    image::Luma([35])
+                }
+            });
+            cases.push((0, Some(framed)));
         }
         for (group, page) in cases {
             for (v, engine) in engines.iter_mut().enumerate() {
@@ -130,8 +154,9 @@ fn main() {
         report,
         "Command: `scripts/bench-ocr.sh` (`skladnica-cleanup-bench`). Mean character error rate \
          of Składnica's OCR (Tesseract `pol+eng`) on the scans with ground truth in \
-         `corpus/ocr_scans`, and on the 300 dpi ones turned by 2° and 5° (bilinear), with each \
-         clean-up step alone and all together.\n"
+         `corpus/ocr_scans`, and on the 300 dpi ones in a dark frame (a sheet on a dark scanner \
+         lid) and turned by 2° and 5° (bilinear), with each clean-up step alone and all \
+         together.\n"
     );
     let _ = writeln!(
         report,
