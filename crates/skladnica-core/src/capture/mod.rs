@@ -13,7 +13,7 @@ use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use tiff::encoder::{Rational, TiffEncoder, colortype};
 use tiff::tags::ResolutionUnit;
@@ -140,15 +140,7 @@ pub fn profiles(lib: &Library) -> Result<Vec<Profile>> {
 }
 
 fn saved_profiles(lib: &Library) -> Result<Vec<Profile>> {
-    let json: Option<String> = lib
-        .conn()
-        .query_row(
-            "SELECT value FROM settings WHERE key = 'scan_profiles'",
-            [],
-            |r| r.get(0),
-        )
-        .optional()
-        .map_err(|e| Error::sqlite("reading scan profiles", e))?;
+    let json = crate::db::settings::get(lib.conn(), "scan_profiles")?;
     Ok(json
         .and_then(|j| serde_json::from_str(&j).ok())
         .unwrap_or_default())
@@ -161,14 +153,7 @@ pub fn save_profile(lib: &Library, profile: &Profile) -> Result<()> {
     saved.retain(|p| p.name != profile.name);
     saved.push(profile.clone());
     let json = serde_json::to_string(&saved).expect("profiles serialise");
-    lib.conn()
-        .execute(
-            "INSERT INTO settings (key, value) VALUES ('scan_profiles', ?1)
-             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            [json],
-        )
-        .map_err(|e| Error::sqlite("saving a scan profile", e))?;
-    Ok(())
+    crate::db::settings::set(lib.conn(), "scan_profiles", &json)
 }
 
 /// The profile called `name`.

@@ -101,21 +101,7 @@ fn decode_page(dec: &mut Decoder<Cursor<&Vec<u8>>>) -> Result<skladnica_scan::Pa
     };
     let (pixels, channels, bilevel) = match colour {
         C::Gray(8) | C::Gray(16) => (samples, 1, false),
-        C::Gray(1) => {
-            let row = (width as usize).div_ceil(8);
-            let mut out = Vec::with_capacity(n);
-            for y in 0..height as usize {
-                for x in 0..width as usize {
-                    let byte = samples.get(y * row + x / 8).copied().unwrap_or(0);
-                    out.push(if byte & (0x80 >> (x % 8)) != 0 {
-                        255
-                    } else {
-                        0
-                    });
-                }
-            }
-            (out, 1, true)
-        }
+        C::Gray(1) => (crate::ocr::unpack_bits(&samples, width, height), 1, true),
         C::RGB(8) | C::RGB(16) => (samples, 3, false),
         C::RGBA(8) => (
             samples

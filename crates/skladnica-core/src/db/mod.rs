@@ -9,6 +9,7 @@
 
 pub mod batches;
 pub mod documents;
+pub mod settings;
 pub mod state;
 
 pub use rusqlite::Connection;

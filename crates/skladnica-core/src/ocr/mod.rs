@@ -9,7 +9,7 @@ mod page_image;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::params;
 use serde::Serialize;
 
 use crate::db::documents;
@@ -19,7 +19,7 @@ use crate::ingest::Limits;
 use crate::library::Library;
 
 pub use page_image::PageImage;
-pub(crate) use page_image::luma;
+pub(crate) use page_image::{luma, unpack_bits};
 pub use skladnica_ocr::installed_languages;
 
 /// The languages used when the library has no setting.
@@ -76,29 +76,14 @@ enum Outcome {
 
 /// The OCR languages of the library.
 pub fn languages(lib: &Library) -> Result<String> {
-    let v: Option<String> = lib
-        .conn()
-        .query_row(
-            "SELECT value FROM settings WHERE key = 'ocr_languages'",
-            [],
-            |r| r.get(0),
-        )
-        .optional()
-        .map_err(|e| Error::sqlite("reading settings", e))?;
-    Ok(v.unwrap_or_else(|| DEFAULT_LANGUAGES.to_string()))
+    Ok(crate::db::settings::get(lib.conn(), "ocr_languages")?
+        .unwrap_or_else(|| DEFAULT_LANGUAGES.to_string()))
 }
 
 /// Sets the OCR languages of the library (checked against what Tesseract has).
 pub fn set_languages(lib: &Library, langs: &str) -> Result<()> {
     check_languages(langs)?;
-    lib.conn()
-        .execute(
-            "INSERT INTO settings (key, value) VALUES ('ocr_languages', ?1)
-             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            [langs],
-        )
-        .map_err(|e| Error::sqlite("saving settings", e))?;
-    Ok(())
+    crate::db::settings::set(lib.conn(), "ocr_languages", langs)
 }
 
 fn check_languages(langs: &str) -> Result<()> {

@@ -124,26 +124,29 @@ fn to_grey(data: &[u8], w: u32, h: u32, colour: tiff::ColorType) -> Result<Vec<u
     let n = w as usize * h as usize;
     match colour {
         ColorType::Gray(8) if data.len() >= n => Ok(data[..n].to_vec()),
-        ColorType::Gray(1) => {
-            // Bilevel, rows padded to whole bytes; 0 is black unless the file says otherwise.
-            let row = (w as usize).div_ceil(8);
-            let mut out = Vec::with_capacity(n);
-            for y in 0..h as usize {
-                for x in 0..w as usize {
-                    let byte = data.get(y * row + x / 8).copied().unwrap_or(0);
-                    out.push(if byte & (0x80 >> (x % 8)) != 0 {
-                        255
-                    } else {
-                        0
-                    });
-                }
-            }
-            Ok(out)
-        }
+        // Bilevel, rows padded to whole bytes; 0 is black unless the file says otherwise.
+        ColorType::Gray(1) => Ok(unpack_bits(data, w, h)),
         ColorType::RGB(8) if data.len() >= n * 3 => Ok(luma(data, 3, n)),
         ColorType::RGBA(8) if data.len() >= n * 4 => Ok(luma(data, 4, n)),
         other => Err(format!("TIFF colour type {other:?} not supported")),
     }
+}
+
+/// 1-bit rows (padded to whole bytes, a set bit white) as 8-bit grey: 255 or 0.
+pub(crate) fn unpack_bits(data: &[u8], w: u32, h: u32) -> Vec<u8> {
+    let row = (w as usize).div_ceil(8);
+    let mut out = Vec::with_capacity(w as usize * h as usize);
+    for y in 0..h as usize {
+        for x in 0..w as usize {
+            let byte = data.get(y * row + x / 8).copied().unwrap_or(0);
+            out.push(if byte & (0x80 >> (x % 8)) != 0 {
+                255
+            } else {
+                0
+            });
+        }
+    }
+    out
 }
 
 /// `/Width` and `/Height` of an image XObject (0 when missing or absurd).
