@@ -288,9 +288,9 @@ fn a_network_scanner_that_disappears_mid_batch_keeps_the_pages_already_scanned()
     lib.assert_clean();
 }
 
-#[test]
-fn a_stack_with_separator_sheets_and_blank_pages_splits_into_the_right_documents() {
-    let lib = Lib::new();
+/// A scanned stack as a scanner's scan-to-folder writes it: a multi-page TIFF in `dir` of the
+/// pages A, separator sheet, B, a blank duplex back, B again, separator sheet, C.
+fn stack_file(lib: &Lib, dir: &Path) -> std::path::PathBuf {
     // The separator sheet, as a user prints it.
     let sheet = lib.input().join("rozdzielacz.png");
     let out = lib.run(["separator".as_ref(), sheet.as_os_str()]);
@@ -323,7 +323,7 @@ fn a_stack_with_separator_sheets_and_blank_pages_splits_into_the_right_documents
         sheet,
         part(2),
     ];
-    let stack = lib.input().join("stos.tif");
+    let stack = dir.join("stos.tif");
     {
         let file = std::io::BufWriter::new(std::fs::File::create(&stack).unwrap());
         let mut enc = tiff::encoder::TiffEncoder::new(file).unwrap();
@@ -332,6 +332,13 @@ fn a_stack_with_separator_sheets_and_blank_pages_splits_into_the_right_documents
                 .unwrap();
         }
     }
+    stack
+}
+
+#[test]
+fn a_stack_with_separator_sheets_and_blank_pages_splits_into_the_right_documents() {
+    let lib = Lib::new();
+    let stack = stack_file(&lib, &lib.input());
     let stack_arg = stack.as_os_str();
     let report = lib.json(
         [
@@ -381,5 +388,47 @@ fn a_stack_with_separator_sheets_and_blank_pages_splits_into_the_right_documents
     assert_eq!(lib.hit_ids("bezrobocia"), vec![ids[2]]);
     assert_eq!(lib.hit_ids("pielęgnacja"), vec![ids[1]]);
     assert!(!lib.root().join("skany").exists());
+    lib.assert_clean();
+}
+
+#[test]
+fn a_hot_folder_splits_stack_files_and_moves_them_once_every_part_is_in() {
+    let lib = Lib::new();
+    let hot = lib.input().join("skaner");
+    std::fs::create_dir_all(&hot).unwrap();
+    stack_file(&lib, &hot);
+    let out = lib.run([
+        "watch".as_ref(),
+        "--once".as_ref(),
+        "--settle".as_ref(),
+        "0".as_ref(),
+        "--no-wait".as_ref(),
+        "--separate".as_ref(),
+        "--blank".as_ref(),
+        "drop".as_ref(),
+        hot.as_os_str(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let list = lib.json(["list", "--json"], 0);
+    let pages: Vec<i64> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["pages"].as_i64().unwrap())
+        .collect();
+    assert_eq!(pages.len(), 3, "{list:#}");
+    assert_eq!(pages.iter().sum::<i64>(), 4, "{list:#}");
+    assert!(!hot.join("stos.tif").exists());
+    let done: Vec<_> = std::fs::read_dir(hot.join("zaimportowane"))
+        .unwrap()
+        .flatten()
+        .flat_map(|d| std::fs::read_dir(d.path()).unwrap().flatten())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(done, vec!["stos.tif".to_string()]);
     lib.assert_clean();
 }

@@ -131,6 +131,13 @@ enum Command {
         /// Do not run OCR after each import.
         #[arg(long)]
         no_wait: bool,
+        /// Split stack files (multi-page TIFFs from a scanner's scan-to-folder) into documents at
+        /// separator sheets first.
+        #[arg(long)]
+        separate: bool,
+        /// With --separate, blank pages: keep, drop, or split.
+        #[arg(long, value_parser = ["keep", "drop", "split"], requires = "separate")]
+        blank: Option<String>,
     },
     /// List the scanners SANE sees, with their sources, modes and resolutions.
     Scanners {
@@ -527,7 +534,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
             interval,
             settle,
             no_wait,
-        } => watch(&root, &dir, once, interval, settle, no_wait),
+            separate,
+            blank,
+        } => {
+            let separation = separate.then(|| capture::separate::Separation {
+                blank: blank_pages(blank.as_deref()),
+                ..Default::default()
+            });
+            watch(&root, &dir, once, interval, settle, no_wait, separation)
+        }
         Command::Reindex => {
             let mut lib = Library::open(&root)?;
             let started = std::time::Instant::now();
@@ -562,6 +577,7 @@ fn watch(
     interval: u64,
     settle: u64,
     no_wait: bool,
+    separation: Option<capture::separate::Separation>,
 ) -> Result<ExitCode> {
     let mut lib = Library::open_or_create(root)?;
     if !lib.is_writable() {
@@ -574,6 +590,7 @@ fn watch(
         skladnica_core::watch::FAILED_DIR
     );
     let mut state = skladnica_core::watch::WatchState::default();
+    state.separation = separation;
     let cancel = AtomicBool::new(false);
     let settle = std::time::Duration::from_secs(settle);
     let pause = std::time::Duration::from_secs(interval)

@@ -8,6 +8,10 @@
 //! change notification is unreliable) and after a restart. A restart never imports twice: files
 //! are moved out once imported, and a file imported but not yet moved when the process stopped
 //! is recognised by its hash and moved as a duplicate.
+//!
+//! With separation on ([`WatchState::separation`]), a stack file from a scanner's scan-to-folder
+//! is split into documents first (see [`crate::capture::stacks`]); it counts as imported when
+//! every document made from it is in the library.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -33,6 +37,8 @@ pub const DEFAULT_SETTLE: Duration = Duration::from_secs(3);
 #[derive(Debug, Default)]
 pub struct WatchState {
     seen: HashMap<PathBuf, (u64, Option<SystemTime>, Instant)>,
+    /// Split stack files at separator sheets (and blank pages) before import.
+    pub separation: Option<crate::capture::separate::Separation>,
 }
 
 /// What one pass did.
@@ -46,6 +52,8 @@ pub struct PassReport {
     pub moved_failed: usize,
     /// Files still being written (or changed since the last pass), left for later.
     pub waiting: usize,
+    /// Stack files split into documents.
+    pub stacks: Vec<crate::capture::stacks::StackSplit>,
 }
 
 /// One pass over `dir`: imports the files that are complete and moves them out.
@@ -108,27 +116,67 @@ pub fn pass(
     if ready.is_empty() {
         return Ok(report);
     }
-    report.import = ingest::run(lib, &ready, opts, on_event, cancel)?;
+    match &state.separation {
+        Some(sep) => {
+            let r = crate::capture::import_separated(lib, &ready, sep, opts, on_event, cancel)?;
+            report.import = r.import;
+            report.stacks = r.stacks;
+        }
+        None => report.import = ingest::run(lib, &ready, opts, on_event, cancel)?,
+    }
     let today = crate::db::now()[..10].to_string();
     let shown = |p: &Path| ingest::display_path(p);
-    for item in report
+    let done: Vec<&str> = report
         .import
         .imported
         .iter()
         .chain(&report.import.duplicates)
-    {
-        if let Some(src) = ready.iter().find(|p| shown(p) == item.path) {
-            move_into(src, dir, &dir.join(DONE_DIR).join(&today), None)?;
-            state.seen.remove(src);
-            report.moved_done += 1;
+        .map(|i| i.path.as_str())
+        .collect();
+    let failure = |path: &str| {
+        report
+            .import
+            .failed
+            .iter()
+            .find(|f| f.path == path)
+            .map(|f| f.error.clone())
+    };
+    for src in &ready {
+        let path = shown(src);
+        // Done, refused (why), or neither (a cancelled import): left for the next pass.
+        let outcome = match report.stacks.iter().find(|st| st.source == path) {
+            Some(stack) => {
+                let parts: Vec<String> = stack.parts.iter().map(|(p, _)| shown(p)).collect();
+                let why: Vec<String> = parts
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| !done.contains(&p.as_str()))
+                    .map(|(i, p)| {
+                        let reason = failure(p).unwrap_or_else(|| "not imported".into());
+                        format!("document {} of the stack: {reason}", i + 1)
+                    })
+                    .collect();
+                Some(if why.is_empty() {
+                    Ok(())
+                } else {
+                    Err(why.join("; "))
+                })
+            }
+            None if done.contains(&path.as_str()) => Some(Ok(())),
+            None => failure(&path).map(Err),
+        };
+        match outcome {
+            Some(Ok(())) => {
+                move_into(src, dir, &dir.join(DONE_DIR).join(&today), None)?;
+                report.moved_done += 1;
+            }
+            Some(Err(why)) => {
+                move_into(src, dir, &dir.join(FAILED_DIR), Some(&why))?;
+                report.moved_failed += 1;
+            }
+            None => continue,
         }
-    }
-    for f in &report.import.failed {
-        if let Some(src) = ready.iter().find(|p| shown(p) == f.path) {
-            move_into(src, dir, &dir.join(FAILED_DIR), Some(&f.error))?;
-            state.seen.remove(src);
-            report.moved_failed += 1;
-        }
+        state.seen.remove(src);
     }
     Ok(report)
 }
