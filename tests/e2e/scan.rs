@@ -432,3 +432,64 @@ fn a_hot_folder_splits_stack_files_and_moves_them_once_every_part_is_in() {
     assert_eq!(done, vec!["stos.tif".to_string()]);
     lib.assert_clean();
 }
+
+#[test]
+fn a_pdf_stack_is_split_into_pdfs_of_its_pages_as_they_are() {
+    let lib = Lib::new();
+    let sheet = lib.input().join("rozdzielacz.png");
+    assert!(
+        lib.run(["separator".as_ref(), sheet.as_os_str()])
+            .status
+            .success()
+    );
+    let bytes = std::fs::read(skladnica_tests::corpus().join(SCAN)).unwrap();
+    let scan = image::load_from_memory(&bytes).unwrap().to_luma8();
+    let jpeg = |img: &image::GrayImage| {
+        let mut out = std::io::Cursor::new(Vec::new());
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90)
+            .encode_image(img)
+            .unwrap();
+        (out.into_inner(), img.width(), img.height())
+    };
+    let half = scan.height() / 2;
+    let a = jpeg(&image::imageops::crop_imm(&scan, 0, 0, scan.width(), half).to_image());
+    let b = jpeg(&image::imageops::crop_imm(&scan, 0, half, scan.width(), half).to_image());
+    let sep = jpeg(&image::open(&sheet).unwrap().to_luma8());
+    let stack = lib.file(
+        "stos.pdf",
+        &skladnica_tests::pdf_of_jpeg_pages(&[a.clone(), sep, b.clone()]),
+    );
+    let report = lib.json(
+        [
+            "import".as_ref(),
+            "--json".as_ref(),
+            "--separate".as_ref(),
+            stack.as_os_str(),
+        ],
+        0,
+    );
+    assert_eq!(report["stacks"][0]["separators"], 1, "{report:#}");
+    let imported = report["imported"].as_array().unwrap();
+    assert_eq!(imported.len(), 2, "{report:#}");
+    // Each part is a PDF holding its page's JPEG as it was.
+    for item in imported {
+        let id = item["id"].as_i64().unwrap().to_string();
+        let doc = lib.json(["show", "--json", &id], 0);
+        assert_eq!(doc["files"][0]["media_type"], "application/pdf");
+        assert_eq!(doc["pages"].as_array().unwrap().len(), 1);
+        let blob = lib
+            .root()
+            .join("blobs")
+            .join(&doc["files"][0]["sha256"].as_str().unwrap()[..2])
+            .join(doc["files"][0]["sha256"].as_str().unwrap());
+        let stored = std::fs::read(blob).unwrap();
+        let holds = |j: &[u8]| stored.windows(j.len()).any(|w| w == j);
+        assert!(
+            holds(&a.0) || holds(&b.0),
+            "document {id} does not hold a page's JPEG as it was"
+        );
+    }
+    assert_eq!(lib.hit_ids("kukurydzy").len(), 1);
+    assert_eq!(lib.hit_ids("bezrobocia").len(), 1);
+    assert_ne!(lib.hit_ids("kukurydzy"), lib.hit_ids("bezrobocia"));
+}

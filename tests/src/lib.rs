@@ -516,3 +516,32 @@ pub fn rotate_grey(img: &image::GrayImage, degrees: f64) -> image::GrayImage {
         image::Luma([(top * (1.0 - fy) + bottom * fy).round() as u8])
     })
 }
+
+/// A PDF with one A4 page per JPEG, each image filling its page: a scanner's scan-to-PDF.
+/// `pages` are (JPEG bytes, width, height), grey.
+pub fn pdf_of_jpeg_pages(pages: &[(Vec<u8>, u32, u32)]) -> Vec<u8> {
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let mut kids = Vec::new();
+    for (jpeg, w, h) in pages {
+        let image = doc.add_object(Stream::new(
+            dictionary! {
+                "Type" => "XObject", "Subtype" => "Image", "Width" => *w as i64,
+                "Height" => *h as i64, "ColorSpace" => "DeviceGray", "BitsPerComponent" => 8,
+                "Filter" => "DCTDecode",
+            },
+            jpeg.clone(),
+        ));
+        let content = doc.add_object(Stream::new(
+            dictionary! {},
+            b"q 595 0 0 842 0 0 cm /Im0 Do Q".to_vec(),
+        ));
+        kids.push(Object::from(doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages_id,
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+            "Resources" => dictionary! { "XObject" => dictionary! { "Im0" => image } },
+            "Contents" => content,
+        })));
+    }
+    finish(doc, pages_id, kids)
+}

@@ -42,8 +42,8 @@ enum Command {
         /// Return without waiting for OCR of scanned pages (`skladnica ocr` does it later).
         #[arg(long)]
         no_wait: bool,
-        /// Split scanned stacks (multi-page TIFFs, e.g. from a scanner's scan-to-folder) into
-        /// documents at separator sheets (`skladnica separator`); JSON adds `stacks`.
+        /// Split scanned stacks (multi-page TIFFs or PDFs, e.g. from a scanner's scan-to-folder)
+        /// into documents at separator sheets (`skladnica separator`); JSON adds `stacks`.
         #[arg(long)]
         separate: bool,
         /// With --separate, blank pages: keep, drop, or split (blank sheets separate documents).
@@ -131,8 +131,8 @@ enum Command {
         /// Do not run OCR after each import.
         #[arg(long)]
         no_wait: bool,
-        /// Split stack files (multi-page TIFFs from a scanner's scan-to-folder) into documents at
-        /// separator sheets first.
+        /// Split stack files (multi-page TIFFs or PDFs from a scanner's scan-to-folder) into
+        /// documents at separator sheets first.
         #[arg(long)]
         separate: bool,
         /// With --separate, blank pages: keep, drop, or split.

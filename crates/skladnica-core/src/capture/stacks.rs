@@ -1,7 +1,8 @@
 //! Scanned stacks that arrive as files: a network scanner's "scan to folder" puts a whole feeder
-//! load in one multi-page TIFF. With separation on, such a file is split like a stack from a
-//! scanner (separator sheets, blank pages) into one file per document before import; a file
-//! with nothing to split is imported as it is, untouched.
+//! load in one multi-page TIFF or PDF. With separation on, such a file is split like a stack from
+//! a scanner (separator sheets, blank pages) into one file per document before import — TIFF
+//! pages into new lossless TIFFs, PDF pages into PDFs of the same pages (nothing re-encoded); a
+//! file with nothing to split is imported as it is, untouched.
 
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
@@ -36,8 +37,10 @@ pub fn split_file(
     work: &Path,
 ) -> Result<Option<StackSplit>, String> {
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
-    if sniff(&bytes) != Some(FileKind::Tiff) {
-        return Ok(None);
+    match sniff(&bytes) {
+        Some(FileKind::Tiff) => {}
+        Some(FileKind::Pdf) => return split_pdf(path, bytes, sep, work),
+        _ => return Ok(None),
     }
     let err = |e: tiff::TiffError| format!("TIFF: {e}");
     let mut dec = Decoder::new(Cursor::new(&bytes)).map_err(err)?;
@@ -124,4 +127,102 @@ fn decode_page(dec: &mut Decoder<Cursor<&Vec<u8>>>) -> Result<skladnica_scan::Pa
         channels: channels as u8,
         bilevel,
     })
+}
+
+/// A PDF stack: pages classified from their images, documents written as PDFs of their pages.
+fn split_pdf(
+    path: &Path,
+    bytes: Vec<u8>,
+    sep: &Separation,
+    work: &Path,
+) -> Result<Option<StackSplit>, String> {
+    use super::separate::{BlankPages, PageRole, classify};
+    let doc = lopdf::Document::load_mem(&bytes).map_err(|e| format!("PDF: {e}"))?;
+    let n = doc.get_pages().len() as u32;
+    if n < 2 {
+        return Ok(None);
+    }
+    let limits = crate::ingest::Limits::default();
+    let (mut groups, mut current) = (Vec::<Vec<u32>>::new(), Vec::new());
+    let (mut separators, mut blank) = (0, 0);
+    for page in 1..=n {
+        // A page whose image cannot be had is kept as a page: nothing is lost to separation.
+        let role = page_grey(&bytes, page, &limits, path)
+            .map(|(grey, w, h)| classify(&grey, w, h, (w as f64 / 8.27).round() as u32, sep))
+            .unwrap_or(PageRole::Content);
+        let close = match role {
+            PageRole::Separator(_) => {
+                separators += 1;
+                true
+            }
+            PageRole::Blank => {
+                blank += 1;
+                sep.blank == BlankPages::Split
+            }
+            PageRole::Content => {
+                current.push(page);
+                false
+            }
+        };
+        if close && !current.is_empty() {
+            groups.push(std::mem::take(&mut current));
+        }
+    }
+    if !current.is_empty() {
+        groups.push(current);
+    }
+    if groups.len() == 1 && separators == 0 && blank == 0 {
+        return Ok(None);
+    }
+    std::fs::create_dir_all(work).map_err(|e| e.to_string())?;
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "stos".into());
+    let mut parts = Vec::new();
+    for (k, group) in groups.iter().enumerate() {
+        let mut part = doc.clone();
+        let others: Vec<u32> = (1..=n).filter(|p| !group.contains(p)).collect();
+        part.delete_pages(&others);
+        part.prune_objects();
+        let out = work.join(format!("{stem} nr {}.pdf", k + 1));
+        part.save(&out)
+            .map_err(|e| format!("{}: {e}", out.display()))?;
+        parts.push((out, group.len()));
+    }
+    Ok(Some(StackSplit {
+        source: crate::ingest::display_path(path),
+        pages: n as usize,
+        separators,
+        blank_pages: blank,
+        parts,
+    }))
+}
+
+/// Page `page` (1-based) of a PDF as grey pixels, for classifying it.
+fn page_grey(
+    bytes: &[u8],
+    page: u32,
+    limits: &crate::ingest::Limits,
+    path: &Path,
+) -> Option<(Vec<u8>, u32, u32)> {
+    use crate::ocr::PageSource;
+    match crate::ocr::page_source(
+        bytes.to_vec(),
+        "application/pdf",
+        page as usize - 1,
+        limits,
+        path,
+    )
+    .ok()?
+    {
+        PageSource::Encoded(encoded, _) => {
+            let img = image::load_from_memory(&encoded).ok()?.to_luma8();
+            let (w, h) = img.dimensions();
+            Some((img.into_raw(), w, h))
+        }
+        PageSource::Grey(img) => Some((img.pixels, img.width, img.height)),
+        // Pages too large to decode whole are not separator sheets.
+        PageSource::JpegReduced(..) => None,
+    }
 }
