@@ -113,6 +113,21 @@ impl Lib {
         self.json(args, code)
     }
 
+    /// Writes document `id`'s searchable PDF to `out` (`pdf --json`), returning the report.
+    pub fn write_pdf(&self, id: i64, out: &Path) -> Value {
+        let id = id.to_string();
+        self.json(
+            [
+                "pdf".as_ref(),
+                "--json".as_ref(),
+                "--out".as_ref(),
+                out.as_os_str(),
+                std::ffi::OsStr::new(&id),
+            ],
+            0,
+        )
+    }
+
     /// Searches with `--json`.
     pub fn search(&self, query: &str) -> Value {
         self.json(["search", "--json", "--limit", "50", query], 0)

@@ -300,16 +300,7 @@ fn ccitt_g4_scans_in_a_tiff_and_in_a_pdf_are_read_as_they_are() {
     // The searchable PDFs of both carry the G4 data as it is.
     for id in &ids {
         let out = lib.input().join(format!("g4-ocr-{id}.pdf"));
-        lib.json(
-            [
-                "pdf".as_ref(),
-                "--json".as_ref(),
-                "--out".as_ref(),
-                out.as_os_str(),
-                id.to_string().as_ref(),
-            ],
-            0,
-        );
+        lib.write_pdf(*id, &out);
         let list = std::process::Command::new("pdfimages")
             .arg("-list")
             .arg(&out)
@@ -370,15 +361,6 @@ fn an_a0_colour_scan_at_600_dpi_is_read_within_the_memory_cap() {
     assert!(text.contains("kukurydzy"), "{text}");
     // Its searchable PDF carries the JPEG as it is, the text layer scaled to the full page.
     let out = lib.input().join("mapa.pdf");
-    lib.json(
-        [
-            "pdf".as_ref(),
-            "--json".as_ref(),
-            "--out".as_ref(),
-            out.as_os_str(),
-            id.to_string().as_ref(),
-        ],
-        0,
-    );
+    lib.write_pdf(id, &out);
     assert!(std::fs::metadata(&out).unwrap().len() > std::fs::metadata(&path).unwrap().len());
 }

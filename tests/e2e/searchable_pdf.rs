@@ -11,21 +11,6 @@ use crate::harness::{Lib, only_id};
 const SCAN: &str =
     "ocr_scans/tesseract-polish-2008/sample_pl-part2-times-scanner_HP_DeskJet_F4180_300dpi.tif";
 
-/// Writes document `id`'s searchable PDF to `out`, returning the `--json` report.
-fn write_pdf(lib: &Lib, id: i64, out: &Path) -> serde_json::Value {
-    let id = id.to_string();
-    lib.json(
-        [
-            "pdf".as_ref(),
-            "--json".as_ref(),
-            "--out".as_ref(),
-            out.as_os_str(),
-            id.as_ref(),
-        ],
-        0,
-    )
-}
-
 /// The words of the text layer, in content order.
 fn text_layer_words(pdf: &Path) -> Vec<String> {
     let out = Command::new("pdftotext")
@@ -99,7 +84,7 @@ fn a_tiff_scan_becomes_a_pdf_a_whose_text_layer_is_the_ocr_text() {
     let scan = skladnica_tests::corpus().join(SCAN);
     let id = only_id(&lib.import(&[&scan], 0));
     let out = lib.input().join("skan.pdf");
-    let report = write_pdf(&lib, id, &out);
+    let report = lib.write_pdf(id, &out);
     assert_eq!(report["pages"], 1, "{report}");
     assert_eq!(report["text_layer_pages"], 1, "{report}");
     assert_eq!(report["pdfa"], true, "{report}");
@@ -124,7 +109,7 @@ fn a_tiff_scan_becomes_a_pdf_a_whose_text_layer_is_the_ocr_text() {
     assert!(!text.contains("/Encrypt"));
     // The same document gives the same file.
     let again = lib.input().join("skan2.pdf");
-    write_pdf(&lib, id, &again);
+    lib.write_pdf(id, &again);
     assert_eq!(std::fs::read(&again).unwrap(), bytes);
 }
 
@@ -138,7 +123,7 @@ fn a_jpeg_scan_read_upside_down_keeps_its_bytes_and_turns_upright() {
     upside_down.save(&jpeg).unwrap();
     let id = only_id(&lib.import(&[&jpeg], 0));
     let out = lib.input().join("skan.pdf");
-    write_pdf(&lib, id, &out);
+    lib.write_pdf(id, &out);
     assert_qpdf_clean(&out);
     let bytes = std::fs::read(&out).unwrap();
     // The JPEG is inside as it was: no re-compression.
@@ -170,7 +155,7 @@ fn an_image_only_pdf_gains_a_text_layer() {
     );
     let id = only_id(&lib.import(&[&pdf], 0));
     let out = lib.input().join("zarzadzenie.pdf");
-    let report = write_pdf(&lib, id, &out);
+    let report = lib.write_pdf(id, &out);
     assert_eq!(report["pdfa"], false, "{report}");
     assert!(
         report["text_layer_pages"].as_i64().unwrap() >= 1,
@@ -194,7 +179,7 @@ fn a_born_digital_pdf_comes_back_as_it_is() {
     let path = lib.file("decyzja.pdf", &bytes);
     let id = only_id(&lib.import(&[&path], 0));
     let out = lib.input().join("kopia.pdf");
-    let report = write_pdf(&lib, id, &out);
+    let report = lib.write_pdf(id, &out);
     assert_eq!(report["unchanged"], true, "{report}");
     assert_eq!(std::fs::read(&out).unwrap(), bytes);
 }
@@ -279,7 +264,7 @@ fn png_scans_grey_and_palette_keep_their_pixels() {
     ] {
         let id = only_id(&lib.import(&[path.as_path()], 0));
         let out = path.with_extension("pdf");
-        write_pdf(&lib, id, &out);
+        lib.write_pdf(id, &out);
         assert_qpdf_clean(&out);
         let got = first_image(&out);
         assert_eq!(got.dimensions(), expected.dimensions());
@@ -350,7 +335,7 @@ fn a_page_fed_askew_is_straightened_and_its_text_layer_lies_on_the_words() {
     );
     // Where the PDF's text layer puts it (pdftotext's box, in points from the top left).
     let out = lib.input().join("krzywo.pdf");
-    write_pdf(&lib, askew_id, &out);
+    lib.write_pdf(askew_id, &out);
     let bbox = Command::new("pdftotext")
         .args(["-bbox", "-f", "1", "-l", "1"])
         .arg(&out)

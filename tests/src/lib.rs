@@ -367,26 +367,30 @@ pub fn admin_texts() -> Vec<(String, String)> {
     out
 }
 
+/// A grey JPEG as an image XObject, its data as it is.
+fn grey_jpeg(doc: &mut Document, jpeg: &[u8], w: u32, h: u32) -> lopdf::ObjectId {
+    doc.add_object(Stream::new(
+        dictionary! {
+            "Type" => "XObject", "Subtype" => "Image", "Width" => w as i64,
+            "Height" => h as i64, "ColorSpace" => "DeviceGray", "BitsPerComponent" => 8,
+            "Filter" => "DCTDecode",
+        },
+        jpeg.to_vec(),
+    ))
+}
+
 /// A one-page PDF (A4) drawing JPEG images stacked from the top, each the page's width: a page
 /// that is not one single image, so OCR must render it. `strips` are (JPEG bytes, width, height).
 pub fn pdf_of_stacked_jpegs(strips: &[(Vec<u8>, u32, u32)]) -> Vec<u8> {
     let mut doc = Document::with_version("1.5");
     let pages_id = doc.new_object_id();
     let (page_w, page_h) = (595.0f32, 842.0f32);
-    let total_h: u32 = strips.iter().map(|s| s.2).sum();
     let scale = page_w / strips.first().map_or(1, |s| s.1) as f32;
     let mut xobjects = lopdf::Dictionary::new();
     let mut ops = Vec::new();
     let mut top = page_h;
     for (i, (jpeg, w, h)) in strips.iter().enumerate() {
-        let id = doc.add_object(Stream::new(
-            dictionary! {
-                "Type" => "XObject", "Subtype" => "Image", "Width" => *w as i64,
-                "Height" => *h as i64, "ColorSpace" => "DeviceGray", "BitsPerComponent" => 8,
-                "Filter" => "DCTDecode",
-            },
-            jpeg.clone(),
-        ));
+        let id = grey_jpeg(&mut doc, jpeg, *w, *h);
         let name = format!("Im{i}");
         xobjects.set(name.as_bytes(), id);
         let (dw, dh) = (*w as f32 * scale, *h as f32 * scale);
@@ -406,7 +410,6 @@ pub fn pdf_of_stacked_jpegs(strips: &[(Vec<u8>, u32, u32)]) -> Vec<u8> {
         ops.push(Operation::new("Do", vec![Object::Name(name.into_bytes())]));
         ops.push(Operation::new("Q", vec![]));
     }
-    let _ = total_h;
     let content = doc.add_object(Stream::new(
         dictionary! {},
         Content { operations: ops }
@@ -524,14 +527,7 @@ pub fn pdf_of_jpeg_pages(pages: &[(Vec<u8>, u32, u32)]) -> Vec<u8> {
     let pages_id = doc.new_object_id();
     let mut kids = Vec::new();
     for (jpeg, w, h) in pages {
-        let image = doc.add_object(Stream::new(
-            dictionary! {
-                "Type" => "XObject", "Subtype" => "Image", "Width" => *w as i64,
-                "Height" => *h as i64, "ColorSpace" => "DeviceGray", "BitsPerComponent" => 8,
-                "Filter" => "DCTDecode",
-            },
-            jpeg.clone(),
-        ));
+        let image = grey_jpeg(&mut doc, jpeg, *w, *h);
         let content = doc.add_object(Stream::new(
             dictionary! {},
             b"q 595 0 0 842 0 0 cm /Im0 Do Q".to_vec(),

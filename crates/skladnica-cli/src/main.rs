@@ -27,6 +27,34 @@ struct Cli {
     command: Command,
 }
 
+/// Splitting stack files into documents, for `import` and `watch`.
+#[derive(clap::Args)]
+struct SeparateArgs {
+    /// Split scanned stacks (multi-page TIFFs or PDFs, e.g. from a scanner's scan-to-folder)
+    /// into documents at separator sheets (`skladnica separator`); JSON adds `stacks`.
+    #[arg(long)]
+    separate: bool,
+    /// With --separate, blank pages: keep, drop, or split (blank sheets separate documents).
+    #[arg(long, value_parser = ["keep", "drop", "split"], requires = "separate")]
+    blank: Option<String>,
+    /// With --separate, the separator sheets' text (default SKLADNICA-ROZDZIELACZ).
+    #[arg(long, value_name = "TEXT", requires = "separate")]
+    separator_text: Option<String>,
+}
+
+impl SeparateArgs {
+    /// The separation asked for, if any.
+    fn get(self) -> Option<capture::separate::Separation> {
+        self.separate.then(|| capture::separate::Separation {
+            codes: true,
+            code_text: self
+                .separator_text
+                .unwrap_or_else(|| capture::separate::DEFAULT_CODE_TEXT.to_string()),
+            blank: blank_pages(self.blank.as_deref()),
+        })
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Create a library (or confirm the one that is there).
@@ -42,16 +70,8 @@ enum Command {
         /// Return without waiting for OCR of scanned pages (`skladnica ocr` does it later).
         #[arg(long)]
         no_wait: bool,
-        /// Split scanned stacks (multi-page TIFFs or PDFs, e.g. from a scanner's scan-to-folder)
-        /// into documents at separator sheets (`skladnica separator`); JSON adds `stacks`.
-        #[arg(long)]
-        separate: bool,
-        /// With --separate, blank pages: keep, drop, or split (blank sheets separate documents).
-        #[arg(long, value_parser = ["keep", "drop", "split"], requires = "separate")]
-        blank: Option<String>,
-        /// With --separate, the separator sheets' text (default SKLADNICA-ROZDZIELACZ).
-        #[arg(long, value_name = "TEXT", requires = "separate")]
-        separator_text: Option<String>,
+        #[command(flatten)]
+        separation: SeparateArgs,
         /// Files and folders to import.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
@@ -131,13 +151,8 @@ enum Command {
         /// Do not run OCR after each import.
         #[arg(long)]
         no_wait: bool,
-        /// Split stack files (multi-page TIFFs or PDFs from a scanner's scan-to-folder) into
-        /// documents at separator sheets first.
-        #[arg(long)]
-        separate: bool,
-        /// With --separate, blank pages: keep, drop, or split.
-        #[arg(long, value_parser = ["keep", "drop", "split"], requires = "separate")]
-        blank: Option<String>,
+        #[command(flatten)]
+        separation: SeparateArgs,
     },
     /// List the scanners SANE sees, with their sources, modes and resolutions.
     Scanners {
@@ -298,19 +313,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             json,
             workers,
             no_wait,
-            separate,
-            blank,
-            separator_text,
+            separation,
             paths,
-        } => {
-            let separation = separate.then(|| capture::separate::Separation {
-                codes: true,
-                code_text: separator_text
-                    .unwrap_or_else(|| capture::separate::DEFAULT_CODE_TEXT.to_string()),
-                blank: blank_pages(blank.as_deref()),
-            });
-            import(&root, json, workers, no_wait, separation, &paths)
-        }
+        } => import(&root, json, workers, no_wait, separation.get(), &paths),
         Command::Ocr {
             json,
             redo,
@@ -534,15 +539,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
             interval,
             settle,
             no_wait,
-            separate,
-            blank,
-        } => {
-            let separation = separate.then(|| capture::separate::Separation {
-                blank: blank_pages(blank.as_deref()),
-                ..Default::default()
-            });
-            watch(&root, &dir, once, interval, settle, no_wait, separation)
-        }
+            separation,
+        } => watch(
+            &root,
+            &dir,
+            once,
+            interval,
+            settle,
+            no_wait,
+            separation.get(),
+        ),
         Command::Reindex => {
             let mut lib = Library::open(&root)?;
             let started = std::time::Instant::now();

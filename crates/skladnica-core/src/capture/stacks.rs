@@ -147,7 +147,7 @@ fn split_pdf(
     let (mut separators, mut blank) = (0, 0);
     for page in 1..=n {
         // A page whose image cannot be had is kept as a page: nothing is lost to separation.
-        let role = page_grey(&bytes, page, &limits, path)
+        let role = page_grey(&doc, page, &limits, path)
             .map(|(grey, w, h)| classify(&grey, w, h, (w as f64 / 8.27).round() as u32, sep))
             .unwrap_or(PageRole::Content);
         let close = match role {
@@ -201,21 +201,13 @@ fn split_pdf(
 
 /// Page `page` (1-based) of a PDF as grey pixels, for classifying it.
 fn page_grey(
-    bytes: &[u8],
+    doc: &lopdf::Document,
     page: u32,
     limits: &crate::ingest::Limits,
     path: &Path,
 ) -> Option<(Vec<u8>, u32, u32)> {
     use crate::ocr::PageSource;
-    match crate::ocr::page_source(
-        bytes.to_vec(),
-        "application/pdf",
-        page as usize - 1,
-        limits,
-        path,
-    )
-    .ok()?
-    {
+    match crate::ocr::pdf_page_of(doc, page as usize - 1, limits, path).ok()? {
         PageSource::Encoded(encoded, _) => {
             let img = image::load_from_memory(&encoded).ok()?.to_luma8();
             let (w, h) = img.dimensions();

@@ -236,15 +236,43 @@ fn check_forms(doc: &Document, page: ObjectId, cap: u64) -> Result<(), FormError
     Ok(())
 }
 
-fn inherited_resources<'a>(doc: &'a Document, mut dict: &'a Dictionary) -> Option<&'a Dictionary> {
+fn inherited_resources<'a>(doc: &'a Document, dict: &'a Dictionary) -> Option<&'a Dictionary> {
+    inherited(doc, dict, b"Resources")?.as_dict().ok()
+}
+
+/// A page attribute as PDF inheritance says: the page's own, else its nearest ancestor's (a
+/// reference is followed).
+pub(crate) fn inherited<'a>(
+    doc: &'a Document,
+    mut dict: &'a Dictionary,
+    key: &[u8],
+) -> Option<&'a Object> {
     for _ in 0..MAX_DEPTH {
-        if let Ok(res) = dict.get(b"Resources") {
-            return doc.dereference(res).ok()?.1.as_dict().ok();
+        if let Ok(value) = dict.get(key) {
+            return doc.dereference(value).ok().map(|(_, o)| o);
         }
         let parent = dict.get(b"Parent").and_then(Object::as_reference).ok()?;
         dict = doc.get_dictionary(parent).ok()?;
     }
     None
+}
+
+/// The first of the boxes `keys` (e.g. `CropBox`, then `MediaBox`) a page has, inherited or
+/// its own, as `[x0, y0, x1, y1]` with x0 < x1 and y0 < y1.
+pub(crate) fn page_box(doc: &Document, page: ObjectId, keys: &[&[u8]]) -> Option<[f64; 4]> {
+    let dict = doc.get_dictionary(page).ok()?;
+    keys.iter().find_map(|key| {
+        let values: Vec<f64> = inherited(doc, dict, key)?
+            .as_array()
+            .ok()?
+            .iter()
+            .filter_map(|v| doc.dereference(v).ok()?.1.as_float().ok().map(f64::from))
+            .collect();
+        match values.as_slice() {
+            [a, b, c, d] => Some([a.min(*c), b.min(*d), a.max(*c), b.max(*d)]),
+            _ => None,
+        }
+    })
 }
 
 fn visit_forms(

@@ -19,7 +19,7 @@ use crate::ingest::Limits;
 use crate::library::Library;
 
 pub use page_image::PageImage;
-pub(crate) use page_image::{PageSource, load as page_source, luma, unpack_bits};
+pub(crate) use page_image::{PageSource, luma, pdf_page_of, unpack_bits};
 pub use skladnica_ocr::installed_languages;
 
 /// The languages used when the library has no setting.

@@ -166,11 +166,21 @@ fn pdf_page(
     path: &std::path::Path,
 ) -> Result<PageSource, String> {
     let doc = Document::load_mem(bytes).map_err(|e| format!("PDF: {e}"))?;
+    pdf_page_of(&doc, index, limits, path)
+}
+
+/// Page `index` (0-based) of an already loaded PDF (stored at `path`, for rendering).
+pub(crate) fn pdf_page_of(
+    doc: &Document,
+    index: usize,
+    limits: &Limits,
+    path: &std::path::Path,
+) -> Result<PageSource, String> {
     let pages = doc.get_pages();
     let page = *pages
         .get(&(index as u32 + 1))
         .ok_or_else(|| format!("the PDF has no page {}", index + 1))?;
-    let images = page_images(&doc, page);
+    let images = page_images(doc, page);
     if let [stream] = images.as_slice() {
         let (w, h) = image_size(stream);
         check(w, h, limits)?;
@@ -193,7 +203,7 @@ fn pdf_page(
     }
     // Several images, none, or one coded in a way read here: render the page. At the largest
     // image's own resolution when there is one (so a bilevel scan keeps its pixel grid).
-    let (pw, ph) = page_size_inches(&doc, page);
+    let (pw, ph) = page_size_inches(doc, page);
     let dpi = images
         .iter()
         .map(|s| image_size(s).0 as f64 / pw.max(0.1))
@@ -239,38 +249,17 @@ fn page_images(doc: &Document, page: lopdf::ObjectId) -> Vec<&lopdf::Stream> {
 
 /// Width and height of a page in inches (its crop box, else media box; turned by /Rotate).
 fn page_size_inches(doc: &Document, page: lopdf::ObjectId) -> (f64, f64) {
-    let mut dict = doc.get_dictionary(page).ok();
-    let (mut rect, mut rotate) = (None, 0);
-    for _ in 0..64 {
-        let Some(d) = dict else { break };
-        if rect.is_none() {
-            rect = [b"CropBox".as_slice(), b"MediaBox"]
-                .iter()
-                .find_map(|k| {
-                    d.get(k)
-                        .ok()
-                        .and_then(|o| doc.dereference(o).ok())
-                        .and_then(|(_, o)| o.as_array().ok())
-                })
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|v| v.as_float().ok())
-                        .collect::<Vec<f32>>()
-                });
-        }
-        if let Ok(r) = d.get(b"Rotate").and_then(Object::as_i64) {
-            rotate = r;
-        }
-        dict = d
-            .get(b"Parent")
-            .and_then(Object::as_reference)
-            .ok()
-            .and_then(|id| doc.get_dictionary(id).ok());
-    }
-    let (w, h) = match rect.as_deref() {
-        Some([a, b, c, d]) => (((c - a).abs() / 72.0) as f64, ((d - b).abs() / 72.0) as f64),
-        _ => (8.27, 11.69),
+    use crate::ingest::pdf::{inherited, page_box};
+    let (w, h) = match page_box(doc, page, &[b"CropBox", b"MediaBox"]) {
+        Some([x0, y0, x1, y1]) => ((x1 - x0) / 72.0, (y1 - y0) / 72.0),
+        None => (8.27, 11.69),
     };
+    let rotate = doc
+        .get_dictionary(page)
+        .ok()
+        .and_then(|d| inherited(doc, d, b"Rotate"))
+        .and_then(|o| o.as_i64().ok())
+        .unwrap_or(0);
     if rotate.rem_euclid(180) == 90 {
         (h, w)
     } else {
@@ -298,20 +287,25 @@ fn render(path: &std::path::Path, index: usize, dpi: u32) -> Result<Vec<u8>, Str
     Ok(out.stdout)
 }
 
-fn is_dct(stream: &lopdf::Stream) -> bool {
-    stream.dict.get(b"Filter").and_then(Object::as_name).ok() == Some(b"DCTDecode")
-}
-
-/// A page's one image as stored, when it is coded in a way read here; `None` to render.
-fn stored_image(stream: &lopdf::Stream, w: u32, h: u32) -> Result<Option<PageSource>, String> {
-    let filters: Vec<Vec<u8>> = match stream.dict.get(b"Filter") {
+/// The stream's filters, in order (a single name or an array of them).
+fn filters(stream: &lopdf::Stream) -> Vec<Vec<u8>> {
+    match stream.dict.get(b"Filter") {
         Ok(Object::Name(n)) => vec![n.clone()],
         Ok(Object::Array(a)) => a
             .iter()
             .filter_map(|o| o.as_name().ok().map(<[u8]>::to_vec))
             .collect(),
         _ => vec![],
-    };
+    }
+}
+
+fn is_dct(stream: &lopdf::Stream) -> bool {
+    filters(stream) == [b"DCTDecode".to_vec()]
+}
+
+/// A page's one image as stored, when it is coded in a way read here; `None` to render.
+fn stored_image(stream: &lopdf::Stream, w: u32, h: u32) -> Result<Option<PageSource>, String> {
+    let filters = filters(stream);
     let filters: Vec<&[u8]> = filters.iter().map(Vec::as_slice).collect();
     let bpc = stream
         .dict

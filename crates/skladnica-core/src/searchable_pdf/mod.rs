@@ -568,19 +568,19 @@ fn over_pdf(id: i64, bytes: &[u8], rows: &[PageRow]) -> Result<SearchablePdf> {
         let Some(layer) = row.layer.as_ref().filter(|l| !l.lines.is_empty()) else {
             continue;
         };
-        let [x0, y0, x1, y1] = media_box(&doc, page);
+        let [x0, y0, x1, y1] = crate::ingest::pdf::page_box(&doc, page, &[b"MediaBox"])
+            .unwrap_or([0.0, 0.0, 612.0, 792.0]);
         let layer_stream = text_layer(layer, placement(layer, x0, y0, x1 - x0, y1 - y0));
         let open = doc.add_object(Stream::new(dictionary! {}, b"q\n".to_vec()));
         let close = doc.add_object(Stream::new(
             dictionary! {},
             [b"Q\n".as_slice(), &layer_stream].concat(),
         ));
-        let mut resources = inherited(&doc, page, b"Resources")
-            .and_then(|o| match o {
-                Object::Reference(r) => doc.get_dictionary(*r).ok().cloned(),
-                Object::Dictionary(d) => Some(d.clone()),
-                _ => None,
-            })
+        let mut resources = doc
+            .get_dictionary(page)
+            .ok()
+            .and_then(|d| crate::ingest::pdf::inherited(&doc, d, b"Resources"))
+            .and_then(|o| o.as_dict().ok().cloned())
             .unwrap_or_default();
         let mut fonts = match resources.get(b"Font") {
             Ok(Object::Reference(r)) => doc.get_dictionary(*r).cloned().unwrap_or_default(),
@@ -611,39 +611,6 @@ fn over_pdf(id: i64, bytes: &[u8], rows: &[PageRow]) -> Result<SearchablePdf> {
         pdfa: false,
         unchanged: false,
     })
-}
-
-/// A page attribute, looked up through the page tree as PDF inheritance says.
-fn inherited<'a>(doc: &'a Document, page: ObjectId, key: &[u8]) -> Option<&'a Object> {
-    let mut dict = doc.get_dictionary(page).ok()?;
-    for _ in 0..64 {
-        if let Ok(v) = dict.get(key) {
-            return Some(v);
-        }
-        dict = doc
-            .get_dictionary(dict.get(b"Parent").ok()?.as_reference().ok()?)
-            .ok()?;
-    }
-    None
-}
-
-fn media_box(doc: &Document, page: ObjectId) -> [f64; 4] {
-    let values: Vec<f64> = inherited(doc, page, b"MediaBox")
-        .and_then(|o| match o {
-            Object::Reference(r) => doc.get_object(*r).ok(),
-            o => Some(o),
-        })
-        .and_then(|o| o.as_array().ok())
-        .map(|a| {
-            a.iter()
-                .filter_map(|v| v.as_float().ok().map(f64::from))
-                .collect()
-        })
-        .unwrap_or_default();
-    match values.as_slice() {
-        [a, b, c, d] => [a.min(*c), b.min(*d), a.max(*c), b.max(*d)],
-        _ => [0.0, 0.0, 612.0, 792.0],
-    }
 }
 
 /// Writes the searchable PDF of document `id` to `path` (through a temporary file beside it,
