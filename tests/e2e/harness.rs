@@ -143,6 +143,23 @@ impl Lib {
             .collect()
     }
 
+    /// Runs a command that must fail (exit code 1, or 2 for arguments clap refuses); returns
+    /// its error message.
+    pub fn fails<I, S>(&self, args: I) -> String
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        let out = self.run(args);
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(
+            matches!(out.status.code(), Some(1 | 2)),
+            "expected a failure; stdout: {}\nstderr: {stderr}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        stderr
+    }
+
     /// `check --json`, asserting it is clean.
     pub fn assert_clean(&self) {
         let report = self.json(["check", "--json"], 0);

@@ -7,6 +7,8 @@
 //! - `maintenance`: reindex, check and repair, index catch-up after a crash between commits.
 //! - `ocr`: real scans read by Tesseract, the queue, redo, languages.
 //! - `scan`: SANE's test, pnm and net devices: ADF batches, profiles, a scanner lost mid-batch.
+//! - `records`: the JRWA (shipped, imported, versions), units, cases and the spis spraw,
+//!   retention lists, and every malformed input they can get.
 //! - `searchable_pdf`: scans as PDFs with an invisible OCR text layer, read back by pdftotext.
 //! - `watch`: the hot folder.
 //! - `crash`: an import killed at random moments leaves a clean library.
@@ -17,6 +19,7 @@ mod harness;
 mod import;
 mod maintenance;
 mod ocr;
+mod records;
 mod scan;
 mod search;
 mod searchable_pdf;

@@ -3,6 +3,7 @@
 //! command line and `print.rs` draws the results.
 
 mod print;
+mod records;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -217,6 +218,28 @@ enum Command {
         /// The text of its codes (default SKLADNICA-ROZDZIELACZ).
         #[arg(long)]
         text: Option<String>,
+    },
+    /// The file plan (JRWA): list, show, search, import an office's own, versions.
+    #[command(subcommand)]
+    Jrwa(records::JrwaCommand),
+    /// Organisational units (komórki) and the years they exist in.
+    #[command(subcommand)]
+    Unit(records::UnitCommand),
+    /// Cases (sprawy): open one with the next number of its spis spraw, list, show, close.
+    #[command(subcommand)]
+    Case(records::CaseCommand),
+    /// Closed cases due for destruction (B), expert review (BE) or transfer to the state
+    /// archive (A) on a day.
+    Retention {
+        /// Print JSON: `{on, items: [{sign, title, jrwa_symbol, category, closed_on, due}]}`.
+        #[arg(long)]
+        json: bool,
+        /// The day (default: today).
+        #[arg(long, value_parser = |s: &str| s.parse::<skladnica_records::Date>().map_err(|e| e.to_string()))]
+        on: Option<skladnica_records::Date>,
+        /// Only this action.
+        #[arg(long, value_parser = ["destroy", "review", "transfer"])]
+        action: Option<String>,
     },
     /// Rebuild the search index from the database.
     Reindex,
@@ -549,6 +572,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             no_wait,
             separation.get(),
         ),
+        Command::Jrwa(command) => records::jrwa(&root, command),
+        Command::Unit(command) => records::unit(&root, command),
+        Command::Case(command) => records::case(&root, command),
+        Command::Retention { json, on, action } => records::retention(&root, json, on, action),
         Command::Reindex => {
             let mut lib = Library::open(&root)?;
             let started = std::time::Instant::now();

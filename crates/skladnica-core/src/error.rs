@@ -92,6 +92,19 @@ pub enum Error {
     /// The operation was cancelled.
     #[error("cancelled")]
     Cancelled,
+    /// A records value (case sign, JRWA file, category, date) breaks the law's rules.
+    #[error(transparent)]
+    Records(#[from] skladnica_records::Error),
+    /// A case, unit or JRWA class that does not exist.
+    #[error("{0}")]
+    NotFound(String),
+    /// What would be created exists already (a case number, a unit code in those years).
+    #[error("{0}")]
+    Conflict(String),
+    /// A request the records rules do not allow (a case under a class with sub-classes, closing
+    /// before opening).
+    #[error("{0}")]
+    Invalid(String),
 }
 
 impl Error {
@@ -135,6 +148,15 @@ impl Error {
             Error::SearchablePdf { .. } => "searchable_pdf",
             Error::Scan(_) => "scan",
             Error::Cancelled => "cancelled",
+            Error::Records(e) => match e {
+                skladnica_records::Error::Sign { .. } => "invalid_sign",
+                skladnica_records::Error::Category { .. } => "invalid_category",
+                skladnica_records::Error::Date { .. } => "invalid_date",
+                skladnica_records::Error::Jrwa { .. } => "invalid_jrwa",
+            },
+            Error::NotFound(_) => "not_found",
+            Error::Conflict(_) => "conflict",
+            Error::Invalid(_) => "invalid",
         }
     }
 }

@@ -2,7 +2,8 @@
 //!
 //! A [`Library`] is a folder holding the SQLite system of record, a content-addressed blob store
 //! of originals and a tantivy full-text index with Polish analysis. This crate imports files into
-//! it ([`ingest`]), searches it ([`search`]) and checks it ([`check`]). It knows nothing of
+//! it ([`ingest`]), searches it ([`search`]), keeps its records registers (JRWA, cases:
+//! [`records`]) and checks it ([`check`]). It knows nothing of
 //! windows or terminals: progress comes back through callbacks, cancellation goes in as a flag.
 
 pub mod blobs;
@@ -13,6 +14,7 @@ pub mod error;
 pub mod ingest;
 pub mod library;
 pub mod ocr;
+pub mod records;
 pub mod search;
 pub mod searchable_pdf;
 pub mod watch;

@@ -8,7 +8,9 @@
 //! `&Connection` so that they compose inside transactions.
 
 pub mod batches;
+pub mod cases;
 pub mod documents;
+pub mod jrwa;
 pub mod settings;
 pub mod state;
 
@@ -26,6 +28,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_ocr.sql"),
     include_str!("migrations/0003_ocr_rotation.sql"),
     include_str!("migrations/0004_ocr_image_size.sql"),
+    include_str!("migrations/0005_records.sql"),
 ];
 
 /// The schema version this code writes.
@@ -89,10 +92,19 @@ fn migrate(conn: &mut Connection, path: &Path, mut version: u32) -> Result<()> {
         if current == version {
             tx.execute_batch(MIGRATIONS[version as usize])
                 .map_err(ctx)?;
+            after_migration(&tx, next)?;
             tx.pragma_update(None, "user_version", next).map_err(ctx)?;
         }
         tx.commit().map_err(ctx)?;
         version = current.max(next);
+    }
+    Ok(())
+}
+
+/// Data a migration brings besides its SQL, written in the migration's transaction.
+fn after_migration(conn: &Connection, version: u32) -> Result<()> {
+    if version == 5 {
+        crate::records::install_builtin_jrwa(conn)?;
     }
     Ok(())
 }
@@ -119,30 +131,7 @@ pub fn format_timestamp(secs: i64) -> String {
     )
 }
 
-/// Converts days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
-pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
-}
-
-/// Converts a proleptic Gregorian date to days since 1970-01-01.
-pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y.rem_euclid(400);
-    let m = m as i64;
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d as i64 - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
+pub use skladnica_records::date::{civil_from_days, days_from_civil};
 
 #[cfg(test)]
 mod tests {

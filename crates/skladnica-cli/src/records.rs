@@ -1,0 +1,574 @@
+//! The records commands: `jrwa`, `unit`, `case` and `retention`. The rules and the registers are
+//! in `skladnica-core` (`records`); this file parses arguments and prints.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::Subcommand;
+use skladnica_core::Library;
+use skladnica_core::db::cases::{Case, CaseFilter};
+use skladnica_records::{Date, JrwaClass};
+
+use crate::{print_json, stdout};
+
+fn date(s: &str) -> Result<Date, String> {
+    s.parse::<Date>().map_err(|e| e.to_string())
+}
+
+/// The file plan (JRWA).
+#[derive(Subcommand)]
+pub enum JrwaCommand {
+    /// Print the JRWA in force (or another version) as a tree.
+    List {
+        /// Print JSON: `{version, classes: [...]}`.
+        #[arg(long)]
+        json: bool,
+        /// A version id from `skladnica jrwa versions` (default: the one in force).
+        #[arg(long)]
+        version: Option<i64>,
+        /// The version in force on this day (YYYY-MM-DD).
+        #[arg(long, value_parser = date, conflicts_with = "version")]
+        on: Option<Date>,
+        /// Only the classes under this symbol.
+        #[arg(long, default_value = "")]
+        prefix: String,
+        /// Only classes down to this level (1–4).
+        #[arg(long)]
+        depth: Option<usize>,
+    },
+    /// Show one class with the classes above and below it.
+    Show {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        /// A version id (default: the one in force).
+        #[arg(long)]
+        version: Option<i64>,
+        /// The symbol.
+        symbol: String,
+    },
+    /// Find classes by symbol prefix or by words of the heading (any inflection).
+    Search {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        /// A version id (default: the one in force).
+        #[arg(long)]
+        version: Option<i64>,
+        /// How many classes to show.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// Digits (a symbol prefix) or words.
+        #[arg(required = true)]
+        query: Vec<String>,
+    },
+    /// Load the office's own JRWA from a CSV file (format: docs/jrwa-csv.md) as a new version.
+    Import {
+        /// Print JSON: `{version, warnings, ignored_columns, encoding}`.
+        #[arg(long)]
+        json: bool,
+        /// A name for the version (default: the file name).
+        #[arg(long)]
+        name: Option<String>,
+        /// The day it comes into force (default: today); cases opened before keep their JRWA.
+        #[arg(long, value_parser = date)]
+        from: Option<Date>,
+        /// The CSV file.
+        file: PathBuf,
+    },
+    /// List the JRWA versions and which is in force.
+    Versions {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Organisational units (komórki organizacyjne).
+#[derive(Subcommand)]
+pub enum UnitCommand {
+    /// Add a unit: its code in case signs (OR, GKM; ABC-A for sub-unit A of ABC) and its name.
+    Add {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        /// The first year it exists (default: this year).
+        #[arg(long)]
+        from: Option<i32>,
+        /// The last year it exists (default: open-ended).
+        #[arg(long)]
+        to: Option<i32>,
+        /// The code.
+        code: String,
+        /// The name (several words allowed).
+        #[arg(required = true)]
+        name: Vec<String>,
+    },
+    /// List the units.
+    List {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        /// Only units that exist in this year.
+        #[arg(long)]
+        year: Option<i32>,
+    },
+}
+
+/// Cases (sprawy) and the spis spraw.
+#[derive(Subcommand)]
+pub enum CaseCommand {
+    /// Open a case: it gets the next number of its unit's spis spraw for the class and year.
+    New {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        /// The unit's code.
+        #[arg(long)]
+        unit: String,
+        /// The JRWA end class.
+        #[arg(long)]
+        jrwa: String,
+        /// What the case is about.
+        #[arg(long)]
+        title: String,
+        /// The day it opens (default: today); its year is the case's year.
+        #[arg(long, value_parser = date)]
+        opened: Option<Date>,
+        /// The number from a paper spis spraw (default: the next free one).
+        #[arg(long)]
+        number: Option<u32>,
+        /// Who handles it.
+        #[arg(long)]
+        handler: Option<String>,
+    },
+    /// List cases in spis spraw order.
+    List {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        /// Only this unit.
+        #[arg(long)]
+        unit: Option<String>,
+        /// Only classes starting with this symbol.
+        #[arg(long)]
+        jrwa: Option<String>,
+        /// Only this year.
+        #[arg(long)]
+        year: Option<i32>,
+        /// Only open cases.
+        #[arg(long, conflicts_with = "closed")]
+        open: bool,
+        /// Only closed cases.
+        #[arg(long)]
+        closed: bool,
+    },
+    /// Show a case with its class, documents and retention.
+    Show {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        /// The case sign (znak sprawy).
+        sign: String,
+    },
+    /// Close a case.
+    Close {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        /// The day it closes (default: today).
+        #[arg(long, value_parser = date)]
+        on: Option<Date>,
+        /// The case sign.
+        sign: String,
+    },
+}
+
+pub fn jrwa(root: &Path, command: JrwaCommand) -> Result<ExitCode> {
+    match command {
+        JrwaCommand::List {
+            json,
+            version,
+            on,
+            prefix,
+            depth,
+        } => {
+            let lib = Library::open(root)?;
+            let (version, jrwa) = lib.jrwa(version, on)?;
+            let classes: Vec<&JrwaClass> = jrwa
+                .with_prefix(&prefix)
+                .filter(|c| depth.is_none_or(|d| c.level() <= d))
+                .collect();
+            if json {
+                print_json(&serde_json::json!({ "version": version, "classes": classes }))?;
+            } else {
+                let mut out = stdout();
+                writeln!(
+                    out,
+                    "{} (version {}, in force from {})",
+                    version.name, version.id, version.in_force_from
+                )?;
+                for c in classes {
+                    class_line(&mut out, c, c.level().saturating_sub(1) * 2)?;
+                }
+            }
+        }
+        JrwaCommand::Show {
+            json,
+            version,
+            symbol,
+        } => {
+            let lib = Library::open(root)?;
+            let (version, jrwa) = lib.jrwa(version, None)?;
+            let class = jrwa.get(&symbol).with_context(|| {
+                format!(
+                    "JRWA class {symbol} is not in \"{}\" (version {})",
+                    version.name, version.id
+                )
+            })?;
+            let ancestors = jrwa.ancestors(&symbol);
+            let children: Vec<&JrwaClass> = jrwa.children(Some(&symbol)).collect();
+            if json {
+                print_json(&serde_json::json!({
+                    "version": version, "class": class, "ancestors": ancestors, "children": children,
+                }))?;
+            } else {
+                let mut out = stdout();
+                for (i, a) in ancestors.iter().enumerate() {
+                    class_line(&mut out, a, i * 2)?;
+                }
+                class_line(&mut out, class, ancestors.len() * 2)?;
+                if !class.notes.is_empty() {
+                    writeln!(
+                        out,
+                        "{:w$}  uwagi: {}",
+                        "",
+                        class.notes,
+                        w = ancestors.len() * 2
+                    )?;
+                }
+                if let Some(source) = &class.category_source {
+                    writeln!(
+                        out,
+                        "{:w$}  źródło kategorii: {source}",
+                        "",
+                        w = ancestors.len() * 2
+                    )?;
+                }
+                for c in children {
+                    class_line(&mut out, c, (ancestors.len() + 1) * 2)?;
+                }
+            }
+        }
+        JrwaCommand::Search {
+            json,
+            version,
+            limit,
+            query,
+        } => {
+            let lib = Library::open(root)?;
+            let hits = lib.search_jrwa(version, &query.join(" "), limit)?;
+            if json {
+                print_json(&hits)?;
+            } else {
+                let mut out = stdout();
+                if hits.is_empty() {
+                    writeln!(out, "no class matches")?;
+                }
+                for h in &hits {
+                    class_line(&mut out, &h.class, 0)?;
+                }
+            }
+        }
+        JrwaCommand::Import {
+            json,
+            name,
+            from,
+            file,
+        } => {
+            let mut lib = Library::open_or_create(root)?;
+            let bytes = std::fs::read(&file).with_context(|| format!("{}", file.display()))?;
+            let file_name = file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| file.display().to_string());
+            let report = lib.import_jrwa(
+                &bytes,
+                &file_name,
+                name.as_deref(),
+                from.unwrap_or_else(Date::today),
+            )?;
+            if json {
+                print_json(&report)?;
+            } else {
+                let mut out = stdout();
+                let v = &report.version;
+                writeln!(
+                    out,
+                    "loaded \"{}\" as JRWA version {}: {} classes, in force from {} ({})",
+                    v.name, v.id, v.class_count, v.in_force_from, report.encoding
+                )?;
+                if !report.ignored_columns.is_empty() {
+                    writeln!(
+                        out,
+                        "columns not used: {}",
+                        report.ignored_columns.join(", ")
+                    )?;
+                }
+                for w in &report.warnings {
+                    writeln!(out, "warning: {w}")?;
+                }
+            }
+        }
+        JrwaCommand::Versions { json } => {
+            let lib = Library::open(root)?;
+            let versions = lib.jrwa_versions()?;
+            let current = lib.jrwa(None, None).ok().map(|(v, _)| v.id);
+            if json {
+                print_json(&serde_json::json!({ "versions": versions, "in_force": current }))?;
+            } else {
+                let mut out = stdout();
+                for v in &versions {
+                    let mark = if Some(v.id) == current { "*" } else { " " };
+                    writeln!(
+                        out,
+                        "{mark} {:>3}  from {}  {:>5} classes  {}  ({})",
+                        v.id, v.in_force_from, v.class_count, v.name, v.source
+                    )?;
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn class_line(out: &mut dyn Write, c: &JrwaClass, indent: usize) -> std::io::Result<()> {
+    let category = match (c.category, c.category_other) {
+        (Some(a), Some(b)) => format!("{a}/{b}"),
+        (Some(a), None) => a.to_string(),
+        (None, _) => String::new(),
+    };
+    writeln!(
+        out,
+        "{:indent$}{:<6} {:<5} {}",
+        "", c.symbol, category, c.heading
+    )
+}
+
+pub fn unit(root: &Path, command: UnitCommand) -> Result<ExitCode> {
+    match command {
+        UnitCommand::Add {
+            json,
+            from,
+            to,
+            code,
+            name,
+        } => {
+            let mut lib = Library::open_or_create(root)?;
+            let unit = lib.add_unit(
+                &code,
+                &name.join(" "),
+                from.unwrap_or_else(|| Date::today().year()),
+                to,
+            )?;
+            if json {
+                print_json(&unit)?;
+            } else {
+                println!("unit {} \"{}\" added", unit.code, unit.name);
+            }
+        }
+        UnitCommand::List { json, year } => {
+            let lib = Library::open(root)?;
+            let units: Vec<_> = lib
+                .units()?
+                .into_iter()
+                .filter(|u| year.is_none_or(|y| u.exists_in(y)))
+                .collect();
+            if json {
+                print_json(&units)?;
+            } else {
+                let mut out = stdout();
+                for u in &units {
+                    let to = u.year_to.map(|t| t.to_string()).unwrap_or_default();
+                    writeln!(out, "{:<10} {}–{:<4}  {}", u.code, u.year_from, to, u.name)?;
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn case(root: &Path, command: CaseCommand) -> Result<ExitCode> {
+    match command {
+        CaseCommand::New {
+            json,
+            unit,
+            jrwa,
+            title,
+            opened,
+            number,
+            handler,
+        } => {
+            let mut lib = Library::open_or_create(root)?;
+            let case = lib.open_case(&skladnica_core::records::NewCaseRequest {
+                unit,
+                jrwa_symbol: jrwa,
+                title,
+                opened_on: opened,
+                number,
+                handler,
+            })?;
+            if json {
+                print_json(&case)?;
+            } else {
+                println!("{}  {}", case.sign, case.title);
+            }
+        }
+        CaseCommand::List {
+            json,
+            unit,
+            jrwa,
+            year,
+            open,
+            closed,
+        } => {
+            let lib = Library::open(root)?;
+            let cases = lib.cases(&CaseFilter {
+                unit,
+                jrwa_prefix: jrwa,
+                year,
+                open: if open {
+                    Some(true)
+                } else if closed {
+                    Some(false)
+                } else {
+                    None
+                },
+            })?;
+            if json {
+                print_json(&cases)?;
+            } else {
+                let mut out = stdout();
+                for c in &cases {
+                    case_line(&mut out, c)?;
+                }
+            }
+        }
+        CaseCommand::Show { json, sign } => {
+            let lib = Library::open(root)?;
+            let d = lib.case_details(&sign)?;
+            if json {
+                print_json(&d)?;
+            } else {
+                let mut out = stdout();
+                let c = &d.case;
+                writeln!(out, "{}  {}", c.sign, c.title)?;
+                writeln!(
+                    out,
+                    "  unit:      {}{}",
+                    c.unit,
+                    d.unit_name
+                        .as_ref()
+                        .map(|n| format!(" ({n})"))
+                        .unwrap_or_default()
+                )?;
+                writeln!(
+                    out,
+                    "  JRWA:      {} {} [{}] ({})",
+                    c.jrwa_symbol, d.jrwa_heading, c.category, d.jrwa_name
+                )?;
+                writeln!(out, "  opened:    {}", c.opened_on)?;
+                if let Some(closed) = c.closed_on {
+                    writeln!(out, "  closed:    {closed}")?;
+                }
+                if let Some(h) = &c.handler {
+                    writeln!(out, "  handler:   {h}")?;
+                }
+                if let Some(due) = d.due {
+                    match due.from() {
+                        Some(from) => writeln!(out, "  retention: {} from {from}", due.action())?,
+                        None => {
+                            writeln!(out, "  retention: B*, the period comes from another law")?
+                        }
+                    }
+                }
+                writeln!(out, "  documents: {}", d.documents.len())?;
+                for (i, doc) in d.documents.iter().enumerate() {
+                    writeln!(out, "    {:>3}. #{} {}", i + 1, doc.id, doc.title)?;
+                }
+            }
+        }
+        CaseCommand::Close { json, on, sign } => {
+            let mut lib = Library::open_or_create(root)?;
+            let case = lib.close_case(&sign, on)?;
+            if json {
+                print_json(&case)?;
+            } else {
+                println!(
+                    "{} closed on {}",
+                    case.sign,
+                    case.closed_on.map(|d| d.to_string()).unwrap_or_default()
+                );
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn case_line(out: &mut dyn Write, c: &Case) -> std::io::Result<()> {
+    let state = match c.closed_on {
+        Some(d) => format!("closed {d}"),
+        None => "open".to_string(),
+    };
+    writeln!(
+        out,
+        "{:<24} {:<5} {:<18} {}",
+        c.sign,
+        c.category.to_string(),
+        state,
+        c.title
+    )
+}
+
+pub fn retention(
+    root: &Path,
+    json: bool,
+    on: Option<Date>,
+    action: Option<String>,
+) -> Result<ExitCode> {
+    let lib = Library::open(root)?;
+    let on = on.unwrap_or_else(Date::today);
+    let items: Vec<_> = lib
+        .retention_due(on)?
+        .into_iter()
+        .filter(|i| action.as_deref().is_none_or(|a| i.due.action() == a))
+        .collect();
+    if json {
+        print_json(&serde_json::json!({ "on": on, "items": items }))?;
+    } else {
+        let mut out = stdout();
+        if items.is_empty() {
+            writeln!(out, "nothing due on {on}")?;
+        }
+        for i in &items {
+            let from = i
+                .due
+                .from()
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| "(set the period)".into());
+            writeln!(
+                out,
+                "{:<10} {:<12} {:<24} {:<5} closed {}  {}",
+                i.due.action(),
+                from,
+                i.sign,
+                i.category.to_string(),
+                i.closed_on,
+                i.title
+            )?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,59 @@
+//! Retention lists: the closed cases whose records may now be destroyed (B*n*), must be reviewed
+//! by the state archive (BE*n*), or transferred to it (A), as of a given day.
+
+use serde::Serialize;
+use skladnica_records::{Category, Date, retention};
+
+use crate::db::cases::CaseFilter;
+use crate::error::Result;
+use crate::library::Library;
+
+/// A closed case with what is due for it.
+#[derive(Debug, Clone, Serialize)]
+pub struct RetentionItem {
+    /// The case sign.
+    pub sign: String,
+    /// Its title.
+    pub title: String,
+    /// Its JRWA class.
+    pub jrwa_symbol: String,
+    /// Its archival category.
+    pub category: Category,
+    /// The day it closed.
+    pub closed_on: Date,
+    /// What is due and from when.
+    pub due: retention::Due,
+}
+
+impl Library {
+    /// The closed cases for which an action is due on `on`: destruction, review or transfer
+    /// dates reached, Bc cases once closed, and B\* cases whose period the office must set.
+    /// Ordered by the day the action became due, then sign.
+    pub fn retention_due(&self, on: Date) -> Result<Vec<RetentionItem>> {
+        let closed = self.cases(&CaseFilter {
+            open: Some(false),
+            ..CaseFilter::default()
+        })?;
+        let mut items: Vec<RetentionItem> = closed
+            .into_iter()
+            .filter_map(|case| {
+                let closed_on = case.closed_on?;
+                let due = retention::due(case.category, closed_on);
+                let listed = match due.from() {
+                    Some(from) => from <= on,
+                    None => true,
+                };
+                listed.then_some(RetentionItem {
+                    sign: case.sign,
+                    title: case.title,
+                    jrwa_symbol: case.jrwa_symbol,
+                    category: case.category,
+                    closed_on,
+                    due,
+                })
+            })
+            .collect();
+        items.sort_by(|a, b| a.due.from().cmp(&b.due.from()).then(a.sign.cmp(&b.sign)));
+        Ok(items)
+    }
+}

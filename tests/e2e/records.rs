@@ -1,0 +1,494 @@
+//! The records registers through the binary: the shipped gmina JRWA, an office's own list loaded
+//! as a new version (the real lists in `../shared/reference/jrwa/`), units, cases numbered from
+//! the spis spraw, closing, retention lists, and the clear refusal of every malformed input with
+//! nothing half-saved.
+
+use serde_json::Value;
+use skladnica_tests::shared;
+
+use crate::harness::Lib;
+
+fn versions(lib: &Lib) -> Vec<Value> {
+    lib.json(["jrwa", "versions", "--json"], 0)["versions"]
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+fn add_unit(lib: &Lib, code: &str, from: &str, name: &str) {
+    lib.json(["unit", "add", "--json", "--from", from, code, name], 0);
+}
+
+fn open_case(lib: &Lib, unit: &str, jrwa: &str, title: &str, opened: &str) -> Value {
+    lib.json(
+        [
+            "case", "new", "--json", "--unit", unit, "--jrwa", jrwa, "--title", title, "--opened",
+            opened,
+        ],
+        0,
+    )
+}
+
+#[test]
+fn a_new_library_has_the_gmina_jrwa_to_browse_and_search() {
+    let lib = Lib::new();
+    assert!(lib.run(["init"]).status.success());
+    let v = versions(&lib);
+    assert_eq!(v.len(), 1);
+    assert_eq!(v[0]["source"], "builtin:gmina-2011");
+    assert_eq!(v[0]["in_force_from"], "2011-01-01");
+
+    let show = lib.json(["jrwa", "show", "--json", "6730"], 0);
+    assert_eq!(
+        show["class"]["heading"],
+        "Ustalanie warunków zabudowy i zagospodarowania terenu"
+    );
+    assert_eq!(show["class"]["category"], "A");
+    let path: Vec<&str> = show["ancestors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["symbol"].as_str().unwrap())
+        .collect();
+    assert_eq!(path, ["6", "67", "673"]);
+
+    // Words in other inflections than the heading's, and without Polish letters.
+    let hits = lib.json(
+        [
+            "jrwa",
+            "search",
+            "--json",
+            "zaswiadczenia",
+            "o",
+            "zatrudnieniu",
+        ],
+        0,
+    );
+    assert_eq!(hits[0]["class"]["symbol"], "224", "{hits:#}");
+    let hits = lib.json(["jrwa", "search", "--json", "541"], 0);
+    let symbols: Vec<&str> = hits
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["class"]["symbol"].as_str().unwrap())
+        .collect();
+    assert_eq!(symbols, ["541", "5410", "5411"]);
+
+    let listed = lib.json(["jrwa", "list", "--json", "--depth", "1"], 0);
+    assert_eq!(listed["classes"].as_array().unwrap().len(), 9);
+    let text = String::from_utf8(lib.run(["jrwa", "list", "--prefix", "001"]).stdout).unwrap();
+    assert!(
+        text.contains(
+            "0012   A     Posiedzenia komisji, zespołów i innych organów kolegialnych rady gminy"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn cases_are_numbered_per_unit_class_and_year_and_keep_their_jrwa() {
+    let lib = Lib::new();
+    add_unit(&lib, "OR", "2015", "Referat Organizacyjny");
+    add_unit(&lib, "GKM", "2015", "Referat Gospodarki Komunalnej");
+    add_unit(&lib, "GKM-A", "2015", "Stanowisko ds. ulic");
+
+    let first = open_case(
+        &lib,
+        "OR",
+        "0012",
+        "Posiedzenia komisji rewizyjnej",
+        "2024-02-01",
+    );
+    assert_eq!(first["sign"], "OR.0012.1.2024");
+    assert_eq!(first["category"], "A");
+    assert_eq!(
+        open_case(
+            &lib,
+            "OR",
+            "0012",
+            "Posiedzenia komisji budżetu",
+            "2024-03-01"
+        )["sign"],
+        "OR.0012.2.2024"
+    );
+    // Another class, another unit, a sub-unit: each spis spraw counts on its own.
+    assert_eq!(
+        open_case(&lib, "OR", "0050", "Zarządzenia wójta", "2024-03-02")["sign"],
+        "OR.0050.1.2024"
+    );
+    assert_eq!(
+        open_case(
+            &lib,
+            "GKM",
+            "6730",
+            "Warunki zabudowy, dz. 12/3",
+            "2024-04-10"
+        )["sign"],
+        "GKM.6730.1.2024"
+    );
+    assert_eq!(
+        open_case(
+            &lib,
+            "GKM-A",
+            "6730",
+            "Warunki zabudowy, dz. 15",
+            "2024-04-11"
+        )["sign"],
+        "GKM-A.6730.1.2024"
+    );
+    // Numbering restarts with the year.
+    assert_eq!(
+        open_case(&lib, "OR", "0012", "Posiedzenia komisji 2025", "2025-01-07")["sign"],
+        "OR.0012.1.2025"
+    );
+    // A number from a paper register is taken as given, and the next one follows it.
+    let from_paper = lib.json(
+        [
+            "case",
+            "new",
+            "--json",
+            "--unit",
+            "OR",
+            "--jrwa",
+            "0012",
+            "--title",
+            "Z papierowego spisu",
+            "--opened",
+            "2024-06-01",
+            "--number",
+            "7",
+        ],
+        0,
+    );
+    assert_eq!(from_paper["sign"], "OR.0012.7.2024");
+    assert_eq!(
+        open_case(&lib, "OR", "0012", "Kolejna", "2024-06-02")["sign"],
+        "OR.0012.8.2024"
+    );
+
+    // An office list in force from 2025-06-01: earlier cases stay under the gmina list.
+    let own = lib.file(
+        "wykaz.csv",
+        "symbol;hasło klasyfikacyjne;kategoria archiwalna;uwagi\n\
+         0;ZARZĄDZANIE;;\n00;Organy gminy;;\n000;Rada gminy;;\n\
+         0002;Sesje rady gminy;A;\n0012;Posiedzenia komisji rady;BE10;zmienione\n"
+            .as_bytes(),
+    );
+    let report = lib.json(
+        [
+            "jrwa".as_ref(),
+            "import".as_ref(),
+            "--json".as_ref(),
+            "--from".as_ref(),
+            "2025-06-01".as_ref(),
+            "--name".as_ref(),
+            "Wykaz własny 2025".as_ref(),
+            own.as_os_str(),
+        ],
+        0,
+    );
+    assert_eq!(report["version"]["class_count"], 5);
+    assert!(
+        report["warnings"].as_array().unwrap().iter().any(|w| w
+            .as_str()
+            .unwrap()
+            .contains("class 0012 has no parent class 001")),
+        "{report:#}"
+    );
+    let new_version = report["version"]["id"].as_i64().unwrap();
+    let later = open_case(
+        &lib,
+        "OR",
+        "0012",
+        "Komisja po zmianie wykazu",
+        "2025-06-02",
+    );
+    assert_eq!(later["sign"], "OR.0012.2.2025");
+    assert_eq!(later["jrwa_version"], new_version);
+    assert_eq!(later["category"], "BE10");
+    let earlier = lib.json(["case", "show", "--json", "OR.0012.1.2025"], 0);
+    assert_eq!(earlier["jrwa_version"], 1);
+    assert_eq!(earlier["category"], "A");
+    assert_eq!(
+        earlier["jrwa_heading"],
+        "Posiedzenia komisji, zespołów i innych organów kolegialnych rady gminy"
+    );
+    // The new list has no 0050: a case opened under it now is refused with the reason.
+    let err = lib.fails([
+        "case",
+        "new",
+        "--unit",
+        "OR",
+        "--jrwa",
+        "0050",
+        "--title",
+        "Zarządzenie",
+        "--opened",
+        "2025-07-01",
+    ]);
+    assert!(
+        err.contains("JRWA class 0050 is not in \"Wykaz własny 2025\""),
+        "{err}"
+    );
+
+    let listed = lib.json(
+        [
+            "case", "list", "--json", "--unit", "OR", "--jrwa", "0012", "--year", "2024",
+        ],
+        0,
+    );
+    let signs: Vec<&str> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["sign"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        signs,
+        [
+            "OR.0012.1.2024",
+            "OR.0012.2.2024",
+            "OR.0012.7.2024",
+            "OR.0012.8.2024"
+        ]
+    );
+}
+
+#[test]
+fn closed_cases_come_due_for_destruction_review_or_transfer() {
+    let lib = Lib::new();
+    add_unit(&lib, "OR", "2011", "Referat Organizacyjny");
+    // B3 (2340), BE5 (0030), A (0012), Bc does not occur in the gmina list.
+    open_case(&lib, "OR", "2340", "Listy obecności 2019", "2019-01-02");
+    open_case(
+        &lib,
+        "OR",
+        "0030",
+        "Wybory do młodzieżowej rady",
+        "2019-05-01",
+    );
+    open_case(&lib, "OR", "0012", "Posiedzenia komisji", "2019-02-01");
+    open_case(&lib, "OR", "2340", "Listy obecności 2020", "2020-01-02");
+    for (sign, on) in [
+        ("OR.2340.1.2019", "2019-12-31"),
+        ("OR.0030.1.2019", "2019-06-30"),
+        ("OR.0012.1.2019", "2019-12-20"),
+    ] {
+        let closed = lib.json(["case", "close", "--json", "--on", on, sign], 0);
+        assert_eq!(closed["closed_on"], on);
+    }
+    // B3 closed in 2019: from 1 January 2023. BE5 closed in 2019: from 1 January 2025.
+    let due = lib.json(["retention", "--json", "--on", "2022-12-31"], 0);
+    assert!(due["items"].as_array().unwrap().is_empty(), "{due:#}");
+    let due = lib.json(["retention", "--json", "--on", "2023-01-01"], 0);
+    let items = due["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{due:#}");
+    assert_eq!(items[0]["sign"], "OR.2340.1.2019");
+    assert_eq!(
+        items[0]["due"],
+        serde_json::json!({"action": "destroy", "from": "2023-01-01"})
+    );
+    let due = lib.json(["retention", "--json", "--on", "2025-01-01"], 0);
+    let actions: Vec<(&str, &str)> = due["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["sign"].as_str().unwrap(),
+                i["due"]["action"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        actions,
+        [("OR.2340.1.2019", "destroy"), ("OR.0030.1.2019", "review")]
+    );
+    let review = lib.json(
+        [
+            "retention",
+            "--json",
+            "--on",
+            "2045-01-01",
+            "--action",
+            "review",
+        ],
+        0,
+    );
+    assert_eq!(review["items"].as_array().unwrap().len(), 1);
+    let transfer = lib.json(
+        [
+            "retention",
+            "--json",
+            "--on",
+            "2045-01-01",
+            "--action",
+            "transfer",
+        ],
+        0,
+    );
+    assert_eq!(transfer["items"][0]["due"]["from"], "2045-01-01");
+    let shown = lib.json(["case", "show", "--json", "OR.0012.1.2019"], 0);
+    assert_eq!(
+        shown["due"],
+        serde_json::json!({"action": "transfer", "from": "2045-01-01"})
+    );
+}
+
+#[test]
+fn malformed_records_input_is_refused_with_a_reason_and_nothing_saved() {
+    let lib = Lib::new();
+    add_unit(&lib, "OR", "2020", "Referat Organizacyjny");
+    open_case(&lib, "OR", "0012", "Posiedzenia komisji", "2024-02-01");
+
+    // Case signs in an unknown format.
+    for (sign, reason) in [
+        ("OR/0012/1/2024", "separated by dots"),
+        ("OR.0012.1.24", "four digits (2024, not 24)"),
+        (
+            "OR.0012-1.2024",
+            "hyphen only joins a unit and its sub-unit",
+        ),
+        ("OR.0012.2024", "at least four"),
+    ] {
+        let err = lib.fails(["case", "show", sign]);
+        assert!(err.contains(reason), "{sign}: {err}");
+    }
+    let err = lib.fails(["case", "show", "OR.0012.9.2024"]);
+    assert!(err.contains("no case OR.0012.9.2024"), "{err}");
+
+    // A case number that exists already, a class with sub-classes, an unknown unit or class, a
+    // unit outside its years, no title, an impossible date.
+    for (unit, jrwa, title, opened, number, reason) in [
+        (
+            "OR",
+            "0012",
+            "x",
+            "2024-03-01",
+            "1",
+            "case OR.0012.1.2024 already exists (\"Posiedzenia komisji\", opened 2024-02-01); the next free number is 2",
+        ),
+        (
+            "OR",
+            "001",
+            "x",
+            "2024-03-01",
+            "",
+            "has sub-classes (0010, 0011, 0012, 0013, 0014, 0015)",
+        ),
+        (
+            "OR",
+            "9999",
+            "x",
+            "2024-03-01",
+            "",
+            "JRWA class 9999 is not in",
+        ),
+        ("XYZ", "0012", "x", "2024-03-01", "", "no unit XYZ"),
+        (
+            "OR",
+            "0012",
+            "x",
+            "2019-03-01",
+            "",
+            "unit OR does not exist in 2019 (it exists from 2020)",
+        ),
+        ("OR", "0012", "  ", "2024-03-01", "", "needs a title"),
+        ("OR", "0012", "x", "2023-02-29", "", "February has 28 days"),
+    ] {
+        let mut args = vec![
+            "case", "new", "--unit", unit, "--jrwa", jrwa, "--title", title, "--opened", opened,
+        ];
+        if !number.is_empty() {
+            args.extend(["--number", number]);
+        }
+        let err = lib.fails(&args);
+        assert!(err.contains(reason), "{args:?}: {err}");
+    }
+    let err = lib.fails(["case", "close", "--on", "2024-01-15", "OR.0012.1.2024"]);
+    assert!(err.contains("before it opened (2024-02-01)"), "{err}");
+    let err = lib.fails(["case", "close", "--on", "2999-01-01", "OR.0012.1.2024"]);
+    assert!(err.contains("a day still to come"), "{err}");
+    // Unit codes.
+    let err = lib.fails(["unit", "add", "--from", "2024", "OR", "Inny"]);
+    assert!(
+        err.contains("already used by \"Referat Organizacyjny\""),
+        "{err}"
+    );
+    let err = lib.fails(["unit", "add", "--from", "2024", "A.B", "Zły"]);
+    assert!(err.contains("only letters and digits"), "{err}");
+    let err = lib.fails(["unit", "add", "--from", "2024", "ZZ-A", "Pod"]);
+    assert!(
+        err.contains("sub-unit of ZZ, which does not exist in 2024"),
+        "{err}"
+    );
+
+    // JRWA files: the city list repeats four symbols; each is named with its lines.
+    let city = shared().join("reference/jrwa/soltys/symbol.csv");
+    let err = lib.fails(["jrwa".as_ref(), "import".as_ref(), city.as_os_str()]);
+    for symbol in ["0050", "064", "0704", "404"] {
+        assert!(
+            err.contains(&format!("symbol {symbol} repeats line")),
+            "{symbol}: {err}"
+        );
+    }
+    assert!(err.contains("symbol.csv: not loaded"), "{err}");
+    for (name, text, reason) in [
+        (
+            "kolumny.csv",
+            "numer;opis\n1;x\n",
+            "no column for the symbol",
+        ),
+        (
+            "kategoria.csv",
+            "symbol;haslo;kategoria\n1;Kadry;\n10;Akta;Z9\n",
+            "line 3: class 10: archival category \"Z9\" is unknown",
+        ),
+        (
+            "cykl.csv",
+            "symbol;haslo;kategoria;nadrzedny\n1;A;;2\n2;B;A;1\n",
+            "is its own ancestor",
+        ),
+        (
+            "pola.csv",
+            "symbol;haslo;kategoria\n1;Kadry;A;nadmiar\n",
+            "line 2: 4 fields, but the header has 3",
+        ),
+        ("pusty.csv", "", "the file is empty"),
+    ] {
+        let path = lib.file(name, text.as_bytes());
+        let err = lib.fails(["jrwa".as_ref(), "import".as_ref(), path.as_os_str()]);
+        assert!(err.contains(reason), "{name}: {err}");
+    }
+    // The ministry's list has one class without a heading.
+    let ministry = shared().join("reference/jrwa/jrwa_mkidn_2025_parsed.csv");
+    let err = lib.fails(["jrwa".as_ref(), "import".as_ref(), ministry.as_os_str()]);
+    assert!(err.contains("line 41: class 0155 has no heading"), "{err}");
+    // Nothing was saved by any of them.
+    assert_eq!(versions(&lib).len(), 1);
+    // A list loaded twice for the same day is refused the second time.
+    let ok = lib.file(
+        "ok.csv",
+        b"symbol;haslo;kategoria\n1;Kadry;\n10;Akta osobowe;BE50\n",
+    );
+    lib.json(
+        [
+            "jrwa".as_ref(),
+            "import".as_ref(),
+            "--json".as_ref(),
+            "--from".as_ref(),
+            "2026-01-01".as_ref(),
+            ok.as_os_str(),
+        ],
+        0,
+    );
+    let err = lib.fails([
+        "jrwa".as_ref(),
+        "import".as_ref(),
+        "--from".as_ref(),
+        "2026-01-01".as_ref(),
+        ok.as_os_str(),
+    ]);
+    assert!(err.contains("already loaded as JRWA version 2"), "{err}");
+    assert_eq!(versions(&lib).len(), 2);
+}
