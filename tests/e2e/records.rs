@@ -492,3 +492,335 @@ fn malformed_records_input_is_refused_with_a_reason_and_nothing_saved() {
     assert!(err.contains("already loaded as JRWA version 2"), "{err}");
     assert_eq!(versions(&lib).len(), 2);
 }
+
+fn import_letter(lib: &Lib, name: &str, text: &str) -> i64 {
+    let pdf = skladnica_tests::pdf_from_text(text, Some(name), None);
+    let path = lib.file(&format!("{name}.pdf"), &pdf);
+    crate::harness::only_id(&lib.import(&[&path], 0))
+}
+
+fn this_year() -> String {
+    // The register numbers by the year of registration, which is now.
+    let out = std::process::Command::new("date")
+        .env("TZ", "Europe/Warsaw")
+        .arg("+%Y")
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+#[test]
+fn incoming_items_are_registered_numbered_described_and_filed() {
+    let lib = Lib::new();
+    let year = this_year();
+    let doc = import_letter(
+        &lib,
+        "skan-wniosku",
+        "Iwanowice, 3 marca 2026 r. Wniosek o wydanie zaświadczenia o niezaleganiu w podatkach.",
+    );
+    add_unit(&lib, "FN", "2020", "Referat Finansowy");
+    let case = open_case(&lib, "FN", "3140", "Zaświadczenia podatkowe", "2026-03-02");
+    let registered = lib.json(
+        [
+            "rpw",
+            "register",
+            "--json",
+            "--surname",
+            "Kowalska",
+            "--first-names",
+            "Anna Maria",
+            "--town",
+            "Iwanowice",
+            "--postal-code",
+            "32-095",
+            "--street",
+            "Słoneczna",
+            "--building",
+            "5",
+            "--received",
+            "2026-03-05",
+            "--letter-date",
+            "2026-03-03",
+            "--title",
+            "Wniosek o zaświadczenie o niezaleganiu",
+            "--kind",
+            "wniosek",
+            "--delivery",
+            "poczta",
+            "--attachments",
+            "1",
+            "--document",
+            &doc.to_string(),
+            "--case",
+            case["sign"].as_str().unwrap(),
+        ],
+        0,
+    );
+    assert_eq!(registered["number"], format!("RPW.1.{year}"));
+    assert_eq!(registered["sender"]["surname"], "Kowalska");
+    assert_eq!(registered["sender"]["addresses"][0]["country"], "PL");
+    assert_eq!(registered["case_sign"], case["sign"]);
+    // The next item gets the next number; an institution as sender, an undated letter.
+    let second = lib.json(
+        [
+            "rpw",
+            "register",
+            "--json",
+            "--sender",
+            "Regionalna Izba Obrachunkowa w Krakowie",
+            "--town",
+            "Kraków",
+            "--received",
+            "2026-03-06",
+            "--undated",
+            "--title",
+            "Uchwała w sprawie opinii o projekcie budżetu",
+            "--sender-sign",
+            "WK-0022/14/2026",
+        ],
+        0,
+    );
+    assert_eq!(second["number"], format!("RPW.2.{year}"));
+    assert_eq!(second["undated"], true);
+    let listed = lib.json(["rpw", "list", "--json", "--year", &year], 0);
+    assert_eq!(listed.as_array().unwrap().len(), 2);
+    // `RPW/1/<year>` as EZD writes it finds the same item.
+    let shown = lib.json(["rpw", "show", "--json", &format!("RPW/1/{year}")], 0);
+    assert_eq!(shown["title"], "Wniosek o zaświadczenie o niezaleganiu");
+
+    // The scan now carries the register's metadata, and the case's sign and class.
+    let meta = lib.json(["meta", "show", "--json", &doc.to_string()], 0);
+    let value = |key: &str| {
+        meta["metadata"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["key"] == key)
+            .map(|m| {
+                (
+                    m["value"].as_str().unwrap().to_string(),
+                    m["source"].as_str().unwrap().to_string(),
+                )
+            })
+    };
+    assert_eq!(value("rpw"), Some((format!("RPW.1.{year}"), "rpw".into())));
+    assert_eq!(
+        value("nadawca"),
+        Some(("Anna Maria Kowalska".into(), "rpw".into()))
+    );
+    assert_eq!(value("data"), Some(("2026-03-03".into(), "rpw".into())));
+    assert_eq!(
+        value("znak_sprawy"),
+        Some((case["sign"].as_str().unwrap().into(), "case".into()))
+    );
+    assert_eq!(meta["title"], "Wniosek o zaświadczenie o niezaleganiu");
+    // … and is found by its JRWA class, its kind and its year.
+    assert_eq!(lib.hit_ids("jrwa:314"), [doc]);
+    assert_eq!(lib.hit_ids("rodzaj:wniosek rok:2026"), [doc]);
+    let case_now = lib.json(
+        ["case", "show", "--json", case["sign"].as_str().unwrap()],
+        0,
+    );
+    assert_eq!(case_now["documents"][0]["id"], doc);
+
+    // A second document filed in the case comes after the first; a document in one case cannot
+    // join another.
+    let other = import_letter(
+        &lib,
+        "odpowiedz",
+        "Zaświadczenie o niezaleganiu w podatkach wydane dnia 10 marca 2026 r.",
+    );
+    let filed = lib.json(
+        [
+            "case",
+            "add",
+            "--json",
+            case["sign"].as_str().unwrap(),
+            &other.to_string(),
+        ],
+        0,
+    );
+    let ids: Vec<i64> = filed["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids, [doc, other]);
+    let case2 = open_case(&lib, "FN", "3141", "Opłaty", "2026-03-02");
+    let err = lib.fails([
+        "case",
+        "add",
+        case2["sign"].as_str().unwrap(),
+        &other.to_string(),
+    ]);
+    assert!(
+        err.contains(&format!(
+            "document {other} is filed in case {} already",
+            case["sign"].as_str().unwrap()
+        )),
+        "{err}"
+    );
+}
+
+#[test]
+fn what_the_clerk_sets_stays_the_clerks() {
+    let lib = Lib::new();
+    let doc = import_letter(
+        &lib,
+        "pismo",
+        "Decyzja w sprawie ustalenia warunków zabudowy.",
+    );
+    let id = doc.to_string();
+    lib.json(
+        [
+            "meta",
+            "set",
+            "--json",
+            &id,
+            "tytul=Decyzja o warunkach zabudowy",
+            "rodzaj=decyzja",
+            "data=2024-05",
+        ],
+        0,
+    );
+    // The register writes title and date too, but the clerk's values stay.
+    let year = this_year();
+    let registered = lib.json(
+        [
+            "rpw",
+            "register",
+            "--json",
+            "--sender",
+            "Jan Nowak Projekty",
+            "--town",
+            "Kraków",
+            "--received",
+            "2024-06-01",
+            "--letter-date",
+            "2024-05-28",
+            "--title",
+            "Inny tytuł",
+            "--document",
+            &id,
+        ],
+        0,
+    );
+    assert_eq!(registered["number"], format!("RPW.1.{year}"));
+    let kept: Vec<&str> = registered["kept_clerk_values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k.as_str().unwrap())
+        .collect();
+    assert_eq!(kept, ["tytul", "data"]);
+    let meta = lib.json(["meta", "show", "--json", &id], 0);
+    assert_eq!(meta["title"], "Decyzja o warunkach zabudowy");
+    assert_eq!(lib.hit_ids("rok:2024 rodzaj:decyzja"), [doc]);
+    // Confirming a value the register wrote makes it the clerk's.
+    let confirmed = lib.json(["meta", "confirm", "--json", &id, "nadawca"], 0);
+    let nadawca = confirmed["metadata"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["key"] == "nadawca")
+        .unwrap();
+    assert_eq!(nadawca["source"], "clerk");
+    // Bad values are refused together, naming each, and nothing changes.
+    let err = lib.fails([
+        "meta",
+        "set",
+        &id,
+        "data=2024-02-30",
+        "jezyk=pl",
+        "dostep=tajny",
+        "kolor=niebieski",
+        "tytul=Nowy",
+    ]);
+    for reason in [
+        "data: date \"2024-02-30\"",
+        "jezyk: \"pl\" is not an ISO 639-2 code",
+        "dostep: access \"tajny\"",
+        "kolor: not a metadata key",
+    ] {
+        assert!(err.contains(reason), "{reason}: {err}");
+    }
+    assert_eq!(
+        lib.json(["meta", "show", "--json", &id], 0)["title"],
+        "Decyzja o warunkach zabudowy"
+    );
+    let err = lib.fails(["meta", "set", "9999", "tytul=x"]);
+    assert!(err.contains("no document with id 9999"), "{err}");
+}
+
+#[test]
+fn an_incomplete_incoming_item_is_refused_naming_all_that_is_missing() {
+    let lib = Lib::new();
+    assert!(lib.run(["init"]).status.success());
+    let err = lib.fails([
+        "rpw",
+        "register",
+        "--received",
+        "2026-03-05",
+        "--country",
+        "Atlantyda",
+    ]);
+    for reason in [
+        "the sender is missing",
+        "country \"Atlantyda\" is not known",
+        "the sender's town (miejscowość) is missing",
+        "data na piśmie",
+        "the title (tytuł) is missing",
+    ] {
+        assert!(err.contains(reason), "{reason}: {err}");
+    }
+    let err = lib.fails([
+        "rpw",
+        "register",
+        "--surname",
+        "Nowak",
+        "--town",
+        "Kraków",
+        "--received",
+        "2026-03-05",
+        "--letter-date",
+        "2026-03-09",
+        "--title",
+        "Pismo",
+        "--document",
+        "77",
+    ]);
+    assert!(
+        err.contains("the sender's first name (imię) is missing"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "the date on the letter (2026-03-09) is after the day it arrived (2026-03-05)"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("there is no document 77"), "{err}");
+    let err = lib.fails([
+        "rpw",
+        "register",
+        "--sender",
+        "X",
+        "--town",
+        "Y",
+        "--received",
+        "2999-01-01",
+        "--undated",
+        "--title",
+        "T",
+    ]);
+    assert!(err.contains("still to come"), "{err}");
+    let err = lib.fails(["rpw", "show", "RPW.12.26"]);
+    assert!(err.contains("four digits"), "{err}");
+    assert!(
+        lib.json(["rpw", "list", "--json"], 0)
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+}

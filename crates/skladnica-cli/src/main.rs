@@ -228,6 +228,12 @@ enum Command {
     /// Cases (sprawy): open one with the next number of its spis spraw, list, show, close.
     #[command(subcommand)]
     Case(records::CaseCommand),
+    /// The incoming register (RPW): register an item, list, show.
+    #[command(subcommand)]
+    Rpw(records::RpwCommand),
+    /// A document's metadata: show, set or confirm values as the clerk's.
+    #[command(subcommand)]
+    Meta(records::MetaCommand),
     /// Closed cases due for destruction (B), expert review (BE) or transfer to the state
     /// archive (A) on a day.
     Retention {
@@ -575,6 +581,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Jrwa(command) => records::jrwa(&root, command),
         Command::Unit(command) => records::unit(&root, command),
         Command::Case(command) => records::case(&root, command),
+        Command::Rpw(command) => records::rpw(&root, command),
+        Command::Meta(command) => records::meta(&root, command),
         Command::Retention { json, on, action } => records::retention(&root, json, on, action),
         Command::Reindex => {
             let mut lib = Library::open(&root)?;

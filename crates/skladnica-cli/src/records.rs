@@ -173,6 +173,17 @@ pub enum CaseCommand {
         /// The case sign (znak sprawy).
         sign: String,
     },
+    /// File documents in a case, after those it has.
+    Add {
+        /// Print JSON (the case as `case show` gives it).
+        #[arg(long)]
+        json: bool,
+        /// The case sign.
+        sign: String,
+        /// Document ids.
+        #[arg(required = true)]
+        documents: Vec<i64>,
+    },
     /// Close a case.
     Close {
         /// Print JSON.
@@ -500,6 +511,19 @@ pub fn case(root: &Path, command: CaseCommand) -> Result<ExitCode> {
                 }
             }
         }
+        CaseCommand::Add {
+            json,
+            sign,
+            documents,
+        } => {
+            let mut lib = Library::open_or_create(root)?;
+            let d = lib.add_to_case(&sign, &documents)?;
+            if json {
+                print_json(&d)?;
+            } else {
+                println!("{}: {} documents", d.case.sign, d.documents.len());
+            }
+        }
         CaseCommand::Close { json, on, sign } => {
             let mut lib = Library::open_or_create(root)?;
             let case = lib.close_case(&sign, on)?;
@@ -568,6 +592,386 @@ pub fn retention(
                 i.closed_on,
                 i.title
             )?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The incoming register (RPW).
+#[derive(Subcommand)]
+pub enum RpwCommand {
+    /// Register an incoming item with the next number of the year. Everything missing is
+    /// reported at once and nothing is saved.
+    Register(Box<RegisterArgs>),
+    /// List the register.
+    List {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        /// Only this year.
+        #[arg(long)]
+        year: Option<i32>,
+    },
+    /// Show one item.
+    Show {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        /// Its number: RPW.12.2026 (or RPW/12/2026).
+        number: String,
+    },
+}
+
+/// What `rpw register` takes: the instrukcja's minimal metadata of an incoming item.
+#[derive(clap::Args)]
+pub struct RegisterArgs {
+    /// Print JSON: the entry with `number`, and `kept_clerk_values`.
+    #[arg(long)]
+    json: bool,
+    /// The sending institution's name (or give --surname and --first-names for a person).
+    #[arg(long, conflicts_with_all = ["surname", "first_names"])]
+    sender: Option<String>,
+    /// The sending person's surname.
+    #[arg(long)]
+    surname: Option<String>,
+    /// The sending person's first names.
+    #[arg(long)]
+    first_names: Option<String>,
+    /// The sender's town (miejscowość).
+    #[arg(long)]
+    town: Option<String>,
+    /// The sender's postal code.
+    #[arg(long)]
+    postal_code: Option<String>,
+    /// The sender's street.
+    #[arg(long)]
+    street: Option<String>,
+    /// The building number.
+    #[arg(long)]
+    building: Option<String>,
+    /// The flat number.
+    #[arg(long)]
+    flat: Option<String>,
+    /// The country: a two-letter code or its Polish name.
+    #[arg(long, default_value = "PL")]
+    country: String,
+    /// Data wpływu: the day it arrived (default: today).
+    #[arg(long, value_parser = date)]
+    received: Option<Date>,
+    /// Data na piśmie: the date on the letter; a year or a month will do (2026, 2026-03).
+    #[arg(long)]
+    letter_date: Option<String>,
+    /// The letter bears no date.
+    #[arg(long, conflicts_with = "letter_date")]
+    undated: bool,
+    /// Data nadania: the day it was sent (postmark).
+    #[arg(long, value_parser = date)]
+    sent: Option<Date>,
+    /// The title.
+    #[arg(long)]
+    title: Option<String>,
+    /// Access: publiczny, niepubliczny (default) or wyłączony.
+    #[arg(long, default_value = "niepubliczny")]
+    access: String,
+    /// The DCMI type.
+    #[arg(long = "type", default_value = "Text")]
+    dc_type: String,
+    /// The kind: wniosek, skarga, faktura, …
+    #[arg(long)]
+    kind: Option<String>,
+    /// How it arrived: poczta, osobiście, kurier, faks, e-mail, ePUAP, e-Doręczenia, inny.
+    #[arg(long)]
+    delivery: Option<String>,
+    /// Znak u nadawcy: the sender's sign, when the letter bears one.
+    #[arg(long)]
+    sender_sign: Option<String>,
+    /// Liczba załączników.
+    #[arg(long)]
+    attachments: Option<u32>,
+    /// Uwagi.
+    #[arg(long)]
+    remarks: Option<String>,
+    /// The digital image: full (pełne, default) or partial (niepełne).
+    #[arg(long, default_value = "full")]
+    image: String,
+    /// The library document holding the scan.
+    #[arg(long)]
+    document: Option<i64>,
+    /// The case it belongs to (with --document).
+    #[arg(long)]
+    case: Option<String>,
+}
+
+impl RegisterArgs {
+    /// The item, or every problem with the arguments at once.
+    fn item(&self) -> std::result::Result<skladnica_records::IncomingItem, Vec<String>> {
+        use skladnica_records::party::{Address, Party, country_code};
+        use skladnica_records::rpw::{Delivery, Image};
+        let mut problems = Vec::new();
+        let words = |s: &Option<String>| s.as_deref().map(str::trim).unwrap_or("").to_string();
+        let country = country_code(&self.country).unwrap_or_else(|e| {
+            problems.push(e);
+            self.country.clone()
+        });
+        let address = Address {
+            postal_code: self.postal_code.clone(),
+            post_office: None,
+            town: words(&self.town),
+            street: self.street.clone(),
+            building: self.building.clone(),
+            flat: self.flat.clone(),
+            country,
+        };
+        let sender = match (&self.sender, &self.surname) {
+            (Some(name), _) => Party::Institution {
+                name: name.trim().to_string(),
+                addresses: vec![address],
+            },
+            (None, Some(_)) | (None, None)
+                if self.surname.is_some() || self.first_names.is_some() =>
+            {
+                Party::Person {
+                    surname: words(&self.surname),
+                    first_names: words(&self.first_names)
+                        .split_whitespace()
+                        .map(str::to_string)
+                        .collect(),
+                    addresses: vec![address],
+                }
+            }
+            _ => {
+                problems.push(
+                    "the sender is missing: --sender NAME for an institution, or --surname and \
+                     --first-names for a person"
+                        .into(),
+                );
+                Party::Institution {
+                    name: "?".into(),
+                    addresses: vec![address],
+                }
+            }
+        };
+        let letter_date = match &self.letter_date {
+            Some(d) => match d.parse() {
+                Ok(d) => Some(d),
+                Err(e) => {
+                    problems.push(format!("{e}"));
+                    None
+                }
+            },
+            None => None,
+        };
+        let access = noted(
+            self.access.parse::<skladnica_records::Access>(),
+            &mut problems,
+        )
+        .unwrap_or_default();
+        let delivery = self
+            .delivery
+            .as_deref()
+            .and_then(|d| noted(d.parse::<Delivery>(), &mut problems));
+        let image = noted(self.image.parse::<Image>(), &mut problems).unwrap_or_default();
+        let item = skladnica_records::IncomingItem {
+            sender,
+            letter_date,
+            undated: self.undated,
+            received_on: self.received.unwrap_or_else(Date::today),
+            sent_on: self.sent,
+            title: words(&self.title),
+            access,
+            dc_type: self.dc_type.clone(),
+            kind: self.kind.clone(),
+            delivery,
+            sender_sign: self.sender_sign.clone(),
+            attachments: self.attachments,
+            remarks: self.remarks.clone(),
+            image,
+        };
+        if problems.is_empty() {
+            Ok(item)
+        } else {
+            // The item's own check adds what else is missing, so that all is said at once.
+            problems.extend(item.problems());
+            Err(problems)
+        }
+    }
+}
+
+/// The value, or `None` with its error noted.
+fn noted<T>(r: std::result::Result<T, String>, problems: &mut Vec<String>) -> Option<T> {
+    r.map_err(|e| problems.push(e)).ok()
+}
+
+pub fn rpw(root: &Path, command: RpwCommand) -> Result<ExitCode> {
+    match command {
+        RpwCommand::Register(args) => {
+            let item = match args.item() {
+                Ok(item) => item,
+                Err(problems) => {
+                    anyhow::bail!(
+                        "incoming item not registered:\n  - {}",
+                        problems.join("\n  - ")
+                    )
+                }
+            };
+            let mut lib = Library::open_or_create(root)?;
+            let done = lib.register_incoming(&skladnica_core::records::RegisterRequest {
+                item,
+                document: args.document,
+                case: args.case.clone(),
+            })?;
+            if args.json {
+                print_json(&done)?;
+            } else {
+                println!("{}  {}", done.record.number, done.record.item.title);
+                for key in &done.kept_clerk_values {
+                    println!(
+                        "kept the clerk's {key} of document {}",
+                        args.document.unwrap_or(0)
+                    );
+                }
+            }
+        }
+        RpwCommand::List { json, year } => {
+            let lib = Library::open(root)?;
+            let items = lib.rpw_items(year)?;
+            if json {
+                print_json(&items)?;
+            } else {
+                let mut out = stdout();
+                for r in &items {
+                    writeln!(
+                        out,
+                        "{:<14} {}  {:<30} {}",
+                        r.number.to_string(),
+                        r.item.received_on,
+                        r.item.sender.display_name(),
+                        r.item.title
+                    )?;
+                }
+            }
+        }
+        RpwCommand::Show { json, number } => {
+            let lib = Library::open(root)?;
+            let r = lib.rpw_item(&number)?;
+            if json {
+                print_json(&r)?;
+            } else {
+                let mut out = stdout();
+                let i = &r.item;
+                writeln!(out, "{}  {}", r.number, i.title)?;
+                writeln!(out, "  nadawca:        {}", i.sender.display_name())?;
+                if let Some(a) = i.sender.addresses().first() {
+                    let street = [a.street.as_deref(), a.building.as_deref()]
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    writeln!(
+                        out,
+                        "  adres:          {}{} {} {}",
+                        if street.is_empty() {
+                            String::new()
+                        } else {
+                            format!("{street}, ")
+                        },
+                        a.postal_code.as_deref().unwrap_or(""),
+                        a.town,
+                        a.country
+                    )?;
+                }
+                let letter = match (i.letter_date, i.undated) {
+                    (Some(d), _) => d.to_string(),
+                    (None, true) => "bez daty".into(),
+                    (None, false) => String::new(),
+                };
+                writeln!(out, "  data na piśmie: {letter}")?;
+                writeln!(out, "  data wpływu:    {}", i.received_on)?;
+                writeln!(out, "  zarejestrowano: {}", r.registered_at)?;
+                if let Some(s) = &i.sender_sign {
+                    writeln!(out, "  znak u nadawcy: {s}")?;
+                }
+                if let Some(d) = r.document_id {
+                    writeln!(out, "  dokument:       #{d}")?;
+                }
+                if let Some(c) = &r.case_sign {
+                    writeln!(out, "  sprawa:         {c}")?;
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A document's metadata.
+#[derive(Subcommand)]
+pub enum MetaCommand {
+    /// Show a document's metadata with where each value came from.
+    Show {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        /// The document id.
+        id: i64,
+    },
+    /// Set (KEY=VALUE) or clear (KEY=) metadata as the clerk's: never replaced by extraction.
+    Set {
+        /// Print JSON (the metadata after).
+        #[arg(long)]
+        json: bool,
+        /// The document id.
+        id: i64,
+        /// KEY=VALUE pairs; keys: tytul, rodzaj, data, nadawca, odbiorca, tworca, opis,
+        /// znak_u_nadawcy, dostep, jezyk, jrwa.
+        #[arg(required = true)]
+        values: Vec<String>,
+    },
+    /// Confirm values as they are (marks them as the clerk's).
+    Confirm {
+        /// Print JSON (the metadata after).
+        #[arg(long)]
+        json: bool,
+        /// The document id.
+        id: i64,
+        /// Keys to confirm.
+        #[arg(required = true)]
+        keys: Vec<String>,
+    },
+}
+
+pub fn meta(root: &Path, command: MetaCommand) -> Result<ExitCode> {
+    let (json, id) = match &command {
+        MetaCommand::Show { json, id }
+        | MetaCommand::Set { json, id, .. }
+        | MetaCommand::Confirm { json, id, .. } => (*json, *id),
+    };
+    match command {
+        MetaCommand::Show { .. } => {}
+        MetaCommand::Set { values, .. } => {
+            let mut pairs = Vec::new();
+            for v in &values {
+                let (k, val) = v
+                    .split_once('=')
+                    .with_context(|| format!("\"{v}\" is not KEY=VALUE"))?;
+                pairs.push((k.trim().to_string(), val.to_string()));
+            }
+            Library::open_or_create(root)?.set_clerk_metadata(id, &pairs)?;
+        }
+        MetaCommand::Confirm { keys, .. } => {
+            Library::open_or_create(root)?.confirm_metadata(id, &keys)?;
+        }
+    }
+    let lib = Library::open(root)?;
+    let doc = lib.document(id)?;
+    if json {
+        print_json(
+            &serde_json::json!({ "id": doc.id, "title": doc.title, "metadata": doc.metadata }),
+        )?;
+    } else {
+        let mut out = stdout();
+        writeln!(out, "#{} {}", doc.id, doc.title)?;
+        for m in &doc.metadata {
+            writeln!(out, "  {:<16} {:<40} ({})", m.key, m.value, m.source)?;
         }
     }
     Ok(ExitCode::SUCCESS)

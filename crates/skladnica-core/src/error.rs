@@ -150,6 +150,7 @@ impl Error {
             Error::Cancelled => "cancelled",
             Error::Records(e) => match e {
                 skladnica_records::Error::Sign { .. } => "invalid_sign",
+                skladnica_records::Error::Rpw { .. } => "invalid_rpw_number",
                 skladnica_records::Error::Category { .. } => "invalid_category",
                 skladnica_records::Error::Date { .. } => "invalid_date",
                 skladnica_records::Error::Jrwa { .. } => "invalid_jrwa",

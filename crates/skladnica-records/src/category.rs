@@ -92,18 +92,7 @@ impl FromStr for Category {
     }
 }
 
-impl TryFrom<String> for Category {
-    type Error = Error;
-    fn try_from(s: String) -> Result<Category> {
-        s.parse()
-    }
-}
-
-impl From<Category> for String {
-    fn from(c: Category) -> String {
-        c.to_string()
-    }
-}
+text_serde!(Category);
 
 #[cfg(test)]
 mod tests {

@@ -193,18 +193,7 @@ const MONTH_NAMES: [&str; 12] = [
     "December",
 ];
 
-impl TryFrom<String> for Date {
-    type Error = Error;
-    fn try_from(s: String) -> Result<Date> {
-        s.parse()
-    }
-}
-
-impl From<Date> for String {
-    fn from(d: Date) -> String {
-        d.to_string()
-    }
-}
+text_serde!(Date);
 
 /// A date that may lack its day or its month: the instrukcja allows partial dates for the date
 /// written on a letter (data na piśmie). Written `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
@@ -298,18 +287,7 @@ impl FromStr for PartialDate {
     }
 }
 
-impl TryFrom<String> for PartialDate {
-    type Error = Error;
-    fn try_from(s: String) -> Result<PartialDate> {
-        s.parse()
-    }
-}
-
-impl From<PartialDate> for String {
-    fn from(d: PartialDate) -> String {
-        d.to_string()
-    }
-}
+text_serde!(PartialDate);
 
 /// Converts days since 1970-01-01 to a proleptic Gregorian (year, month, day).
 pub fn civil_from_days(z: i64) -> (i64, u32, u32) {

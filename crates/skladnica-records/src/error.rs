@@ -16,6 +16,14 @@ pub enum Error {
         /// Why it was rejected.
         reason: String,
     },
+    /// An RPW number that is not written as one.
+    #[error("RPW number \"{value}\": {reason}")]
+    Rpw {
+        /// The number as given.
+        value: String,
+        /// Why it was rejected.
+        reason: String,
+    },
     /// An archival category mark that is none of A, Bn, BEn, Bc, B*.
     #[error(
         "archival category \"{value}\" is unknown (expected A, Bn, BEn, Bc or B*, e.g. B5, BE10)"

@@ -119,18 +119,7 @@ fn role_of(header: &str) -> Option<Role> {
 /// Lower case, Polish letters without their marks, runs of anything else as one space.
 fn normalise_header(header: &str) -> String {
     let mut out = String::new();
-    for c in header.chars().flat_map(char::to_lowercase) {
-        let c = match c {
-            'ą' => 'a',
-            'ć' => 'c',
-            'ę' => 'e',
-            'ł' => 'l',
-            'ń' => 'n',
-            'ó' => 'o',
-            'ś' => 's',
-            'ź' | 'ż' => 'z',
-            c => c,
-        };
+    for c in crate::fold(header).chars() {
         if c.is_alphanumeric() {
             out.push(c);
         } else if !out.ends_with(' ') && !out.is_empty() {

@@ -5,15 +5,56 @@
 //! reviewed or transferred ([`retention`]), and calendar dates with the partial dates that
 //! letters carry ([`date`]). `skladnica-core` stores what these describe.
 
+/// `TryFrom<String>` through `FromStr` and `From<T> for String` through `Display`, so that
+/// serde reads and writes a type as its text (`#[serde(try_from = "String", into = "String")]`).
+macro_rules! text_serde {
+    ($t:ty) => {
+        impl TryFrom<String> for $t {
+            type Error = crate::Error;
+            fn try_from(s: String) -> crate::Result<$t> {
+                s.parse()
+            }
+        }
+
+        impl From<$t> for String {
+            fn from(v: $t) -> String {
+                v.to_string()
+            }
+        }
+    };
+}
+
 pub mod category;
 pub mod date;
 pub mod error;
 pub mod jrwa;
+pub mod party;
 pub mod retention;
+pub mod rpw;
 pub mod sign;
 
 pub use category::Category;
 pub use date::{Date, PartialDate};
 pub use error::{Error, Result};
 pub use jrwa::{Jrwa, JrwaClass};
+pub use party::{Access, Address, Party};
+pub use rpw::{IncomingItem, RpwNumber};
 pub use sign::CaseSign;
+
+/// Lower case without Polish diacritics, for matching words people type.
+pub(crate) fn fold(s: &str) -> String {
+    s.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'ą' => 'a',
+            'ć' => 'c',
+            'ę' => 'e',
+            'ł' => 'l',
+            'ń' => 'n',
+            'ó' => 'o',
+            'ś' => 's',
+            'ź' | 'ż' => 'z',
+            c => c,
+        })
+        .collect()
+}

@@ -194,18 +194,7 @@ impl FromStr for CaseSign {
     }
 }
 
-impl TryFrom<String> for CaseSign {
-    type Error = Error;
-    fn try_from(s: String) -> Result<CaseSign> {
-        s.parse()
-    }
-}
-
-impl From<CaseSign> for String {
-    fn from(c: CaseSign) -> String {
-        c.to_string()
-    }
-}
+text_serde!(CaseSign);
 
 #[cfg(test)]
 mod tests {

@@ -474,3 +474,85 @@ pub fn touch(conn: &Connection, id: i64, rev: i64) -> Result<()> {
     .map_err(|e| Error::sqlite(format!("marking document {id} for reindexing"), e))?;
     Ok(())
 }
+
+/// Who set a metadata value. A value the clerk set or confirmed is never replaced by another
+/// source; everything else gives way to the clerk.
+pub const CLERK: &str = "clerk";
+
+/// Sets metadata `key` of document `id` to `value` on behalf of `source`. Returns false, and
+/// changes nothing, when the clerk set the key and `source` is not the clerk.
+pub fn set_metadata(
+    conn: &Connection,
+    id: i64,
+    key: &str,
+    value: &str,
+    source: &str,
+) -> Result<bool> {
+    let ctx = |e| Error::sqlite(format!("saving {key} of document {id}"), e);
+    let current: Option<String> = conn
+        .query_row(
+            "SELECT source FROM metadata WHERE document_id = ?1 AND key = ?2",
+            params![id, key],
+            |r| r.get(0),
+        )
+        .optional()
+        .map_err(ctx)?;
+    if current.as_deref() == Some(CLERK) && source != CLERK {
+        return Ok(false);
+    }
+    conn.execute(
+        "INSERT INTO metadata (document_id, key, value, source) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT(document_id, key) DO UPDATE SET value = excluded.value, source = excluded.source",
+        params![id, key, value, source],
+    )
+    .map_err(ctx)?;
+    Ok(true)
+}
+
+/// Removes metadata `key` of document `id`.
+pub fn remove_metadata(conn: &Connection, id: i64, key: &str) -> Result<()> {
+    conn.execute(
+        "DELETE FROM metadata WHERE document_id = ?1 AND key = ?2",
+        params![id, key],
+    )
+    .map_err(|e| Error::sqlite(format!("removing {key} of document {id}"), e))?;
+    Ok(())
+}
+
+/// Sets the title, kind or date columns of document `id` (the ones facets and the title field
+/// read); `None` leaves a column as it is.
+pub fn set_head(
+    conn: &Connection,
+    id: i64,
+    title: Option<&str>,
+    kind: Option<&str>,
+    doc_date: Option<&str>,
+) -> Result<()> {
+    conn.execute(
+        "UPDATE documents SET title = COALESCE(?2, title), kind = COALESCE(?3, kind),
+             doc_date = COALESCE(?4, doc_date) WHERE id = ?1",
+        params![id, title, kind, doc_date],
+    )
+    .map_err(|e| Error::sqlite(format!("updating document {id}"), e))?;
+    Ok(())
+}
+
+/// Records that document `id` changed: a new revision (so the index takes it again) and
+/// `updated_at`. Call inside the transaction that changed it.
+pub fn mark_changed(conn: &Connection, id: i64) -> Result<()> {
+    let rev = crate::db::state::take_rev(conn)?;
+    conn.execute(
+        "UPDATE documents SET rev = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, rev, crate::db::now()],
+    )
+    .map_err(|e| Error::sqlite(format!("marking document {id} changed"), e))?;
+    Ok(())
+}
+
+/// Whether document `id` exists.
+pub fn exists(conn: &Connection, id: i64) -> Result<bool> {
+    conn.query_row("SELECT 1 FROM documents WHERE id = ?1", [id], |_| Ok(()))
+        .optional()
+        .map(|r| r.is_some())
+        .map_err(|e| Error::sqlite(format!("reading document {id}"), e))
+}

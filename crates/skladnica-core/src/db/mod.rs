@@ -11,6 +11,7 @@ pub mod batches;
 pub mod cases;
 pub mod documents;
 pub mod jrwa;
+pub mod rpw;
 pub mod settings;
 pub mod state;
 
@@ -29,6 +30,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_ocr_rotation.sql"),
     include_str!("migrations/0004_ocr_image_size.sql"),
     include_str!("migrations/0005_records.sql"),
+    include_str!("migrations/0006_rpw.sql"),
 ];
 
 /// The schema version this code writes.

@@ -1,13 +1,14 @@
 //! Organisational units and cases: opening a case under a JRWA end class with the next number
 //! of its spis spraw, closing it, and reading a case with its documents.
 
-use rusqlite::TransactionBehavior;
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use serde::Serialize;
 use skladnica_records::{CaseSign, Date, retention};
 
 use crate::db::{
     self,
     cases::{Case, CaseFilter, NewCase, Unit},
+    documents,
 };
 use crate::error::{Error, Result};
 use crate::library::Library;
@@ -293,6 +294,36 @@ impl Library {
         db::cases::cases(self.conn(), filter)
     }
 
+    /// Files documents in a case, after those it has; each document gets the case's sign and
+    /// JRWA class as metadata (and so as search filters). A document already in the case is
+    /// left where it is; one in another case is refused.
+    pub fn add_to_case(&mut self, sign: &str, document_ids: &[i64]) -> Result<CaseDetails> {
+        self.require_writable()?;
+        let case = self.case(sign)?;
+        if case.closed_on.is_some() {
+            return Err(Error::Invalid(format!(
+                "case {} is closed; documents are filed in open cases",
+                case.sign
+            )));
+        }
+        let ctx = |e| Error::sqlite(format!("filing documents in case {}", case.sign), e);
+        let tx = self
+            .conn_mut()
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(ctx)?;
+        for &id in document_ids {
+            if !documents::exists(&tx, id)? {
+                return Err(Error::NotFound(format!("no document {id}")));
+            }
+            if attach(&tx, &case, id)? {
+                documents::mark_changed(&tx, id)?;
+            }
+        }
+        tx.commit().map_err(ctx)?;
+        self.catch_up_index()?;
+        self.case_details(&case.sign)
+    }
+
     /// Closes a case on `on` (today when `None`).
     pub fn close_case(&mut self, sign: &str, on: Option<Date>) -> Result<Case> {
         self.require_writable()?;
@@ -321,4 +352,38 @@ impl Library {
         case.closed_on = Some(on);
         Ok(case)
     }
+}
+
+/// Files document `id` in `case` (inside the caller's transaction) and gives it the case's sign
+/// and class as metadata. Returns false when it was in the case already.
+pub(crate) fn attach(conn: &Connection, case: &Case, id: i64) -> Result<bool> {
+    let ctx = |e| Error::sqlite(format!("filing document {id} in case {}", case.sign), e);
+    let current: Option<String> = conn
+        .query_row(
+            "SELECT c.sign FROM case_documents cd JOIN cases c ON c.id = cd.case_id
+             WHERE cd.document_id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()
+        .map_err(ctx)?;
+    match current {
+        Some(sign) if sign == case.sign => return Ok(false),
+        Some(sign) => {
+            return Err(Error::Conflict(format!(
+                "document {id} is filed in case {sign} already; a document belongs to one case"
+            )));
+        }
+        None => {}
+    }
+    conn.execute(
+        "INSERT INTO case_documents (case_id, document_id, position, added_at)
+         VALUES (?1, ?2, (SELECT COALESCE(MAX(position), 0) + 1 FROM case_documents
+                          WHERE case_id = ?1), ?3)",
+        params![case.id, id, crate::db::now()],
+    )
+    .map_err(ctx)?;
+    documents::set_metadata(conn, id, "znak_sprawy", &case.sign, "case")?;
+    documents::set_metadata(conn, id, "jrwa", &case.jrwa_symbol, "case")?;
+    Ok(true)
 }

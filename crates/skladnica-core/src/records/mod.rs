@@ -1,11 +1,14 @@
-//! The office's registers in the library: the JRWA in versions ([`jrwa`]), organisational units
-//! and cases with their spis spraw ([`cases`]), and what is due for closed cases
-//! ([`retention`]). The rules come from `skladnica-records`; this module stores and checks.
+//! The office's registers in the library, and the metadata clerks confirm ([`meta`]): the JRWA in versions ([`jrwa`]), organisational units
+//! and cases with their spis spraw and documents ([`cases`]), the incoming register ([`rpw`]),
+//! and what is due for closed cases ([`retention`]). The rules come from `skladnica-records`; this module stores and checks.
 
 pub mod cases;
 pub mod jrwa;
+pub mod meta;
 pub mod retention;
+pub mod rpw;
 
 pub use cases::{CaseDetails, NewCaseRequest};
 pub use jrwa::{JrwaHit, JrwaImport, install_builtin_jrwa};
 pub use retention::RetentionItem;
+pub use rpw::{RegisterRequest, Registered};

@@ -281,14 +281,18 @@ pub fn format_name(media_type: &str) -> &str {
     }
 }
 
-/// `YYYY-MM-DD` (or a longer ISO timestamp) → (year, month, day).
+/// `YYYY-MM-DD` (or a longer ISO timestamp, or a partial date) → (year, month, day).
 pub fn parse_date(s: &str) -> Option<(u32, u32, u32)> {
-    let b = s.as_bytes();
-    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let y = s[0..4].parse().ok()?;
-    let m = s[5..7].parse().ok()?;
-    let d = s[8..10].parse().ok()?;
-    ((1..=12).contains(&m) && (1..=31).contains(&d)).then_some((y, m, d))
+    let s = match s.as_bytes().get(10) {
+        Some(b'T') => &s[..10],
+        _ => s,
+    };
+    // Partial dates (a letter's "2026" or "2026-03") count for their year and month; the
+    // missing parts are 0, so a range filter on whole days still orders them first.
+    let date: skladnica_records::PartialDate = s.parse().ok()?;
+    let text = date.to_string();
+    let y = text[0..4].parse().ok()?;
+    let m = text.get(5..7).map_or(Some(0), |m| m.parse().ok())?;
+    let d = text.get(8..10).map_or(Some(0), |d| d.parse().ok())?;
+    Some((y, m, d))
 }
