@@ -13,6 +13,7 @@ PACKAGES=(
   qpdf                         # tests: real encrypted PDFs, structure checks of written PDFs
   poppler-utils                # pdftoppm renders PDF pages that are not one scanned image; tests: pdftotext
   libtiff-tools                # tests: tiffcp/tiff2pdf make CCITT G4 scans
+  libxml2-utils                # tests: xmllint validates metadata XML against the NDAP/NES schemas
 )
 
 missing=()

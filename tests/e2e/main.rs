@@ -5,6 +5,8 @@
 //! - `bad_input`: every kind of bad file named in the import contract, one clear error each.
 //! - `search`: Polish inflection, diacritics, phrases, exclusions, filters, facets, fuzzy.
 //! - `maintenance`: reindex, check and repair, index catch-up after a crash between commits.
+//! - `nes`: metadata XML valid against Metadane 1.7 and NES 2.0 (xmllint), from the model
+//!   and from `skladnica meta xml`.
 //! - `ocr`: real scans read by Tesseract, the queue, redo, languages.
 //! - `scan`: SANE's test, pnm and net devices: ADF batches, profiles, a scanner lost mid-batch.
 //! - `records`: the JRWA (shipped, imported, versions), units, cases and the spis spraw,
@@ -18,6 +20,7 @@ mod crash;
 mod harness;
 mod import;
 mod maintenance;
+mod nes;
 mod ocr;
 mod records;
 mod scan;

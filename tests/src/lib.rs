@@ -1,10 +1,11 @@
 //! Test support shared by the end-to-end tests and the benchmark: a generator of born-digital
 //! Polish PDFs (Helvetica with a `/Differences` encoding that names the Polish glyphs, as many
-//! office programs write them), hostile PDFs for the bad-input tests, and paths to the shared
-//! corpus and the built binary.
+//! office programs write them), hostile PDFs for the bad-input tests, paths to the shared
+//! corpus and the built binary, and schema validation of metadata XML (`xsd`).
 
 pub mod hunspell;
 pub mod textpool;
+pub mod xsd;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

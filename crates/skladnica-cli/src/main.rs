@@ -231,9 +231,12 @@ enum Command {
     /// The incoming register (RPW): register an item, list, show.
     #[command(subcommand)]
     Rpw(records::RpwCommand),
-    /// A document's metadata: show, set or confirm values as the clerk's.
+    /// A document's metadata: show, set or confirm values as the clerk's; write it as XML.
     #[command(subcommand)]
     Meta(records::MetaCommand),
+    /// The office the library belongs to (its name and address go into metadata).
+    #[command(subcommand)]
+    Office(records::OfficeCommand),
     /// Closed cases due for destruction (B), expert review (BE) or transfer to the state
     /// archive (A) on a day.
     Retention {
@@ -583,6 +586,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Case(command) => records::case(&root, command),
         Command::Rpw(command) => records::rpw(&root, command),
         Command::Meta(command) => records::meta(&root, command),
+        Command::Office(command) => records::office(&root, command),
         Command::Retention { json, on, action } => records::retention(&root, json, on, action),
         Command::Reindex => {
             let mut lib = Library::open(&root)?;

@@ -622,6 +622,54 @@ pub enum RpwCommand {
     },
 }
 
+/// A postal address on the command line.
+#[derive(clap::Args)]
+pub struct AddressArgs {
+    /// The town (miejscowość).
+    #[arg(long)]
+    town: Option<String>,
+    /// The postal code.
+    #[arg(long)]
+    postal_code: Option<String>,
+    /// The street.
+    #[arg(long)]
+    street: Option<String>,
+    /// The building number.
+    #[arg(long)]
+    building: Option<String>,
+    /// The flat number.
+    #[arg(long)]
+    flat: Option<String>,
+    /// The country: a two-letter code or its Polish name.
+    #[arg(long, default_value = "PL")]
+    country: String,
+}
+
+impl AddressArgs {
+    /// The address; problems with the country are noted (the town is checked where it is
+    /// required).
+    fn address(&self, problems: &mut Vec<String>) -> skladnica_records::Address {
+        let country = skladnica_records::party::country_code(&self.country).unwrap_or_else(|e| {
+            problems.push(e);
+            self.country.clone()
+        });
+        skladnica_records::Address {
+            postal_code: self.postal_code.clone(),
+            post_office: None,
+            town: self
+                .town
+                .as_deref()
+                .map(str::trim)
+                .unwrap_or("")
+                .to_string(),
+            street: self.street.clone(),
+            building: self.building.clone(),
+            flat: self.flat.clone(),
+            country,
+        }
+    }
+}
+
 /// What `rpw register` takes: the instrukcja's minimal metadata of an incoming item.
 #[derive(clap::Args)]
 pub struct RegisterArgs {
@@ -637,24 +685,9 @@ pub struct RegisterArgs {
     /// The sending person's first names.
     #[arg(long)]
     first_names: Option<String>,
-    /// The sender's town (miejscowość).
-    #[arg(long)]
-    town: Option<String>,
-    /// The sender's postal code.
-    #[arg(long)]
-    postal_code: Option<String>,
-    /// The sender's street.
-    #[arg(long)]
-    street: Option<String>,
-    /// The building number.
-    #[arg(long)]
-    building: Option<String>,
-    /// The flat number.
-    #[arg(long)]
-    flat: Option<String>,
-    /// The country: a two-letter code or its Polish name.
-    #[arg(long, default_value = "PL")]
-    country: String,
+    /// The sender's address.
+    #[command(flatten)]
+    address: AddressArgs,
     /// Data wpływu: the day it arrived (default: today).
     #[arg(long, value_parser = date)]
     received: Option<Date>,
@@ -705,23 +738,11 @@ pub struct RegisterArgs {
 impl RegisterArgs {
     /// The item, or every problem with the arguments at once.
     fn item(&self) -> std::result::Result<skladnica_records::IncomingItem, Vec<String>> {
-        use skladnica_records::party::{Address, Party, country_code};
+        use skladnica_records::party::Party;
         use skladnica_records::rpw::{Delivery, Image};
         let mut problems = Vec::new();
         let words = |s: &Option<String>| s.as_deref().map(str::trim).unwrap_or("").to_string();
-        let country = country_code(&self.country).unwrap_or_else(|e| {
-            problems.push(e);
-            self.country.clone()
-        });
-        let address = Address {
-            postal_code: self.postal_code.clone(),
-            post_office: None,
-            town: words(&self.town),
-            street: self.street.clone(),
-            building: self.building.clone(),
-            flat: self.flat.clone(),
-            country,
-        };
+        let address = self.address.address(&mut problems);
         let sender = match (&self.sender, &self.surname) {
             (Some(name), _) => Party::Institution {
                 name: name.trim().to_string(),
@@ -926,6 +947,18 @@ pub enum MetaCommand {
         #[arg(required = true)]
         values: Vec<String>,
     },
+    /// Write the document's metadata as XML: Metadane 1.7 (ndap:dokument, for the state
+    /// archives) or NES 2.0 (eADM).
+    Xml {
+        /// The schema.
+        #[arg(long, value_parser = ["ndap17", "nes20"], default_value = "ndap17")]
+        schema: String,
+        /// Write to this file (default: standard output).
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+        /// The document id.
+        id: i64,
+    },
     /// Confirm values as they are (marks them as the clerk's).
     Confirm {
         /// Print JSON (the metadata after).
@@ -944,9 +977,19 @@ pub fn meta(root: &Path, command: MetaCommand) -> Result<ExitCode> {
         MetaCommand::Show { json, id }
         | MetaCommand::Set { json, id, .. }
         | MetaCommand::Confirm { json, id, .. } => (*json, *id),
+        MetaCommand::Xml { schema, out, id } => {
+            let xml = Library::open(root)?.metadata_xml(*id, schema)?;
+            match out {
+                Some(path) => {
+                    std::fs::write(path, xml).with_context(|| format!("{}", path.display()))?
+                }
+                None => stdout().write_all(xml.as_bytes())?,
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
     };
     match command {
-        MetaCommand::Show { .. } => {}
+        MetaCommand::Show { .. } | MetaCommand::Xml { .. } => {}
         MetaCommand::Set { values, .. } => {
             let mut pairs = Vec::new();
             for v in &values {
@@ -972,6 +1015,56 @@ pub fn meta(root: &Path, command: MetaCommand) -> Result<ExitCode> {
         writeln!(out, "#{} {}", doc.id, doc.title)?;
         for m in &doc.metadata {
             writeln!(out, "  {:<16} {:<40} ({})", m.key, m.value, m.source)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The office the library belongs to: its name and address go into the metadata it issues.
+#[derive(Subcommand)]
+pub enum OfficeCommand {
+    /// Show the office.
+    Show {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Describe the office.
+    Set {
+        /// The office's address.
+        #[command(flatten)]
+        address: AddressArgs,
+        /// The office's name (several words allowed): Urząd Gminy Iwanowice.
+        #[arg(required = true)]
+        name: Vec<String>,
+    },
+}
+
+pub fn office(root: &Path, command: OfficeCommand) -> Result<ExitCode> {
+    match command {
+        OfficeCommand::Show { json } => {
+            let office = Library::open(root)?.office()?;
+            if json {
+                print_json(&office)?;
+            } else {
+                match office {
+                    Some(o) => println!("{}", o.display_name()),
+                    None => println!("no office described; use `skladnica office set`"),
+                }
+            }
+        }
+        OfficeCommand::Set { address, name } => {
+            let mut problems = Vec::new();
+            let address = address.address(&mut problems);
+            if !problems.is_empty() {
+                anyhow::bail!("{}", problems.join("; "));
+            }
+            let office = skladnica_records::Party::Institution {
+                name: name.join(" "),
+                addresses: vec![address],
+            };
+            Library::open_or_create(root)?.set_office(&office)?;
+            println!("office: {}", office.display_name());
         }
     }
     Ok(ExitCode::SUCCESS)

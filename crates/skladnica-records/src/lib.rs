@@ -3,7 +3,9 @@
 //! Pure rules, no storage: the JRWA file plan and its CSV format ([`jrwa`]), archival categories
 //! ([`category`]), case signs (znak sprawy, [`sign`]), when a closed case may be destroyed,
 //! reviewed or transferred ([`retention`]), and calendar dates with the partial dates that
-//! letters carry ([`date`]). `skladnica-core` stores what these describe.
+//! letters carry ([`date`]), the incoming register's items ([`rpw`]), and document metadata as
+//! the NES elements, written in the archives' XML schemas ([`nes`]). `skladnica-core` stores
+//! what these describe.
 
 /// `TryFrom<String>` through `FromStr` and `From<T> for String` through `Display`, so that
 /// serde reads and writes a type as its text (`#[serde(try_from = "String", into = "String")]`).
@@ -28,6 +30,7 @@ pub mod category;
 pub mod date;
 pub mod error;
 pub mod jrwa;
+pub mod nes;
 pub mod party;
 pub mod retention;
 pub mod rpw;
@@ -37,6 +40,7 @@ pub use category::Category;
 pub use date::{Date, PartialDate};
 pub use error::{Error, Result};
 pub use jrwa::{Jrwa, JrwaClass};
+pub use nes::NesDocument;
 pub use party::{Access, Address, Party};
 pub use rpw::{IncomingItem, RpwNumber};
 pub use sign::CaseSign;

@@ -120,6 +120,18 @@ pub fn now() -> String {
     format_timestamp(secs)
 }
 
+/// The day in Poland of a timestamp written by [`now`] (`YYYY-MM-DDTHH:MM:SSZ`, UTC).
+pub fn local_date(timestamp: &str) -> Option<skladnica_records::Date> {
+    let b = timestamp.as_bytes();
+    if b.len() < 20 || b[10] != b'T' || b[19] != b'Z' {
+        return None;
+    }
+    let day: skladnica_records::Date = timestamp[..10].parse().ok()?;
+    let num = |r: std::ops::Range<usize>| timestamp.get(r)?.parse::<i64>().ok();
+    let secs = day.days() * 86_400 + num(11..13)? * 3600 + num(14..16)? * 60 + num(17..19)?;
+    Some(skladnica_records::Date::in_poland_at(secs))
+}
+
 /// Formats seconds since the Unix epoch as `YYYY-MM-DDTHH:MM:SSZ`.
 pub fn format_timestamp(secs: i64) -> String {
     let days = secs.div_euclid(86_400);
@@ -212,5 +224,15 @@ mod tests {
             assert_eq!(civil_from_days(days_from_civil(y, m, d)), (y, m, d));
         }
         assert_eq!(format_timestamp(0), "1970-01-01T00:00:00Z");
+        // 23:30 UTC on 10 January is 00:30 on the 11th in Poland.
+        assert_eq!(
+            local_date("2026-01-10T23:30:00Z").unwrap().to_string(),
+            "2026-01-11"
+        );
+        assert_eq!(
+            local_date("2026-07-10T12:00:00Z").unwrap().to_string(),
+            "2026-07-10"
+        );
+        assert!(local_date("2026-07-10").is_none());
     }
 }

@@ -1,10 +1,13 @@
-//! The office's registers in the library, and the metadata clerks confirm ([`meta`]): the JRWA in versions ([`jrwa`]), organisational units
-//! and cases with their spis spraw and documents ([`cases`]), the incoming register ([`rpw`]),
-//! and what is due for closed cases ([`retention`]). The rules come from `skladnica-records`; this module stores and checks.
+//! The office's registers in the library: the JRWA in versions ([`jrwa`]), organisational
+//! units and cases with their spis spraw and documents ([`cases`]), the incoming register
+//! ([`rpw`]), what is due for closed cases ([`retention`]), the metadata clerks confirm
+//! ([`meta`]) and each document's metadata as NES for the archives ([`nes`]). The rules come
+//! from `skladnica-records`; this module stores and checks.
 
 pub mod cases;
 pub mod jrwa;
 pub mod meta;
+pub mod nes;
 pub mod retention;
 pub mod rpw;
 
