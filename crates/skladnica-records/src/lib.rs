@@ -29,6 +29,8 @@ macro_rules! text_serde {
 pub mod category;
 pub mod date;
 pub mod error;
+pub mod extract;
+pub mod ids;
 pub mod jrwa;
 pub mod nes;
 pub mod party;

@@ -1,0 +1,187 @@
+//! Metadata read from a document's text (born-digital or OCR): its own date and the dates it
+//! cites, case signs and reference numbers, identifiers (checked), issuer, place, subject,
+//! kind, amounts. Every value keeps its confidence and where in the text it came from, so that a
+//! reviewer can see why.
+//!
+//! The extractors are rules written for Polish office documents and measured against labels
+//! made from real documents (`tests/labels/`, `BENCHMARKS.md`).
+
+mod amounts;
+mod dates;
+mod idents;
+mod kind;
+mod parties;
+mod refs;
+
+use serde::{Deserialize, Serialize};
+
+pub use dates::{DateMatch, parse_date_at};
+pub use kind::KINDS;
+
+/// What an extracted value is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    /// The document's own date (data na piśmie, the act's date).
+    DocumentDate,
+    /// A date the document only cites.
+    CitedDate,
+    /// A case sign or a reference number (an act's number, "Nr sprawy", "Znak").
+    Reference,
+    /// An RPW number.
+    RpwNumber,
+    /// PESEL (personal data).
+    Pesel,
+    /// NIP.
+    Nip,
+    /// REGON.
+    Regon,
+    /// KRS.
+    Krs,
+    /// Księga wieczysta.
+    LandRegister,
+    /// Dowód osobisty (personal data).
+    IdCard,
+    /// Who issued or sent it.
+    Issuer,
+    /// To whom it is addressed.
+    Addressee,
+    /// Where it was written.
+    Place,
+    /// What it is about ("w sprawie …").
+    Subject,
+    /// Its kind (decyzja, uchwała, …).
+    Kind,
+    /// An amount in PLN.
+    Amount,
+}
+
+impl Field {
+    /// Whether values of this field are personal data (shown and exported masked on request).
+    pub fn is_personal(self) -> bool {
+        matches!(self, Field::Pesel | Field::IdCard)
+    }
+
+    /// The field's name in metadata and JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::DocumentDate => "document_date",
+            Field::CitedDate => "cited_date",
+            Field::Reference => "reference",
+            Field::RpwNumber => "rpw_number",
+            Field::Pesel => "pesel",
+            Field::Nip => "nip",
+            Field::Regon => "regon",
+            Field::Krs => "krs",
+            Field::LandRegister => "land_register",
+            Field::IdCard => "id_card",
+            Field::Issuer => "issuer",
+            Field::Addressee => "addressee",
+            Field::Place => "place",
+            Field::Subject => "subject",
+            Field::Kind => "kind",
+            Field::Amount => "amount",
+        }
+    }
+}
+
+/// One value found in the text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Found {
+    /// What it is.
+    pub field: Field,
+    /// The value, normalised (dates ISO, amounts as decimals, identifiers without separators).
+    pub value: String,
+    /// How sure the rule is, 0–1.
+    pub confidence: f32,
+    /// Where it came from: byte offsets in the text given.
+    pub start: usize,
+    /// End of the source span (exclusive).
+    pub end: usize,
+    /// Why: the rule, and what a PESEL says of its holder.
+    pub note: String,
+}
+
+impl Found {
+    fn new(
+        field: Field,
+        value: impl Into<String>,
+        confidence: f32,
+        start: usize,
+        end: usize,
+        note: impl Into<String>,
+    ) -> Found {
+        Found {
+            field,
+            value: value.into(),
+            confidence,
+            start,
+            end,
+            note: note.into(),
+        }
+    }
+}
+
+/// A line of the text with its byte offset.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Line<'a> {
+    pub start: usize,
+    pub text: &'a str,
+}
+
+pub(crate) fn lines(text: &str) -> Vec<Line<'_>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for piece in text.split_inclusive('\n') {
+        let body = piece.trim_end_matches(['\n', '\r']);
+        out.push(Line { start, text: body });
+        start += piece.len();
+    }
+    out
+}
+
+/// Everything the extractors find in `text`, in text order within each field. The document's own
+/// date, kind, issuer, place and subject appear at most once (the best candidate).
+pub fn extract(text: &str) -> Vec<Found> {
+    let lines = lines(text);
+    let mut out = Vec::new();
+    out.extend(dates::find(text, &lines));
+    out.extend(refs::find(text));
+    out.extend(idents::find(text));
+    out.extend(parties::find(text, &lines));
+    out.extend(kind::find(text, &lines));
+    out.extend(amounts::find(text));
+    out.sort_by(|a, b| a.field.cmp(&b.field).then(a.start.cmp(&b.start)));
+    out
+}
+
+/// `value` with all but its last `keep` characters replaced by `•`, for personal data shown
+/// masked.
+pub fn mask(value: &str, keep: usize) -> String {
+    let n = value.chars().count();
+    value
+        .chars()
+        .enumerate()
+        .map(|(i, c)| if i + keep < n { '•' } else { c })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_span_is_a_slice_of_the_text_whatever_the_letters() {
+        // Multi-byte letters right before dates, numbers and keywords, where the rules look back.
+        let text = "ąęśćżźńół, 12.03.2024 r. żółć NIP 123-456-32-18 śś Nr ŻŁ/1/2024 ęę z dnia 5 maja 2024 \
+                    łąka Dyrektora Szkoły Źródło PESEL 44051401359 ść 1 500 zł ąą w sprawie łąk";
+        for cut in 0..text.len() {
+            if !text.is_char_boundary(cut) {
+                continue;
+            }
+            for f in extract(&text[cut..]) {
+                assert!(text[cut..].get(f.start..f.end).is_some(), "{f:?}");
+            }
+        }
+    }
+}
