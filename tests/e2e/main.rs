@@ -1,6 +1,8 @@
 //! End-to-end tests: the real `skladnica` binary on real files, in temporary libraries.
 //!
 //! Modules:
+//! - `extraction`: metadata read from the text at import and after OCR, the clerk's values
+//!   kept, personal data masked.
 //! - `import`: born-digital PDFs, images, multi-page TIFF, dedupe, the JSON contract.
 //! - `bad_input`: every kind of bad file named in the import contract, one clear error each.
 //! - `search`: Polish inflection, diacritics, phrases, exclusions, filters, facets, fuzzy.
@@ -17,6 +19,7 @@
 
 mod bad_input;
 mod crash;
+mod extraction;
 mod harness;
 mod import;
 mod maintenance;

@@ -3,6 +3,7 @@
 //! here a real Polish scan), and `net` through a real `saned` that is killed in the middle of a
 //! batch. Separator sheets and blank pages split a scanned stack.
 
+use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -221,7 +222,10 @@ fn a_network_scanner_that_disappears_mid_batch_keeps_the_pages_already_scanned()
     // A real saned serving the test device, on the standard SANE port of this machine.
     let server = lib.sane_config(&["test"]);
     std::fs::write(server.join("saned.conf"), "localhost\n127.0.0.1\n").unwrap();
+    // In a process group of its own, so that it and the child serving the connection can be
+    // taken away together without touching any other saned on the machine.
     let mut saned = Command::new("saned")
+        .process_group(0)
         .args(["-l", "-e", "-b", "127.0.0.1", "-d", "0"])
         .env("SANE_CONFIG_DIR", &server)
         .stdout(Stdio::null())
@@ -261,7 +265,9 @@ fn a_network_scanner_that_disappears_mid_batch_keeps_the_pages_already_scanned()
         .unwrap();
     // Let a few sheets through, then take the server away.
     std::thread::sleep(Duration::from_secs(4));
-    let _ = Command::new("pkill").args(["-x", "saned"]).status();
+    let _ = Command::new("kill")
+        .args(["-TERM", "--", &format!("-{}", saned.id())])
+        .status();
     let _ = saned.wait();
     let out = scanning.wait_with_output().unwrap();
     assert_eq!(

@@ -94,11 +94,15 @@ enum Command {
         #[arg(required = true)]
         query: Vec<String>,
     },
-    /// Show one document with its files, pages and metadata.
+    /// Show one document with its files, pages, metadata and what was read from its text.
     Show {
-        /// Print JSON.
+        /// Print JSON (with `extracted`: every value read from the text, its confidence, page
+        /// and source).
         #[arg(long)]
         json: bool,
+        /// Hide personal data (PESEL, identity card numbers) but their last two characters.
+        #[arg(long)]
+        mask_personal: bool,
         /// The document id.
         id: i64,
     },
@@ -250,6 +254,18 @@ enum Command {
         #[arg(long, value_parser = ["destroy", "review", "transfer"])]
         action: Option<String>,
     },
+    /// Read documents' text again with the metadata extractors (dates, signs, identifiers,
+    /// issuer, kind…); the clerk's values stay.
+    Extract {
+        /// Print JSON: `{documents}`.
+        #[arg(long)]
+        json: bool,
+        /// Every document, not only those not read yet.
+        #[arg(long, conflicts_with = "ids")]
+        all: bool,
+        /// Document ids (default: those not read yet).
+        ids: Vec<i64>,
+    },
     /// Rebuild the search index from the database.
     Reindex,
     /// Verify every original against its hash and the index against the database.
@@ -400,9 +416,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Show { json, id } => {
+        Command::Show {
+            json,
+            mask_personal,
+            id,
+        } => {
             let lib = Library::open(&root)?;
-            let doc = lib.document(id)?;
+            let mut doc = lib.document(id)?;
+            if mask_personal {
+                doc.mask_personal();
+            }
             if json {
                 print_json(&doc)?;
             } else {
@@ -588,6 +611,26 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Meta(command) => records::meta(&root, command),
         Command::Office(command) => records::office(&root, command),
         Command::Retention { json, on, action } => records::retention(&root, json, on, action),
+        Command::Extract { json, all, ids } => {
+            let mut lib = Library::open(&root)?;
+            let n = if all {
+                let ids: Vec<i64> = lib.list()?.iter().map(|d| d.id).collect();
+                lib.extract_documents(&ids)?
+            } else if ids.is_empty() {
+                lib.extract_pending()?
+            } else {
+                for &id in &ids {
+                    lib.document(id)?;
+                }
+                lib.extract_documents(&ids)?
+            };
+            if json {
+                print_json(&serde_json::json!({ "documents": n }))?;
+            } else {
+                println!("read {n} documents");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Reindex => {
             let mut lib = Library::open(&root)?;
             let started = std::time::Instant::now();

@@ -182,7 +182,35 @@ pub fn document(out: &mut dyn Write, d: &Document) -> io::Result<()> {
         writeln!(out, "from:      {}", f.original_path)?;
     }
     for m in &d.metadata {
-        writeln!(out, "{:<10} {}", format!("{}:", m.key), m.value)?;
+        writeln!(
+            out,
+            "{:<10} {}  ({})",
+            format!("{}:", m.key),
+            m.value,
+            m.source
+        )?;
+    }
+    if !d.extracted.is_empty() {
+        writeln!(
+            out,
+            "\nread from the text (field, value, confidence, page: source):"
+        )?;
+        for e in &d.extracted {
+            if e.field == "cited_date" || e.field == "amount" {
+                continue;
+            }
+            let source: String = e.source_text.chars().take(50).collect();
+            writeln!(
+                out,
+                "  {:<14} {:<40} {:.2}  p.{}: «{}»{}",
+                e.field,
+                e.value.chars().take(40).collect::<String>(),
+                e.confidence,
+                e.page,
+                source.replace('\n', " "),
+                if e.personal { "  [personal data]" } else { "" }
+            )?;
+        }
     }
     for p in &d.pages {
         let source = match p.text_source {

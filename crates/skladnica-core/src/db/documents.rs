@@ -73,6 +73,8 @@ pub struct NewDocument {
     pub pages: Vec<NewPage>,
     /// Metadata key/value pairs found on import.
     pub metadata: Vec<(String, String)>,
+    /// What the extractors read from the text, when the text is complete (not awaiting OCR).
+    pub found: Option<Vec<crate::records::extraction::PageFound>>,
 }
 
 /// Inserts a document with its file, pages and metadata; returns its id.
@@ -137,6 +139,10 @@ pub fn insert(
     for (k, v) in &doc.metadata {
         meta_stmt.execute(params![id, k, v]).map_err(ctx)?;
     }
+    if let Some(found) = &doc.found {
+        let texts: Vec<&str> = doc.pages.iter().map(|p| p.text.as_str()).collect();
+        crate::records::extraction::store(conn, id, found, &texts)?;
+    }
     Ok(id)
 }
 
@@ -168,6 +174,49 @@ pub struct Document {
     pub pages: Vec<PageRecord>,
     /// Its metadata.
     pub metadata: Vec<MetadataRecord>,
+    /// What the extractors read from its text, each value with its confidence and source.
+    pub extracted: Vec<crate::records::extraction::ExtractedRecord>,
+}
+
+impl Document {
+    /// Hides personal data (PESEL, identity card numbers) in the extracted values and in the
+    /// pages' text, keeping the last two characters: for showing and exporting where the
+    /// reader has no need of them.
+    pub fn mask_personal(&mut self) {
+        use skladnica_records::extract::mask;
+        let personal: Vec<(u32, usize, usize, String)> = self
+            .extracted
+            .iter()
+            .filter(|e| e.personal)
+            .map(|e| (e.page, e.start, e.end, e.value.clone()))
+            .collect();
+        for e in self.extracted.iter_mut().filter(|e| e.personal) {
+            e.value = mask(&e.value, 2);
+            e.source_text = mask(&e.source_text, 2);
+        }
+        for (page, start, end, _) in &personal {
+            if let Some(p) = self.pages.iter_mut().find(|p| p.number == *page as i64)
+                && let Some(span) = p.text.get(*start..*end)
+            {
+                let masked = mask(span, 2);
+                p.text.replace_range(*start..*end, &masked);
+            }
+        }
+        // A metadata value that holds a personal number (a clerk's note) is masked as well.
+        for m in &mut self.metadata {
+            let compact: String = m
+                .value
+                .chars()
+                .filter(|c| !c.is_whitespace() && *c != '-')
+                .collect();
+            if personal
+                .iter()
+                .any(|(_, _, _, v)| compact.contains(v.as_str()))
+            {
+                m.value = mask(&m.value, 2);
+            }
+        }
+    }
 }
 
 /// One stored file.
@@ -243,6 +292,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<Option<Document>> {
                     files: vec![],
                     pages: vec![],
                     metadata: vec![],
+                    extracted: vec![],
                 })
             },
         )
@@ -308,6 +358,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<Option<Document>> {
         })
         .and_then(|rows| rows.collect())
         .map_err(ctx)?;
+    doc.extracted = crate::records::extraction::stored(conn, id)?;
     Ok(Some(doc))
 }
 

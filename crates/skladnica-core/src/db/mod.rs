@@ -31,6 +31,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_ocr_image_size.sql"),
     include_str!("migrations/0005_records.sql"),
     include_str!("migrations/0006_rpw.sql"),
+    include_str!("migrations/0007_extraction.sql"),
 ];
 
 /// The schema version this code writes.

@@ -303,6 +303,8 @@ pub fn run(
         report.duplicates.len(),
         report.failed.len(),
     )?;
+    // Documents from before extraction existed are read now (once).
+    lib.extract_pending()?;
     Ok(report)
 }
 
@@ -556,11 +558,27 @@ fn prepare_inner(
     let original_path = std::path::absolute(path)
         .map(|p| display_path(&p))
         .unwrap_or_else(|_| shown.clone());
+    // A text that is complete (nothing awaits OCR) is read by the extractors now, in this
+    // worker; their sure values go into the index with the document.
+    let found = extracted
+        .pages
+        .iter()
+        .all(|p| p.source != TextSource::AwaitingOcr)
+        .then(|| {
+            let texts: Vec<&str> = extracted.pages.iter().map(|p| p.text.as_str()).collect();
+            crate::records::extraction::extract_pages(&texts)
+        });
+    let sure = found
+        .as_deref()
+        .map(crate::records::extraction::sure_values)
+        .unwrap_or_default();
+    let sure_of = |key: &str| sure.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone());
     let index_doc = index::document(
         fields,
         &IndexSource {
             title: title.clone(),
-            doc_date: extracted.date.clone(),
+            doc_date: sure_of("data").or_else(|| extracted.date.clone()),
+            kind: sure_of("rodzaj"),
             media_type: kind.media_type().to_string(),
             body: join_pages(&extracted.pages),
             ..IndexSource::default()
@@ -579,6 +597,7 @@ fn prepare_inner(
             size: bytes.len() as u64,
             pages: extracted.pages,
             metadata: extracted.metadata,
+            found,
         }),
         blob,
         warnings,

@@ -212,6 +212,8 @@ pub fn run(
         Ok(())
     })?;
     report.cancelled = cancel.load(Ordering::Relaxed);
+    // Documents whose last page was just read: the extractors read their whole text.
+    lib.extract_pending()?;
     Ok(report)
 }
 
@@ -313,6 +315,12 @@ fn write_outcome(
                     text.image_height,
                     text.skew as f64
                 ],
+            )
+            .map_err(ctx)?;
+            // The document's text changed: the extractors read it again once it is complete.
+            tx.execute(
+                "UPDATE documents SET extracted = 0 WHERE id = ?1",
+                [job.document_id],
             )
             .map_err(ctx)?;
             (
