@@ -616,6 +616,12 @@ fn incoming_items_are_registered_numbered_described_and_filed() {
     assert_eq!(meta["title"], "Wniosek o zaświadczenie o niezaleganiu");
     // … and is found by its JRWA class, its kind and its year.
     assert_eq!(lib.hit_ids("jrwa:314"), [doc]);
+    assert_eq!(
+        lib.hit_ids(&format!("znak:{}", case["sign"].as_str().unwrap())),
+        [doc]
+    );
+    assert_eq!(lib.hit_ids(&format!("znak:RPW.1.{year}")), [doc]);
+    assert_eq!(lib.hit_ids("nadawca:kowalska"), [doc]);
     assert_eq!(lib.hit_ids("rodzaj:wniosek rok:2026"), [doc]);
     let case_now = lib.json(
         ["case", "show", "--json", case["sign"].as_str().unwrap()],

@@ -428,6 +428,10 @@ pub struct IndexSource {
     pub jrwa: Option<String>,
     /// The text of all pages, in order.
     pub body: String,
+    /// Signs and numbers it carries (case sign, RPW number, references read from it).
+    pub signs: Vec<String>,
+    /// Who sent, wrote or receives it.
+    pub parties: String,
 }
 
 /// What the index holds for one document.
@@ -464,7 +468,16 @@ fn for_each_index_source_where(
                     (SELECT value FROM metadata m WHERE m.document_id = d.id AND m.key = 'jrwa'),
                     COALESCE((SELECT group_concat(text, char(10) || char(12) || char(10))
                               FROM (SELECT text FROM pages p WHERE p.document_id = d.id
-                                    ORDER BY p.number)), '')
+                                    ORDER BY p.number)), ''),
+                    COALESCE((SELECT group_concat(v, char(10)) FROM
+                                (SELECT value AS v FROM metadata m WHERE m.document_id = d.id
+                                   AND m.key IN ('znak_sprawy', 'rpw', 'znak_u_nadawcy')
+                                 UNION
+                                 SELECT value FROM extracted_values e WHERE e.document_id = d.id
+                                   AND e.field IN ('reference', 'rpw_number'))), ''),
+                    COALESCE((SELECT group_concat(value, char(10)) FROM metadata m
+                              WHERE m.document_id = d.id
+                                AND m.key IN ('nadawca', 'tworca', 'odbiorca')), '')
              FROM documents d WHERE {condition} ORDER BY d.id"
         ))
         .map_err(ctx)?;
@@ -479,6 +492,14 @@ fn for_each_index_source_where(
             media_type: r.get(5).map_err(ctx)?,
             jrwa: r.get(6).map_err(ctx)?,
             body: r.get(7).map_err(ctx)?,
+            signs: r
+                .get::<_, String>(8)
+                .map_err(ctx)?
+                .lines()
+                .filter(|l| !l.is_empty())
+                .map(str::to_string)
+                .collect(),
+            parties: r.get(9).map_err(ctx)?,
         })?;
     }
     Ok(())

@@ -581,6 +581,19 @@ fn prepare_inner(
             kind: sure_of("rodzaj"),
             media_type: kind.media_type().to_string(),
             body: join_pages(&extracted.pages),
+            signs: found
+                .iter()
+                .flatten()
+                .filter(|f| {
+                    matches!(
+                        f.found.field,
+                        skladnica_records::extract::Field::Reference
+                            | skladnica_records::extract::Field::RpwNumber
+                    )
+                })
+                .map(|f| f.found.value.clone())
+                .collect(),
+            parties: sure_of("tworca").unwrap_or_default(),
             ..IndexSource::default()
         },
     );

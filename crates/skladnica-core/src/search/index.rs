@@ -17,7 +17,7 @@ use crate::db::documents::IndexSource;
 use crate::error::{Error, Result};
 
 /// Bump when the schema or the analyzers change: an index of another version is rebuilt.
-const INDEX_VERSION: &str = "skladnica-index-5";
+const INDEX_VERSION: &str = "skladnica-index-6";
 const VERSION_FILE: &str = "SKLADNICA_INDEX_VERSION";
 
 /// The fields of the index.
@@ -43,6 +43,11 @@ pub struct Fields {
     pub format: Field,
     /// JRWA symbol.
     pub jrwa: Field,
+    /// Signs and numbers the document carries (case sign, RPW number, sender's sign, reference
+    /// numbers read from it), lower case, each whole.
+    pub sign: Field,
+    /// Who sent, wrote or receives it (by lemmas).
+    pub party: Field,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -65,6 +70,8 @@ fn schema() -> (Schema, Fields) {
         kind: b.add_text_field("kind", STRING | FAST),
         format: b.add_text_field("format", STRING | FAST),
         jrwa: b.add_text_field("jrwa", STRING | FAST),
+        sign: b.add_text_field("sign", STRING),
+        party: b.add_text_field("party", text(skladnica_polish::LEMMA)),
     };
     (b.build(), fields)
 }
@@ -266,6 +273,12 @@ pub fn document(f: Fields, src: &IndexSource) -> TantivyDocument {
     doc.add_text(f.format, format_name(&src.media_type));
     if let Some(jrwa) = &src.jrwa {
         doc.add_text(f.jrwa, jrwa);
+    }
+    for sign in &src.signs {
+        doc.add_text(f.sign, sign.to_lowercase());
+    }
+    if !src.parties.is_empty() {
+        doc.add_text(f.party, &src.parties);
     }
     doc
 }

@@ -353,6 +353,7 @@ impl Builder {
                 (Some(f.title_exact), f.title, BOOST_TITLE),
             ],
             Scope::Title => vec![(Some(f.title_exact), f.title, BOOST_TITLE)],
+            Scope::Party => vec![(None, f.party, 1.0)],
         };
         let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let boosted = |q: Box<dyn Query>, b: f32| -> (Occur, Box<dyn Query>) {
@@ -460,6 +461,7 @@ impl Builder {
                 };
                 term_query_raw(f.format, k)
             }
+            Filter::Sign(sign) => term_query_raw(f.sign, sign),
             Filter::Jrwa(symbol) => {
                 let pattern = format!("{}.*", regex_escape(symbol));
                 Box::new(

@@ -8,6 +8,9 @@
 //! rok:2024  rok:2020..2024   year of the document's date (also year:)
 //! data:2024-03  data:2024-01-01..2024-06-30  data:..2023-12-31   date or range (also date:)
 //! rodzaj:decyzja  format:pdf  jrwa:0012     exact facets (also kind:)
+//! znak:GKM.6730.15.2014      a sign or number the document carries (case sign, RPW number,
+//!                            sender's sign, a reference read from it; also sygn:)
+//! nadawca:kowalska           who sent, wrote or receives it, any form (also tworca:, od:)
 //! ```
 //!
 //! A word that the analyzer splits (`OR.0012.3.2026`) is searched as a phrase.
@@ -21,6 +24,8 @@ pub enum Scope {
     Anywhere,
     /// Title only.
     Title,
+    /// Sender, author or addressee.
+    Party,
 }
 
 /// An inclusive range of dates as YYYYMMDD numbers.
@@ -45,6 +50,8 @@ pub enum Filter {
     Format(String),
     /// JRWA symbol (or a prefix of it: `jrwa:00`).
     Jrwa(String),
+    /// A sign or number the document carries, lower case.
+    Sign(String),
 }
 
 /// One part of a query.
@@ -122,15 +129,16 @@ pub fn parse(input: &str) -> Result<Vec<Part>> {
             continue;
         }
         let clause = match field {
-            None | Some(Field::Title) => Clause::Text {
+            None | Some(Field::Title) | Some(Field::Party) => Clause::Text {
                 text: value,
                 phrase: quoted,
-                scope: if field.is_some() {
-                    Scope::Title
-                } else {
-                    Scope::Anywhere
+                scope: match field {
+                    Some(Field::Title) => Scope::Title,
+                    Some(Field::Party) => Scope::Party,
+                    _ => Scope::Anywhere,
                 },
             },
+            Some(Field::Sign) => Clause::Filter(Filter::Sign(value.to_lowercase())),
             Some(Field::Year) => {
                 let (a, b) = range(&value, |s| {
                     s.parse::<u64>().ok().filter(|y| (1000..=9999).contains(y))
@@ -163,6 +171,8 @@ pub fn parse(input: &str) -> Result<Vec<Part>> {
 #[derive(Debug, Clone, Copy)]
 enum Field {
     Title,
+    Party,
+    Sign,
     Year,
     Date,
     Kind,
@@ -178,6 +188,8 @@ fn field_name(name: &str) -> Option<Field> {
         "rodzaj" | "kind" => Some(Field::Kind),
         "format" => Some(Field::Format),
         "jrwa" => Some(Field::Jrwa),
+        "znak" | "sygn" | "sign" => Some(Field::Sign),
+        "nadawca" | "tworca" | "twórca" | "od" | "sender" => Some(Field::Party),
         _ => None,
     }
 }
