@@ -144,3 +144,77 @@ fn a_scan_is_read_after_its_ocr() {
         "{doc:#}"
     );
 }
+
+#[test]
+fn jrwa_suggestions_learn_from_the_documents_clerks_filed() {
+    let lib = Lib::new();
+    let letter = |name: &str, text: &str| {
+        let path = lib.file(&format!("{name}.pdf"), &pdf_from_text(text, None, None));
+        only_id(&lib.import(&[&path], 0))
+    };
+    let first = letter(
+        "oferta1",
+        "Zawiadomienie o wyborze najkorzystniejszej oferty w postępowaniu na dostawę węgla \
+         do kotłowni szkoły. Wykonawca złożył ofertę z najniższą ceną.",
+    );
+    let second = letter(
+        "oferta2",
+        "Zawiadomienie o odrzuceniu oferty wykonawcy w postępowaniu na remont chodnika: \
+         oferta wykonawcy zawiera rażąco niską cenę.",
+    );
+    let new = letter(
+        "oferta3",
+        "Informacja o wyborze oferty wykonawcy na odśnieżanie dróg gminnych: wybrano ofertę \
+         z najniższą ceną spośród trzech wykonawców.",
+    );
+    // Before anything is filed, the headings alone speak.
+    let before = lib.json(["jrwa", "suggest", "--json", &new.to_string()], 0);
+    assert!(before.as_array().unwrap().len() <= 3);
+    // The clerk files the first two in a case under 271 ("Dokumentacja zamówień publicznych");
+    // the third is then suggested there first.
+    lib.json(
+        [
+            "unit",
+            "add",
+            "--json",
+            "--from",
+            "2020",
+            "ZP",
+            "Zamówienia",
+            "publiczne",
+        ],
+        0,
+    );
+    let case = lib.json(
+        [
+            "case",
+            "new",
+            "--json",
+            "--unit",
+            "ZP",
+            "--jrwa",
+            "271",
+            "--title",
+            "Postępowania 2024",
+            "--opened",
+            "2024-01-02",
+        ],
+        0,
+    );
+    let sign = case["sign"].as_str().unwrap();
+    lib.json(
+        [
+            "case",
+            "add",
+            "--json",
+            sign,
+            &first.to_string(),
+            &second.to_string(),
+        ],
+        0,
+    );
+    let after = lib.json(["jrwa", "suggest", "--json", &new.to_string()], 0);
+    assert_eq!(after[0]["symbol"], "271", "{after:#}");
+    assert_eq!(after[0]["examples"], 2);
+    assert_eq!(after[0]["heading"], "Dokumentacja zamówień publicznych");
+}

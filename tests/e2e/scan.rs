@@ -273,8 +273,10 @@ fn a_network_scanner_that_disappears_mid_batch_keeps_the_pages_already_scanned()
     assert_eq!(
         out.status.code(),
         Some(1),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        "{}; stderr: {}; stdout: {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr),
+        String::from_utf8_lossy(&out.stdout)
     );
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let scanned = report["pages_scanned"].as_u64().unwrap();

@@ -78,6 +78,18 @@ pub enum JrwaCommand {
         /// The CSV file.
         file: PathBuf,
     },
+    /// Suggest the end classes a document belongs to (learnt from documents filed earlier, and
+    /// from the classes' headings).
+    Suggest {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        /// How many classes.
+        #[arg(long, default_value_t = 3)]
+        limit: usize,
+        /// The document id.
+        id: i64,
+    },
     /// List the JRWA versions and which is in force.
     Versions {
         /// Print JSON.
@@ -330,6 +342,37 @@ pub fn jrwa(root: &Path, command: JrwaCommand) -> Result<ExitCode> {
                 }
                 for w in &report.warnings {
                     writeln!(out, "warning: {w}")?;
+                }
+            }
+        }
+        JrwaCommand::Suggest { json, limit, id } => {
+            let lib = Library::open(root)?;
+            let suggestions = lib.suggest_jrwa(id, limit)?;
+            if json {
+                print_json(&suggestions)?;
+            } else {
+                let mut out = stdout();
+                if suggestions.is_empty() {
+                    writeln!(
+                        out,
+                        "no class to suggest: the document's text says too little"
+                    )?;
+                }
+                for s in &suggestions {
+                    let category = s.category.map(|c| c.to_string()).unwrap_or_default();
+                    writeln!(
+                        out,
+                        "{:<6} {:<5} {:.2}  {}{}",
+                        s.symbol,
+                        category,
+                        s.score,
+                        s.heading,
+                        if s.examples > 0 {
+                            format!("  ({} filed)", s.examples)
+                        } else {
+                            String::new()
+                        }
+                    )?;
                 }
             }
         }

@@ -37,6 +37,7 @@ pub mod party;
 pub mod retention;
 pub mod rpw;
 pub mod sign;
+pub mod suggest;
 
 pub use category::Category;
 pub use date::{Date, PartialDate};

@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::Value;
+use skladnica_core::records::jrwa::{suggester, suggestion_text, suggestion_words};
 use skladnica_records::extract::{Field, Found, extract};
 use skladnica_tests::{corpus, machine};
 
@@ -163,6 +164,8 @@ fn main() {
     let mut place = Counts::default();
     let (mut kinds_right, mut kinds_total) = (0, 0);
     let mut misses = String::new();
+    // For the JRWA suggestions: each document's words and its class.
+    let mut filed: Vec<(String, Vec<String>)> = Vec::new();
     let docs = labels["documents"].as_array().unwrap();
     for doc in docs {
         let prefix = doc["prefix"].as_str().unwrap();
@@ -254,6 +257,11 @@ fn main() {
             kinds_right += 1;
         }
         let show = |f: Option<&Found>| f.map(|f| f.value.clone()).unwrap_or_else(|| "–".into());
+        let subject = first(Field::Subject).map(|f| f.value.clone());
+        filed.push((
+            doc["jrwa"].as_str().unwrap().to_string(),
+            suggestion_words(&suggestion_text("", subject.as_deref(), &text)),
+        ));
         let got_issuer = first(Field::Issuer).map(|f| f.value.clone());
         let got_place = first(Field::Place).map(|f| f.value.clone());
         if got_issuer != truth_str("issuer") || got_place != truth_str("place") {
@@ -282,6 +290,33 @@ fn main() {
         }
     }
     eprintln!("{misses}");
+
+    // JRWA suggestions, leave-one-out: each document against the JRWA's headings alone, and
+    // against the headings plus every other document filed under its class.
+    let gmina = skladnica_records::Jrwa::gmina_2011();
+    let (mut headings_top1, mut headings_top3, mut learnt_top1, mut learnt_top3) = (0, 0, 0, 0);
+    for (i, (class, words)) in filed.iter().enumerate() {
+        let headings = suggester(&gmina);
+        let mut learnt = suggester(&gmina);
+        for (j, (other_class, other_words)) in filed.iter().enumerate() {
+            if i != j {
+                learnt.learn(other_class, other_words);
+            }
+        }
+        for (s, top1, top3) in [
+            (&headings, &mut headings_top1, &mut headings_top3),
+            (&learnt, &mut learnt_top1, &mut learnt_top3),
+        ] {
+            let top: Vec<String> = s.suggest(words, 3).into_iter().map(|x| x.symbol).collect();
+            if top.first() == Some(class) {
+                *top1 += 1;
+            }
+            if top.contains(class) {
+                *top3 += 1;
+            }
+        }
+    }
+    let classes: BTreeSet<&str> = filed.iter().map(|(c, _)| c.as_str()).collect();
 
     let mut md = String::new();
     let today = String::from_utf8(
@@ -343,6 +378,27 @@ fn main() {
         md,
         "| document kind (accuracy) | {} | | {kinds_right}/{kinds_total} | ≥ 85 % |",
         pct(ratio(kinds_right, kinds_total))
+    );
+    let n = filed.len();
+    let _ = writeln!(
+        md,
+        "\nJRWA suggestions (top 3 end classes of the gmina JRWA), leave-one-out over the same {n} documents, each labelled with the class a gmina clerk would file it under ({} classes, most with one document):\n",
+        classes.len()
+    );
+    let _ = writeln!(md, "| suggester | top-1 | top-3 |");
+    let _ = writeln!(md, "| --- | --- | --- |");
+    let _ = writeln!(
+        md,
+        "| JRWA headings only (nothing learnt yet) | {} ({headings_top1}/{n}) | {} ({headings_top3}/{n}) |",
+        pct(ratio(headings_top1, n)),
+        pct(ratio(headings_top3, n))
+    );
+    let _ = writeln!(
+        md,
+        "| headings + the other {} documents as filed | {} ({learnt_top1}/{n}) | {} ({learnt_top3}/{n}) |",
+        n - 1,
+        pct(ratio(learnt_top1, n)),
+        pct(ratio(learnt_top3, n))
     );
     print!("{md}");
     if let Some(out) = out_file {

@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use rusqlite::{Connection, TransactionBehavior};
 use serde::Serialize;
 use skladnica_polish::{analyze, fold_diacritics};
+use skladnica_records::suggest::Suggester;
 use skladnica_records::{Date, Jrwa, JrwaClass, jrwa::GMINA_2011_CSV};
 
 use crate::blobs::sha256_hex;
@@ -133,6 +134,107 @@ impl Library {
     ) -> Result<Vec<JrwaHit>> {
         let (_, jrwa) = self.jrwa(version, None)?;
         Ok(search(&jrwa, query, limit))
+    }
+}
+
+/// A class suggested for a document.
+#[derive(Debug, Clone, Serialize)]
+pub struct JrwaSuggestion {
+    /// The class.
+    pub symbol: String,
+    /// Its heading.
+    pub heading: String,
+    /// Its archival category.
+    pub category: Option<skladnica_records::Category>,
+    /// Cosine similarity with the class's profile.
+    pub score: f32,
+    /// Documents filed under it that the suggestion learnt from.
+    pub examples: u32,
+}
+
+/// The words the JRWA suggester compares: lemmas of the words of `text` (stopwords, numbers and
+/// words under three letters left out).
+pub fn suggestion_words(text: &str) -> Vec<String> {
+    analyze(text)
+        .lemma
+        .into_iter()
+        .map(|t| t.text)
+        .filter(|t| t.chars().count() >= 3 && !t.chars().any(|c| c.is_ascii_digit()))
+        .collect()
+}
+
+/// A suggester over the end classes of `jrwa`, from their headings and those of the classes
+/// above them (an end class's heading alone is often a few words: "Dokumentacja zamówień
+/// publicznych" under "Zamówienia publiczne").
+pub fn suggester(jrwa: &Jrwa) -> Suggester {
+    Suggester::from_headings(jrwa.classes().iter().filter(|c| c.is_end).map(|c| {
+        let mut text = c.heading.clone();
+        for a in jrwa.ancestors(&c.symbol).iter().skip(1) {
+            text.push('\n');
+            text.push_str(&a.heading);
+        }
+        (c.symbol.clone(), suggestion_words(&text))
+    }))
+}
+
+/// How much of a document's text the suggester reads: its head says what it is about.
+const SUGGESTION_TEXT: usize = 3000;
+
+/// The text the suggester reads of a document: its title, subject and the start of its text.
+pub fn suggestion_text(title: &str, subject: Option<&str>, body: &str) -> String {
+    let end = body.floor_char_boundary(SUGGESTION_TEXT.min(body.len()));
+    format!("{title}\n{}\n{}", subject.unwrap_or(""), &body[..end])
+}
+
+impl Library {
+    /// The `k` JRWA end classes document `id` most likely belongs to, in the JRWA in force:
+    /// learnt from the classes the clerk gave other documents (directly, or by filing them in
+    /// cases), and from the classes' headings.
+    pub fn suggest_jrwa(&self, id: i64, k: usize) -> Result<Vec<JrwaSuggestion>> {
+        let doc = self.document(id)?;
+        let (_, jrwa) = self.jrwa(None, None)?;
+        let mut s = suggester(&jrwa);
+        let ctx = |e| Error::sqlite("reading filed documents", e);
+        let mut stmt = self
+            .conn()
+            .prepare(
+                "SELECT m.document_id, m.value, d.title,
+                        (SELECT value FROM metadata w WHERE w.document_id = d.id AND w.key = 'w_sprawie')
+                 FROM metadata m JOIN documents d ON d.id = m.document_id
+                 WHERE m.key = 'jrwa' AND m.source IN ('clerk', 'case') AND m.document_id != ?1",
+            )
+            .map_err(ctx)?;
+        let filed: Vec<(i64, String, String, Option<String>)> = stmt
+            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .and_then(|rows| rows.collect())
+            .map_err(ctx)?;
+        for (other, symbol, title, subject) in filed {
+            let body = crate::db::documents::body_text(self.conn(), other)?;
+            s.learn(
+                &symbol,
+                &suggestion_words(&suggestion_text(&title, subject.as_deref(), &body)),
+            );
+        }
+        let subject = doc
+            .metadata
+            .iter()
+            .find(|m| m.key == "w_sprawie")
+            .map(|m| m.value.as_str());
+        let body: Vec<&str> = doc.pages.iter().map(|p| p.text.as_str()).collect();
+        let words = suggestion_words(&suggestion_text(&doc.title, subject, &body.join("\n")));
+        Ok(s.suggest(&words, k)
+            .into_iter()
+            .map(|x| {
+                let class = jrwa.get(&x.symbol);
+                JrwaSuggestion {
+                    heading: class.map(|c| c.heading.clone()).unwrap_or_default(),
+                    category: class.and_then(|c| c.category),
+                    symbol: x.symbol,
+                    score: x.score,
+                    examples: x.examples,
+                }
+            })
+            .collect())
     }
 }
 

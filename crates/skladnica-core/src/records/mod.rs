@@ -14,6 +14,6 @@ pub mod retention;
 pub mod rpw;
 
 pub use cases::{CaseDetails, NewCaseRequest};
-pub use jrwa::{JrwaHit, JrwaImport, install_builtin_jrwa};
+pub use jrwa::{JrwaHit, JrwaImport, JrwaSuggestion, install_builtin_jrwa};
 pub use retention::RetentionItem;
 pub use rpw::{RegisterRequest, Registered};
