@@ -122,6 +122,12 @@ fn a_scan_is_read_after_its_ocr() {
     );
     assert_eq!(meta(&doc, "rodzaj"), Some(("zarządzenie", "extracted")));
     assert_eq!(meta(&doc, "tworca"), Some(("Burmistrz Polic", "extracted")));
+    // The heading replaces a title that was only the file's name.
+    assert!(
+        doc["title"].as_str().unwrap().starts_with("ZARZĄDZENIE Nr 205/2013 Burmistrza Polic z dnia 21.10.2013 roku w Sprawie zasad przydziału"),
+        "{}",
+        doc["title"]
+    );
     let refs: Vec<&str> = extracted(&doc, "reference")
         .iter()
         .map(|e| e["value"].as_str().unwrap())

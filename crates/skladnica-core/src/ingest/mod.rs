@@ -573,6 +573,11 @@ fn prepare_inner(
         .map(crate::records::extraction::sure_values)
         .unwrap_or_default();
     let sure_of = |key: &str| sure.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone());
+    // A title that is only the file's name gives way to the document's heading.
+    let title = match sure_of("tytul") {
+        Some(heading) if title == stem => heading,
+        _ => title,
+    };
     let index_doc = index::document(
         fields,
         &IndexSource {

@@ -51,7 +51,8 @@ pub fn extract_pages(pages: &[&str]) -> Vec<PageFound> {
 }
 
 /// Confidence from which a value fills the document's metadata by itself.
-const SURE: [(Field, f32, &str); 5] = [
+const SURE: [(Field, f32, &str); 6] = [
+    (Field::Title, 0.8, "tytul"),
     (Field::DocumentDate, 0.8, "data"),
     (Field::Kind, 0.75, "rodzaj"),
     (Field::Issuer, 0.7, "tworca"),
@@ -133,6 +134,10 @@ pub fn store(conn: &Connection, id: i64, found: &[PageFound], pages: &[&str]) ->
         match key {
             "data" => documents::set_head(conn, id, None, None, Some(&value))?,
             "rodzaj" => documents::set_head(conn, id, None, Some(&value), None)?,
+            // The heading replaces a title that is only the file's name.
+            "tytul" if title_is_file_name(conn, id)? => {
+                documents::set_head(conn, id, Some(&value), None, None)?
+            }
             _ => {}
         }
         changed = true;
@@ -140,6 +145,28 @@ pub fn store(conn: &Connection, id: i64, found: &[PageFound], pages: &[&str]) ->
     conn.execute("UPDATE documents SET extracted = 1 WHERE id = ?1", [id])
         .map_err(ctx)?;
     Ok(changed)
+}
+
+/// Whether document `id`'s title is its file's name without the extension (what import gives a
+/// scan it knows nothing better of).
+fn title_is_file_name(conn: &Connection, id: i64) -> Result<bool> {
+    conn.query_row(
+        "SELECT d.title, f.original_name FROM documents d JOIN files f ON f.document_id = d.id
+         WHERE d.id = ?1 ORDER BY f.id LIMIT 1",
+        [id],
+        |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+    )
+    .optional()
+    .map(|row| {
+        row.is_some_and(|(title, name)| {
+            let stem = std::path::Path::new(&name)
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or(name);
+            title == stem
+        })
+    })
+    .map_err(|e| Error::sqlite(format!("reading document {id}"), e))
 }
 
 /// A stored extracted value, as `show` gives it.

@@ -50,6 +50,9 @@ pub enum Field {
     Place,
     /// What it is about ("w sprawie …").
     Subject,
+    /// Its title: an act's heading through its subject ("Zarządzenie Nr 205/2013 Burmistrza
+    /// Polic z dnia … w sprawie …").
+    Title,
     /// Its kind (decyzja, uchwała, …).
     Kind,
     /// An amount in PLN.
@@ -79,6 +82,7 @@ impl Field {
             Field::Addressee => "addressee",
             Field::Place => "place",
             Field::Subject => "subject",
+            Field::Title => "title",
             Field::Kind => "kind",
             Field::Amount => "amount",
         }
@@ -151,8 +155,41 @@ pub fn extract(text: &str) -> Vec<Found> {
     out.extend(parties::find(text, &lines));
     out.extend(kind::find(text, &lines));
     out.extend(amounts::find(text));
+    out.extend(title(text, &out));
     out.sort_by(|a, b| a.field.cmp(&b.field).then(a.start.cmp(&b.start)));
     out
+}
+
+/// The longest title made of a heading.
+const MAX_TITLE: usize = 300;
+
+/// The title of a document with a heading: from the heading's first word through the end of
+/// its subject, when the subject follows within a few lines.
+fn title(text: &str, found: &[Found]) -> Option<Found> {
+    let kind = found
+        .iter()
+        .find(|f| f.field == Field::Kind && f.end > f.start)?;
+    let subject = found.iter().find(|f| f.field == Field::Subject)?;
+    if subject.start < kind.start || text[kind.start..subject.start].lines().count() > 8 {
+        return None;
+    }
+    let mut t = text[kind.start..subject.end]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    t = t.trim_end_matches(['.', ',', ';']).to_string();
+    if t.chars().count() > MAX_TITLE {
+        let cut: String = t.chars().take(MAX_TITLE).collect();
+        t = format!("{}…", cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a));
+    }
+    Some(Found::new(
+        Field::Title,
+        t,
+        0.8,
+        kind.start,
+        subject.end,
+        "the heading through its subject",
+    ))
 }
 
 /// `value` with all but its last `keep` characters replaced by `•`, for personal data shown

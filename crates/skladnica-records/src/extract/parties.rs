@@ -388,6 +388,21 @@ mod tests {
     }
 
     #[test]
+    fn a_title_from_the_heading() {
+        let t = "ZARZĄDZENIE Nr 205/2013\nBurmistrza Polic\nz dnia 21.10.2013 roku\nw sprawie zasad przydziału lokali.\n\nNa podstawie art. 30";
+        assert_eq!(
+            get(t, Field::Title).as_deref(),
+            Some(
+                "ZARZĄDZENIE Nr 205/2013 Burmistrza Polic z dnia 21.10.2013 roku w sprawie zasad przydziału lokali"
+            )
+        );
+        assert_eq!(
+            get("Kraków, 5 maja 2024\nSzanowny Panie", Field::Title),
+            None
+        );
+    }
+
+    #[test]
     fn subject_to_the_end_of_its_paragraph() {
         let t = "UCHWAŁA NR 1\nRADY GMINY X\nz dnia 1 marca 2020 r.\nw sprawie zmiany uchwały nr 694/XXXIII/2020 Rady Miejskiej z dnia 22 grudnia\n2020 r.\n\nNa podstawie art. 18";
         assert_eq!(
