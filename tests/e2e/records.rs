@@ -316,6 +316,19 @@ fn closed_cases_come_due_for_destruction_review_or_transfer() {
         0,
     );
     assert_eq!(review["items"].as_array().unwrap().len(), 1);
+    // A category the JRWA's source text lost, filled in by hand, is flagged for checking.
+    open_case(&lib, "OR", "0014", "Uchwały komisji", "2019-03-01");
+    lib.json(
+        [
+            "case",
+            "close",
+            "--json",
+            "--on",
+            "2019-12-20",
+            "OR.0014.1.2019",
+        ],
+        0,
+    );
     let transfer = lib.json(
         [
             "retention",
@@ -327,6 +340,18 @@ fn closed_cases_come_due_for_destruction_review_or_transfer() {
         ],
         0,
     );
+    let flags: Vec<(&str, bool)> = transfer["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["sign"].as_str().unwrap(),
+                i["category_to_verify"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(flags, [("OR.0012.1.2019", false), ("OR.0014.1.2019", true)]);
     assert_eq!(transfer["items"][0]["due"]["from"], "2045-01-01");
     let shown = lib.json(["case", "show", "--json", "OR.0012.1.2019"], 0);
     assert_eq!(

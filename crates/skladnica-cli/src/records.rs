@@ -627,13 +627,18 @@ pub fn retention(
                 .unwrap_or_else(|| "(set the period)".into());
             writeln!(
                 out,
-                "{:<10} {:<12} {:<24} {:<5} closed {}  {}",
+                "{:<10} {:<12} {:<24} {:<5} closed {}  {}{}",
                 i.due.action(),
                 from,
                 i.sign,
                 i.category.to_string(),
                 i.closed_on,
-                i.title
+                i.title,
+                if i.category_to_verify {
+                    "  [category to verify against the act]"
+                } else {
+                    ""
+                }
             )?;
         }
     }

@@ -23,6 +23,9 @@ pub struct RetentionItem {
     pub closed_on: Date,
     /// What is due and from when.
     pub due: retention::Due,
+    /// The category comes from a JRWA entry whose category was filled in by hand where the
+    /// source text lost it (`assets/jrwa/README.md`): check it against the act before acting.
+    pub category_to_verify: bool,
 }
 
 impl Library {
@@ -34,6 +37,27 @@ impl Library {
             open: Some(false),
             ..CaseFilter::default()
         })?;
+        let to_verify = |version: i64, symbol: &str| -> Result<bool> {
+            self.conn()
+                .query_row(
+                    "SELECT category_source = 'uzupelnienie' FROM jrwa_classes
+                     WHERE version_id = ?1 AND symbol = ?2",
+                    rusqlite::params![version, symbol],
+                    |r| r.get::<_, Option<bool>>(0),
+                )
+                .map(|v| v.unwrap_or(false))
+                .or_else(|e| match e {
+                    rusqlite::Error::QueryReturnedNoRows => Ok(false),
+                    e => Err(crate::error::Error::sqlite("reading a JRWA class", e)),
+                })
+        };
+        let mut flags = std::collections::HashMap::new();
+        for case in &closed {
+            let key = (case.jrwa_version, case.jrwa_symbol.clone());
+            if !flags.contains_key(&key) {
+                flags.insert(key.clone(), to_verify(key.0, &key.1)?);
+            }
+        }
         let mut items: Vec<RetentionItem> = closed
             .into_iter()
             .filter_map(|case| {
@@ -43,7 +67,9 @@ impl Library {
                     Some(from) => from <= on,
                     None => true,
                 };
+                let category_to_verify = flags[&(case.jrwa_version, case.jrwa_symbol.clone())];
                 listed.then_some(RetentionItem {
+                    category_to_verify,
                     sign: case.sign,
                     title: case.title,
                     jrwa_symbol: case.jrwa_symbol,
