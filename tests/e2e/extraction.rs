@@ -178,35 +178,8 @@ fn jrwa_suggestions_learn_from_the_documents_clerks_filed() {
     assert!(before.as_array().unwrap().len() <= 3);
     // The clerk files the first two in a case under 271 ("Dokumentacja zamówień publicznych");
     // the third is then suggested there first.
-    lib.json(
-        [
-            "unit",
-            "add",
-            "--json",
-            "--from",
-            "2020",
-            "ZP",
-            "Zamówienia",
-            "publiczne",
-        ],
-        0,
-    );
-    let case = lib.json(
-        [
-            "case",
-            "new",
-            "--json",
-            "--unit",
-            "ZP",
-            "--jrwa",
-            "271",
-            "--title",
-            "Postępowania 2024",
-            "--opened",
-            "2024-01-02",
-        ],
-        0,
-    );
+    lib.add_unit("ZP", "2020", "Zamówienia publiczne");
+    let case = lib.open_case("ZP", "271", "Postępowania 2024", "2024-01-02");
     let sign = case["sign"].as_str().unwrap();
     lib.json(
         [

@@ -143,6 +143,22 @@ impl Lib {
             .collect()
     }
 
+    /// Adds organisational unit `code` named `name`, existing from `from`.
+    pub fn add_unit(&self, code: &str, from: &str, name: &str) {
+        self.json(["unit", "add", "--json", "--from", from, code, name], 0);
+    }
+
+    /// Opens a case (`case new --json`) and returns it.
+    pub fn open_case(&self, unit: &str, jrwa: &str, title: &str, opened: &str) -> Value {
+        self.json(
+            [
+                "case", "new", "--json", "--unit", unit, "--jrwa", jrwa, "--title", title,
+                "--opened", opened,
+            ],
+            0,
+        )
+    }
+
     /// Runs a command that must fail (exit code 1, or 2 for arguments clap refuses); returns
     /// its error message.
     pub fn fails<I, S>(&self, args: I) -> String

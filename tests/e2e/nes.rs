@@ -238,34 +238,8 @@ fn a_registered_document_in_a_case_gets_valid_metadata_xml() {
     );
     let path = lib.file("wniosek.pdf", &pdf);
     let id = crate::harness::only_id(&lib.import(&[&path], 0)).to_string();
-    lib.json(
-        [
-            "unit",
-            "add",
-            "--json",
-            "--from",
-            "2020",
-            "GKM",
-            "Referat Gospodarki Komunalnej",
-        ],
-        0,
-    );
-    let case = lib.json(
-        [
-            "case",
-            "new",
-            "--json",
-            "--unit",
-            "GKM",
-            "--jrwa",
-            "6730",
-            "--title",
-            "Warunki zabudowy, dz. 12/3",
-            "--opened",
-            "2026-03-05",
-        ],
-        0,
-    );
+    lib.add_unit("GKM", "2020", "Referat Gospodarki Komunalnej");
+    let case = lib.open_case("GKM", "6730", "Warunki zabudowy, dz. 12/3", "2026-03-05");
     let sign = case["sign"].as_str().unwrap();
     // Without the office described, the metadata has no qualification (who gave the category).
     lib.json(

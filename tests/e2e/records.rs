@@ -15,20 +15,6 @@ fn versions(lib: &Lib) -> Vec<Value> {
         .clone()
 }
 
-fn add_unit(lib: &Lib, code: &str, from: &str, name: &str) {
-    lib.json(["unit", "add", "--json", "--from", from, code, name], 0);
-}
-
-fn open_case(lib: &Lib, unit: &str, jrwa: &str, title: &str, opened: &str) -> Value {
-    lib.json(
-        [
-            "case", "new", "--json", "--unit", unit, "--jrwa", jrwa, "--title", title, "--opened",
-            opened,
-        ],
-        0,
-    )
-}
-
 #[test]
 fn a_new_library_has_the_gmina_jrwa_to_browse_and_search() {
     let lib = Lib::new();
@@ -88,59 +74,54 @@ fn a_new_library_has_the_gmina_jrwa_to_browse_and_search() {
 #[test]
 fn cases_are_numbered_per_unit_class_and_year_and_keep_their_jrwa() {
     let lib = Lib::new();
-    add_unit(&lib, "OR", "2015", "Referat Organizacyjny");
-    add_unit(&lib, "GKM", "2015", "Referat Gospodarki Komunalnej");
-    add_unit(&lib, "GKM-A", "2015", "Stanowisko ds. ulic");
+    lib.add_unit("OR", "2015", "Referat Organizacyjny");
+    lib.add_unit("GKM", "2015", "Referat Gospodarki Komunalnej");
+    lib.add_unit("GKM-A", "2015", "Stanowisko ds. ulic");
 
-    let first = open_case(
-        &lib,
-        "OR",
-        "0012",
-        "Posiedzenia komisji rewizyjnej",
-        "2024-02-01",
-    );
+    let first = lib.open_case("OR", "0012", "Posiedzenia komisji rewizyjnej", "2024-02-01");
     assert_eq!(first["sign"], "OR.0012.1.2024");
     assert_eq!(first["category"], "A");
-    assert_eq!(
-        open_case(
-            &lib,
+    // Another class, another unit, a sub-unit: each spis spraw counts on its own; numbering
+    // restarts with the year.
+    for (unit, class, title, opened, sign) in [
+        (
             "OR",
             "0012",
             "Posiedzenia komisji budżetu",
-            "2024-03-01"
-        )["sign"],
-        "OR.0012.2.2024"
-    );
-    // Another class, another unit, a sub-unit: each spis spraw counts on its own.
-    assert_eq!(
-        open_case(&lib, "OR", "0050", "Zarządzenia wójta", "2024-03-02")["sign"],
-        "OR.0050.1.2024"
-    );
-    assert_eq!(
-        open_case(
-            &lib,
+            "2024-03-01",
+            "OR.0012.2.2024",
+        ),
+        (
+            "OR",
+            "0050",
+            "Zarządzenia wójta",
+            "2024-03-02",
+            "OR.0050.1.2024",
+        ),
+        (
             "GKM",
             "6730",
             "Warunki zabudowy, dz. 12/3",
-            "2024-04-10"
-        )["sign"],
-        "GKM.6730.1.2024"
-    );
-    assert_eq!(
-        open_case(
-            &lib,
+            "2024-04-10",
+            "GKM.6730.1.2024",
+        ),
+        (
             "GKM-A",
             "6730",
             "Warunki zabudowy, dz. 15",
-            "2024-04-11"
-        )["sign"],
-        "GKM-A.6730.1.2024"
-    );
-    // Numbering restarts with the year.
-    assert_eq!(
-        open_case(&lib, "OR", "0012", "Posiedzenia komisji 2025", "2025-01-07")["sign"],
-        "OR.0012.1.2025"
-    );
+            "2024-04-11",
+            "GKM-A.6730.1.2024",
+        ),
+        (
+            "OR",
+            "0012",
+            "Posiedzenia komisji 2025",
+            "2025-01-07",
+            "OR.0012.1.2025",
+        ),
+    ] {
+        assert_eq!(lib.open_case(unit, class, title, opened)["sign"], sign);
+    }
     // A number from a paper register is taken as given, and the next one follows it.
     let from_paper = lib.json(
         [
@@ -162,7 +143,7 @@ fn cases_are_numbered_per_unit_class_and_year_and_keep_their_jrwa() {
     );
     assert_eq!(from_paper["sign"], "OR.0012.7.2024");
     assert_eq!(
-        open_case(&lib, "OR", "0012", "Kolejna", "2024-06-02")["sign"],
+        lib.open_case("OR", "0012", "Kolejna", "2024-06-02")["sign"],
         "OR.0012.8.2024"
     );
 
@@ -196,13 +177,7 @@ fn cases_are_numbered_per_unit_class_and_year_and_keep_their_jrwa() {
         "{report:#}"
     );
     let new_version = report["version"]["id"].as_i64().unwrap();
-    let later = open_case(
-        &lib,
-        "OR",
-        "0012",
-        "Komisja po zmianie wykazu",
-        "2025-06-02",
-    );
+    let later = lib.open_case("OR", "0012", "Komisja po zmianie wykazu", "2025-06-02");
     assert_eq!(later["sign"], "OR.0012.2.2025");
     assert_eq!(later["jrwa_version"], new_version);
     assert_eq!(later["category"], "BE10");
@@ -257,18 +232,12 @@ fn cases_are_numbered_per_unit_class_and_year_and_keep_their_jrwa() {
 #[test]
 fn closed_cases_come_due_for_destruction_review_or_transfer() {
     let lib = Lib::new();
-    add_unit(&lib, "OR", "2011", "Referat Organizacyjny");
+    lib.add_unit("OR", "2011", "Referat Organizacyjny");
     // B3 (2340), BE5 (0030), A (0012), Bc does not occur in the gmina list.
-    open_case(&lib, "OR", "2340", "Listy obecności 2019", "2019-01-02");
-    open_case(
-        &lib,
-        "OR",
-        "0030",
-        "Wybory do młodzieżowej rady",
-        "2019-05-01",
-    );
-    open_case(&lib, "OR", "0012", "Posiedzenia komisji", "2019-02-01");
-    open_case(&lib, "OR", "2340", "Listy obecności 2020", "2020-01-02");
+    lib.open_case("OR", "2340", "Listy obecności 2019", "2019-01-02");
+    lib.open_case("OR", "0030", "Wybory do młodzieżowej rady", "2019-05-01");
+    lib.open_case("OR", "0012", "Posiedzenia komisji", "2019-02-01");
+    lib.open_case("OR", "2340", "Listy obecności 2020", "2020-01-02");
     for (sign, on) in [
         ("OR.2340.1.2019", "2019-12-31"),
         ("OR.0030.1.2019", "2019-06-30"),
@@ -317,7 +286,7 @@ fn closed_cases_come_due_for_destruction_review_or_transfer() {
     );
     assert_eq!(review["items"].as_array().unwrap().len(), 1);
     // A category the JRWA's source text lost, filled in by hand, is flagged for checking.
-    open_case(&lib, "OR", "0014", "Uchwały komisji", "2019-03-01");
+    lib.open_case("OR", "0014", "Uchwały komisji", "2019-03-01");
     lib.json(
         [
             "case",
@@ -363,8 +332,8 @@ fn closed_cases_come_due_for_destruction_review_or_transfer() {
 #[test]
 fn malformed_records_input_is_refused_with_a_reason_and_nothing_saved() {
     let lib = Lib::new();
-    add_unit(&lib, "OR", "2020", "Referat Organizacyjny");
-    open_case(&lib, "OR", "0012", "Posiedzenia komisji", "2024-02-01");
+    lib.add_unit("OR", "2020", "Referat Organizacyjny");
+    lib.open_case("OR", "0012", "Posiedzenia komisji", "2024-02-01");
 
     // Case signs in an unknown format.
     for (sign, reason) in [
@@ -543,8 +512,8 @@ fn incoming_items_are_registered_numbered_described_and_filed() {
         "skan-wniosku",
         "Iwanowice, 3 marca 2026 r. Wniosek o wydanie zaświadczenia o niezaleganiu w podatkach.",
     );
-    add_unit(&lib, "FN", "2020", "Referat Finansowy");
-    let case = open_case(&lib, "FN", "3140", "Zaświadczenia podatkowe", "2026-03-02");
+    lib.add_unit("FN", "2020", "Referat Finansowy");
+    let case = lib.open_case("FN", "3140", "Zaświadczenia podatkowe", "2026-03-02");
     let registered = lib.json(
         [
             "rpw",
@@ -607,6 +576,7 @@ fn incoming_items_are_registered_numbered_described_and_filed() {
     );
     assert_eq!(second["number"], format!("RPW.2.{year}"));
     assert_eq!(second["undated"], true);
+    assert!(second["case_sign"].is_null());
     let listed = lib.json(["rpw", "list", "--json", "--year", &year], 0);
     assert_eq!(listed.as_array().unwrap().len(), 2);
     // `RPW/1/<year>` as EZD writes it finds the same item.
@@ -661,6 +631,28 @@ fn incoming_items_are_registered_numbered_described_and_filed() {
         "odpowiedz",
         "Zaświadczenie o niezaleganiu w podatkach wydane dnia 10 marca 2026 r.",
     );
+    // Registered first, filed in its case later: the register learns the case.
+    let third = lib.json(
+        [
+            "rpw",
+            "register",
+            "--json",
+            "--sender",
+            "Urząd Skarbowy w Krakowie",
+            "--town",
+            "Kraków",
+            "--received",
+            "2026-03-11",
+            "--letter-date",
+            "2026-03-10",
+            "--title",
+            "Zaświadczenie",
+            "--document",
+            &other.to_string(),
+        ],
+        0,
+    );
+    assert!(third["case_sign"].is_null());
     let filed = lib.json(
         [
             "case",
@@ -678,7 +670,12 @@ fn incoming_items_are_registered_numbered_described_and_filed() {
         .map(|d| d["id"].as_i64().unwrap())
         .collect();
     assert_eq!(ids, [doc, other]);
-    let case2 = open_case(&lib, "FN", "3141", "Opłaty", "2026-03-02");
+    let third = lib.json(
+        ["rpw", "show", "--json", third["number"].as_str().unwrap()],
+        0,
+    );
+    assert_eq!(third["case_sign"], case["sign"]);
+    let case2 = lib.open_case("FN", "3141", "Opłaty", "2026-03-02");
     let err = lib.fails([
         "case",
         "add",

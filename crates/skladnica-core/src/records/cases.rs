@@ -385,5 +385,11 @@ pub(crate) fn attach(conn: &Connection, case: &Case, id: i64) -> Result<bool> {
     .map_err(ctx)?;
     documents::set_metadata(conn, id, "znak_sprawy", &case.sign, "case")?;
     documents::set_metadata(conn, id, "jrwa", &case.jrwa_symbol, "case")?;
+    // An incoming item registered before its case was known now belongs to it.
+    conn.execute(
+        "UPDATE rpw_items SET case_id = ?1 WHERE document_id = ?2 AND case_id IS NULL",
+        params![case.id, id],
+    )
+    .map_err(ctx)?;
     Ok(true)
 }

@@ -197,33 +197,22 @@ pub(super) fn find(text: &str) -> Vec<Found> {
             ),
         );
     }
-    for c in LETTERED.captures_iter(text) {
-        let m = c.get(1).unwrap();
-        push(
-            &mut out,
-            Found::new(
+    for (re, confidence, note) in [
+        (&*LETTERED, 0.8, "letters, numbers and a year"),
+        (&*EU_ACT, 0.85, "a European act's number"),
+    ] {
+        for c in re.captures_iter(text) {
+            let m = c.get(1).unwrap();
+            let f = Found::new(
                 Field::Reference,
                 m.as_str(),
-                0.8,
+                confidence,
                 m.start(),
                 m.end(),
-                "letters, numbers and a year",
-            ),
-        );
-    }
-    for c in EU_ACT.captures_iter(text) {
-        let m = c.get(1).unwrap();
-        push(
-            &mut out,
-            Found::new(
-                Field::Reference,
-                m.as_str(),
-                0.85,
-                m.start(),
-                m.end(),
-                "a European act's number",
-            ),
-        );
+                note,
+            );
+            push(&mut out, f);
+        }
     }
     out
 }
