@@ -372,6 +372,18 @@ pub const MAX_PAGE_BYTES: u64 = 512 << 20;
 /// How long a page may go without data before the scanner counts as gone.
 const NO_DATA_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
 
+/// The port of SANE's network daemon (`saned`), as the `net` backend uses it.
+const SANE_NET_PORT: u16 = 6566;
+
+/// The host of a `net` backend device name: `net:HOST:backend:device` (`net:[::1]:…` for IPv6).
+fn net_host(device: &str) -> Option<String> {
+    let rest = device.strip_prefix("net:")?;
+    if let Some(v6) = rest.strip_prefix('[') {
+        return v6.split_once(']').map(|(h, _)| h.to_string());
+    }
+    rest.split_once(':').map(|(h, _)| h.to_string())
+}
+
 /// An open scanner.
 pub struct Scanner<'s> {
     handle: sys::SANE_Handle,
@@ -767,12 +779,41 @@ impl Scanner<'_> {
         BatchEnd { pages, error }
     }
 
+    /// For a scanner reached through SANE's `net` backend: fails when its server no longer
+    /// accepts connections. The `net` backend of sane-backends 1.1.1 (Debian 12) reads an
+    /// uninitialised reply and crashes (SIGSEGV in `sane_net_start`) when `sane_start` is called
+    /// after its server went away, so that call must not be made then; a probe of the server's
+    /// port before each sheet keeps the pages already scanned and ends the batch with an error.
+    fn check_network_scanner(&self) -> Result<()> {
+        let Some(host) = net_host(&self.name) else {
+            return Ok(());
+        };
+        let reachable = std::net::ToSocketAddrs::to_socket_addrs(&(host.as_str(), SANE_NET_PORT))
+            .ok()
+            .into_iter()
+            .flatten()
+            .any(|addr| {
+                std::net::TcpStream::connect_timeout(&addr, std::time::Duration::from_secs(3))
+                    .is_ok()
+            });
+        if reachable {
+            Ok(())
+        } else {
+            Err(ScanError::Device {
+                device: self.name.clone(),
+                what: "starting the next page".into(),
+                status: format!("the scanner's server {host} no longer answers"),
+            })
+        }
+    }
+
     /// One page (all its frames); `None` when the feeder has no more paper.
     fn read_page(&mut self, dpi: u32, cancel: &AtomicBool) -> Result<Option<Page>> {
         let mut channels: [Option<Vec<u8>>; 3] = [None, None, None];
         let mut single: Option<(Vec<u8>, sys::SANE_Parameters)> = None;
         let mut params;
         loop {
+            self.check_network_scanner()?;
             #[allow(unsafe_code)]
             // SAFETY: a live handle.
             let status = unsafe { sys::sane_start(self.handle) };
@@ -944,6 +985,20 @@ fn to_page(data: &[u8], p: &sys::SANE_Parameters, dpi: u32) -> Option<Page> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn network_scanner_hosts() {
+        assert_eq!(
+            super::net_host("net:localhost:test:0").as_deref(),
+            Some("localhost")
+        );
+        assert_eq!(
+            super::net_host("net:192.168.1.5:epson2:libusb:001:004").as_deref(),
+            Some("192.168.1.5")
+        );
+        assert_eq!(super::net_host("net:[::1]:test:0").as_deref(), Some("::1"));
+        assert_eq!(super::net_host("test:0"), None);
+    }
     use super::*;
 
     fn params(format: i32, depth: i32, ppl: i32, bpl: i32, lines: i32) -> sys::SANE_Parameters {
