@@ -322,7 +322,10 @@ fn closed_cases_come_due_for_destruction_review_or_transfer() {
         .collect();
     assert_eq!(flags, [("OR.0012.1.2019", false), ("OR.0014.1.2019", true)]);
     assert_eq!(transfer["items"][0]["due"]["from"], "2045-01-01");
+    let shown = lib.json(["case", "show", "--json", "OR.0014.1.2019"], 0);
+    assert_eq!(shown["category_source"], "uzupelnienie");
     let shown = lib.json(["case", "show", "--json", "OR.0012.1.2019"], 0);
+    assert_eq!(shown["category_source"], "ocr");
     assert_eq!(
         shown["due"],
         serde_json::json!({"action": "transfer", "from": "2045-01-01"})

@@ -540,6 +540,12 @@ pub fn case(root: &Path, command: CaseCommand) -> Result<ExitCode> {
                 if let Some(h) = &c.handler {
                     writeln!(out, "  handler:   {h}")?;
                 }
+                if d.category_source.as_deref() == Some("uzupelnienie") {
+                    writeln!(
+                        out,
+                        "  note:      the category was filled in where the JRWA's source text lost it; verify it against the act"
+                    )?;
+                }
                 if let Some(due) = d.due {
                     match due.from() {
                         Some(from) => writeln!(out, "  retention: {} from {from}", due.action())?,

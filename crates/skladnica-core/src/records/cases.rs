@@ -49,6 +49,9 @@ pub struct CaseDetails {
     pub documents: Vec<CaseDocument>,
     /// What is due once it is closed.
     pub due: Option<retention::Due>,
+    /// How the class's category was established, where the JRWA says (`ocr`, `ocr-poprawka`,
+    /// `uzupelnienie` for the shipped list: see `assets/jrwa/README.md`).
+    pub category_source: Option<String>,
 }
 
 /// A document of a case.
@@ -276,11 +279,10 @@ impl Library {
             .into_iter()
             .find(|u| u.exists_in(case.year))
             .map(|u| u.name);
+        let class = jrwa.get(&case.jrwa_symbol);
         Ok(CaseDetails {
-            jrwa_heading: jrwa
-                .get(&case.jrwa_symbol)
-                .map(|c| c.heading.clone())
-                .unwrap_or_default(),
+            category_source: class.and_then(|c| c.category_source.clone()),
+            jrwa_heading: class.map(|c| c.heading.clone()).unwrap_or_default(),
             jrwa_name: version.name,
             unit_name,
             documents,
