@@ -25,21 +25,6 @@ pub enum Category {
     BStar,
 }
 
-impl Category {
-    /// The retention period in years, where the category has one.
-    pub fn years(self) -> Option<u16> {
-        match self {
-            Category::B(n) | Category::BE(n) => Some(n),
-            _ => None,
-        }
-    }
-
-    /// Whether this is archival material (A).
-    pub fn is_archival(self) -> bool {
-        self == Category::A
-    }
-}
-
 impl fmt::Display for Category {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

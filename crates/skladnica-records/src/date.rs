@@ -228,11 +228,6 @@ impl PartialDate {
     pub fn full(self) -> Option<Date> {
         Date::new(self.year, self.month? as u32, self.day? as u32)
     }
-
-    /// The year.
-    pub fn year_part(self) -> i32 {
-        self.year
-    }
 }
 
 impl From<Date> for PartialDate {

@@ -80,16 +80,6 @@ pub fn units_with_code(conn: &Connection, code: &str) -> Result<Vec<Unit>> {
         .map_err(ctx)
 }
 
-/// Sets the last year of unit `id`.
-pub fn end_unit(conn: &Connection, id: i64, year_to: i32) -> Result<()> {
-    conn.execute(
-        "UPDATE units SET year_to = ?2 WHERE id = ?1",
-        params![id, year_to],
-    )
-    .map_err(|e| Error::sqlite("ending a unit", e))?;
-    Ok(())
-}
-
 /// A case: an entry of the spis spraw.
 #[derive(Debug, Clone, Serialize)]
 pub struct Case {

@@ -505,6 +505,27 @@ fn for_each_index_source_where(
     Ok(())
 }
 
+/// The start of a document's text (pages joined as [`body_text`] joins them), reading pages only
+/// until at least `bytes` are there.
+pub fn head_text(conn: &Connection, id: i64, bytes: usize) -> Result<String> {
+    let ctx = |e| Error::sqlite("reading page text", e);
+    let mut s = conn
+        .prepare_cached("SELECT text FROM pages WHERE document_id = ?1 ORDER BY number")
+        .map_err(ctx)?;
+    let mut rows = s.query([id]).map_err(ctx)?;
+    let mut out = String::new();
+    while out.len() < bytes {
+        let Some(row) = rows.next().map_err(ctx)? else {
+            break;
+        };
+        if !out.is_empty() {
+            out.push_str(PAGE_SEPARATOR);
+        }
+        out.push_str(&row.get::<_, String>(0).map_err(ctx)?);
+    }
+    Ok(out)
+}
+
 /// The text of a document's pages joined, for snippets.
 pub fn body_text(conn: &Connection, id: i64) -> Result<String> {
     let mut s = conn
@@ -551,7 +572,8 @@ pub fn touch(conn: &Connection, id: i64, rev: i64) -> Result<()> {
 /// source; everything else gives way to the clerk.
 pub const CLERK: &str = "clerk";
 
-/// Sets metadata `key` of document `id` to `value` on behalf of `source`. Returns false, and
+/// Sets metadata `key` of document `id` to `value` on behalf of `source`, keeping the columns
+/// search reads in step (`rodzaj` is the kind, `data` the document's date). Returns false, and
 /// changes nothing, when the clerk set the key and `source` is not the clerk.
 pub fn set_metadata(
     conn: &Connection,
@@ -578,6 +600,11 @@ pub fn set_metadata(
         params![id, key, value, source],
     )
     .map_err(ctx)?;
+    match key {
+        "rodzaj" => set_head(conn, id, None, Some(value), None)?,
+        "data" => set_head(conn, id, None, None, Some(value))?,
+        _ => {}
+    }
     Ok(true)
 }
 

@@ -131,14 +131,9 @@ pub fn store(conn: &Connection, id: i64, found: &[PageFound], pages: &[&str]) ->
             continue;
         }
         documents::set_metadata(conn, id, key, &value, "extracted")?;
-        match key {
-            "data" => documents::set_head(conn, id, None, None, Some(&value))?,
-            "rodzaj" => documents::set_head(conn, id, None, Some(&value), None)?,
-            // The heading replaces a title that is only the file's name.
-            "tytul" if title_is_file_name(conn, id)? => {
-                documents::set_head(conn, id, Some(&value), None, None)?
-            }
-            _ => {}
+        // The heading replaces a title that is only the file's name.
+        if key == "tytul" && title_is_file_name(conn, id)? {
+            documents::set_head(conn, id, Some(&value), None, None)?;
         }
         changed = true;
     }
@@ -263,18 +258,19 @@ impl Library {
                 texts.push((id, pages));
             }
             let next = std::sync::atomic::AtomicUsize::new(0);
-            let results: Vec<(i64, Vec<PageFound>)> = std::thread::scope(|scope| {
+            // Each worker returns (index in `texts`, what it found).
+            let results: Vec<(usize, Vec<PageFound>)> = std::thread::scope(|scope| {
                 let workers: Vec<_> = (0..threads)
                     .map(|_| {
                         scope.spawn(|| {
                             let mut out = Vec::new();
                             loop {
                                 let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                                let Some((id, pages)) = texts.get(i) else {
+                                let Some((_, pages)) = texts.get(i) else {
                                     break;
                                 };
                                 let refs: Vec<&str> = pages.iter().map(String::as_str).collect();
-                                out.push((*id, extract_pages(&refs)));
+                                out.push((i, extract_pages(&refs)));
                             }
                             out
                         })
@@ -290,8 +286,8 @@ impl Library {
                 .conn_mut()
                 .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
                 .map_err(ctx)?;
-            for (id, found) in &results {
-                let pages = &texts.iter().find(|(i, _)| i == id).expect("read above").1;
+            for (i, found) in &results {
+                let (id, pages) = &texts[*i];
                 let refs: Vec<&str> = pages.iter().map(String::as_str).collect();
                 if store(&tx, *id, found, &refs)? {
                     documents::mark_changed(&tx, *id)?;

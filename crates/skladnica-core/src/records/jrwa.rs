@@ -209,7 +209,7 @@ impl Library {
             .and_then(|rows| rows.collect())
             .map_err(ctx)?;
         for (other, symbol, title, subject) in filed {
-            let body = crate::db::documents::body_text(self.conn(), other)?;
+            let body = crate::db::documents::head_text(self.conn(), other, SUGGESTION_TEXT)?;
             s.learn(
                 &symbol,
                 &suggestion_words(&suggestion_text(&title, subject.as_deref(), &body)),

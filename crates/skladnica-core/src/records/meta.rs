@@ -61,11 +61,8 @@ impl Library {
                 continue;
             }
             documents::set_metadata(&tx, id, key, value, documents::CLERK)?;
-            match key.as_str() {
-                "tytul" => documents::set_head(&tx, id, Some(value), None, None)?,
-                "rodzaj" => documents::set_head(&tx, id, None, Some(value), None)?,
-                "data" => documents::set_head(&tx, id, None, None, Some(value))?,
-                _ => {}
+            if key == "tytul" {
+                documents::set_head(&tx, id, Some(value), None, None)?;
             }
         }
         documents::mark_changed(&tx, id)?;

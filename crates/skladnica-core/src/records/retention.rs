@@ -37,27 +37,19 @@ impl Library {
             open: Some(false),
             ..CaseFilter::default()
         })?;
-        let to_verify = |version: i64, symbol: &str| -> Result<bool> {
-            self.conn()
-                .query_row(
-                    "SELECT category_source = 'uzupelnienie' FROM jrwa_classes
-                     WHERE version_id = ?1 AND symbol = ?2",
-                    rusqlite::params![version, symbol],
-                    |r| r.get::<_, Option<bool>>(0),
-                )
-                .map(|v| v.unwrap_or(false))
-                .or_else(|e| match e {
-                    rusqlite::Error::QueryReturnedNoRows => Ok(false),
-                    e => Err(crate::error::Error::sqlite("reading a JRWA class", e)),
-                })
-        };
-        let mut flags = std::collections::HashMap::new();
-        for case in &closed {
-            let key = (case.jrwa_version, case.jrwa_symbol.clone());
-            if !flags.contains_key(&key) {
-                flags.insert(key.clone(), to_verify(key.0, &key.1)?);
-            }
-        }
+        // The classes whose category was filled in by hand, in every version.
+        let ctx = |e| crate::error::Error::sqlite("reading the JRWA", e);
+        let to_verify: std::collections::HashSet<(i64, String)> = self
+            .conn()
+            .prepare(
+                "SELECT version_id, symbol FROM jrwa_classes
+                 WHERE category_source = 'uzupelnienie'",
+            )
+            .and_then(|mut s| {
+                s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .and_then(|rows| rows.collect())
+            })
+            .map_err(ctx)?;
         let mut items: Vec<RetentionItem> = closed
             .into_iter()
             .filter_map(|case| {
@@ -67,7 +59,8 @@ impl Library {
                     Some(from) => from <= on,
                     None => true,
                 };
-                let category_to_verify = flags[&(case.jrwa_version, case.jrwa_symbol.clone())];
+                let category_to_verify =
+                    to_verify.contains(&(case.jrwa_version, case.jrwa_symbol.clone()));
                 listed.then_some(RetentionItem {
                     category_to_verify,
                     sign: case.sign,

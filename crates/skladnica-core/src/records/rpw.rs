@@ -116,18 +116,10 @@ impl Library {
                     kept.push(key.to_string());
                 }
             }
-            if !kept.contains(&"tytul".to_string()) {
+            // Kind and date follow their metadata; the title is the register's unless the
+            // clerk gave one.
+            if !kept.iter().any(|k| k == "tytul") {
                 documents::set_head(&tx, id, Some(&item.title), None, None)?;
-            }
-            if let Some(k) = &item.kind
-                && !kept.contains(&"rodzaj".to_string())
-            {
-                documents::set_head(&tx, id, None, Some(k), None)?;
-            }
-            if let Some(d) = item.letter_date
-                && !kept.contains(&"data".to_string())
-            {
-                documents::set_head(&tx, id, None, None, Some(&d.to_string()))?;
             }
             if let Some(c) = &case {
                 super::cases::attach(&tx, c, id)?;

@@ -13,13 +13,10 @@ use crate::date::Date;
 
 /// A date found in text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DateMatch {
-    /// The date.
-    pub date: Date,
-    /// Its span.
-    pub start: usize,
-    /// End of its span.
-    pub end: usize,
+struct DateMatch {
+    date: Date,
+    start: usize,
+    end: usize,
 }
 
 const MONTHS: [&str; 12] = [
@@ -70,9 +67,11 @@ static PLACE_DATE: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap()
 });
 
-/// The date whose text begins at or after `at` in `text`, if one begins there.
-pub fn parse_date_at(text: &str, at: usize) -> Option<DateMatch> {
-    all(text).into_iter().find(|m| m.start >= at)
+/// Whether `token` is, whole, a date ("12.03.2024").
+pub(super) fn is_date(token: &str) -> bool {
+    all(token)
+        .first()
+        .is_some_and(|m| m.start == 0 && m.end == token.len())
 }
 
 fn all(text: &str) -> Vec<DateMatch> {

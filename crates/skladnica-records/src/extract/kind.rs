@@ -10,7 +10,7 @@ use super::{Field, Found, Line};
 
 /// The kinds the extractor names, with the word stems that announce each (upper or lower case,
 /// with or without Polish letters).
-pub const KINDS: &[(&str, &[&str])] = &[
+const KINDS: &[(&str, &[&str])] = &[
     ("uchwała", &["uchwała", "uchwala"]),
     ("zarządzenie", &["zarządzenie", "zarzadzenie"]),
     ("obwieszczenie", &["obwieszczenie"]),

@@ -15,9 +15,6 @@ mod refs;
 
 use serde::{Deserialize, Serialize};
 
-pub use dates::{DateMatch, parse_date_at};
-pub use kind::KINDS;
-
 /// What an extracted value is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -99,7 +99,7 @@ fn reference_like(token: &str, act: bool) -> bool {
         return false;
     }
     // Dates written with dots are dates.
-    if super::dates::parse_date_at(token, 0).is_some_and(|m| m.start == 0 && m.end == token.len()) {
+    if super::dates::is_date(token) {
         return false;
     }
     token.len() >= 3
