@@ -5,7 +5,7 @@
 use serde_json::Value;
 use skladnica_tests::{corpus, pdf_from_text};
 
-use crate::harness::{Lib, only_id};
+use crate::harness::{Lib, meta, only_id};
 
 fn extracted<'a>(doc: &'a Value, field: &str) -> Vec<&'a Value> {
     doc["extracted"]
@@ -14,15 +14,6 @@ fn extracted<'a>(doc: &'a Value, field: &str) -> Vec<&'a Value> {
         .iter()
         .filter(|e| e["field"] == field)
         .collect()
-}
-
-fn meta<'a>(doc: &'a Value, key: &str) -> Option<(&'a str, &'a str)> {
-    doc["metadata"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["key"] == key)
-        .map(|m| (m["value"].as_str().unwrap(), m["source"].as_str().unwrap()))
 }
 
 const LETTER: &str = "Urząd Gminy Iwanowice\nIwanowice, dnia 5 lutego 2014 roku\nZnak sprawy: GKM.6730.15.2014\n\n\

@@ -189,3 +189,13 @@ pub fn only_id(report: &Value) -> i64 {
     assert_eq!(imported.len(), 1, "{report:#}");
     imported[0]["id"].as_i64().unwrap()
 }
+
+/// A document's metadata entry `key` in `show --json` / `meta show --json`: (value, source).
+pub fn meta<'a>(doc: &'a Value, key: &str) -> Option<(&'a str, &'a str)> {
+    doc["metadata"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["key"] == key)
+        .map(|m| (m["value"].as_str().unwrap(), m["source"].as_str().unwrap()))
+}

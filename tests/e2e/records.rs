@@ -589,17 +589,7 @@ fn incoming_items_are_registered_numbered_described_and_filed() {
     // The scan now carries the register's metadata, and the case's sign and class.
     let meta = lib.json(["meta", "show", "--json", &doc.to_string()], 0);
     let value = |key: &str| {
-        meta["metadata"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|m| m["key"] == key)
-            .map(|m| {
-                (
-                    m["value"].as_str().unwrap().to_string(),
-                    m["source"].as_str().unwrap().to_string(),
-                )
-            })
+        crate::harness::meta(&meta, key).map(|(v, source)| (v.to_string(), source.to_string()))
     };
     assert_eq!(value("rpw"), Some((format!("RPW.1.{year}"), "rpw".into())));
     assert_eq!(
@@ -750,13 +740,8 @@ fn what_the_clerk_sets_stays_the_clerks() {
     assert_eq!(lib.hit_ids("rok:2024 rodzaj:decyzja"), [doc]);
     // Confirming a value the register wrote makes it the clerk's.
     let confirmed = lib.json(["meta", "confirm", "--json", &id, "nadawca"], 0);
-    let nadawca = confirmed["metadata"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["key"] == "nadawca")
-        .unwrap();
-    assert_eq!(nadawca["source"], "clerk");
+    let (_, source) = crate::harness::meta(&confirmed, "nadawca").unwrap();
+    assert_eq!(source, "clerk");
     // Bad values are refused together, naming each, and nothing changes.
     let err = lib.fails([
         "meta",

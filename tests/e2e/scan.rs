@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use crate::harness::Lib;
+use crate::harness::{Lib, meta};
 
 const SCAN: &str =
     "ocr_scans/tesseract-polish-2008/sample_pl-part2-times-scanner_HP_DeskJet_F4180_300dpi.tif";
@@ -85,25 +85,9 @@ fn an_adf_stack_becomes_one_document_of_its_pages() {
     // A4 clamped to the test device's 200 mm area, at 300 dpi.
     assert_eq!(pages[0]["width_px"], 2362, "{:#}", pages[0]);
     assert_eq!(pages[0]["text_source"], "awaiting_ocr");
-    let meta: Vec<(String, String)> = doc["metadata"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| {
-            (
-                m["key"].as_str().unwrap().into(),
-                m["value"].as_str().unwrap().into(),
-            )
-        })
-        .collect();
-    assert!(
-        meta.contains(&("scanner".into(), "test:0".into())),
-        "{meta:?}"
-    );
-    assert!(
-        meta.contains(&("scan_profile".into(), "dokumenty".into())),
-        "{meta:?}"
-    );
+    let value = |key| meta(&doc, key).map(|(value, _)| value);
+    assert_eq!(value("scanner"), Some("test:0"), "{doc:#}");
+    assert_eq!(value("scan_profile"), Some("dokumenty"), "{doc:#}");
     // The batch folder is gone once everything is in the library.
     assert!(!lib.root().join("skany").exists());
     lib.assert_clean();
