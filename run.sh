@@ -1,19 +1,16 @@
 #!/usr/bin/env bash
 # Runs Składnica on the default library (in the OS data folder, or $SKLADNICA_LIBRARY),
 # installing and building what is missing first.
-#   ./run.sh                      show the library
-#   ./run.sh import ~/Skany       import a folder
-#   ./run.sh search "umowa najmu" search it
+#   ./run.sh                      the desktop app
+#   ./run.sh import ~/Skany       the `skladnica` command (any of its subcommands)
+#   ./run.sh search "umowa najmu"
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/setup.sh
-cargo build --release --quiet -p skladnica-cli
-bin=target/release/skladnica
 if [ $# -eq 0 ]; then
-  "$bin" init
-  "$bin" list
-  echo
-  echo "Import with ./run.sh import FOLDER, search with ./run.sh search WORDS (./run.sh --help for more)."
-else
-  exec "$bin" "$@"
+  scripts/build-ui.sh
+  cargo build --release --quiet -p skladnica-app --bin skladnica-app
+  exec target/release/skladnica-app
 fi
+cargo build --release --quiet -p skladnica-cli
+exec target/release/skladnica "$@"

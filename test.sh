@@ -1,17 +1,41 @@
 #!/usr/bin/env bash
-# The whole test suite: formatting, lints, unit and end-to-end tests. Installs what is missing.
-# Needs ../shared (the corpus and reference data) beside the project.
+# The whole test suite: formatting, lints, the generated UI bindings, Rust unit and end-to-end
+# tests, the UI's unit tests (Vitest) and browser tests (headless Chromium + axe-core), and the
+# real app driven under Xvfb. Installs what is missing. Needs ../shared beside the project.
 set -euo pipefail
 cd "$(dirname "$0")"
-scripts/setup.sh
+SKLADNICA_SETUP_TEST=1 scripts/setup.sh
 if [ ! -d ../shared/corpus ]; then
   echo "test: ../shared (corpus and reference data) must be beside the project" >&2
   exit 1
 fi
-cargo fmt --all --check
-cargo clippy --workspace --all-targets -- -D warnings
+target=${CARGO_TARGET_DIR:-target}
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
+
+scripts/build-ui.sh
+cargo fmt --all --check
+cargo clippy --workspace --all-targets -- -D warnings
+
+# The TypeScript bindings are generated from the Rust commands and types: they must be current.
+cargo run --quiet -p skladnica-app --bin skladnica-bindings >/dev/null
+if git rev-parse --git-dir >/dev/null 2>&1 && ! git diff --exit-code -- ui/src/bindings.ts; then
+  echo "test: ui/src/bindings.ts is out of date: run cargo run -p skladnica-app --bin skladnica-bindings and commit it" >&2
+  exit 1
+fi
+
 cargo test --workspace 2>&1 | tee "$log"
-# One closing line for the whole suite (cargo prints one per test binary).
-awk '/^test result:/ { p += $4; f += $6 } END { printf "all tests: %d passed, %d failed\n", p, f }' "$log"
+
+# The UI: unit and component tests, then the built UI in headless Chromium.
+(cd ui && npx vitest run --reporter=default --reporter=json --outputFile=test-results/vitest.json) | tee -a "$log"
+node -e 'const r=require("./ui/test-results/vitest.json"); console.log(`vitest: ${r.numPassedTests} passed, ${r.numFailedTests} failed`)' | tee -a "$log"
+(cd ui && node tests/browser/run.mjs) | tee -a "$log"
+
+# The real app under Xvfb, over WebDriver.
+cargo build --quiet -p skladnica-app --bin skladnica-app
+SKLADNICA_APP="$target/debug/skladnica-app" SKLADNICA_E2E_XVFB=1 node ui/tests/e2e/run.mjs | tee -a "$log"
+
+# One closing line for the whole suite (cargo prints one per test binary; the UI suites one each).
+awk '/^test result:/ { p += $4; f += $6 }
+     /^(vitest|browser|e2e): [0-9]+ passed, [0-9]+ failed/ { p += $2; f += $4 }
+     END { printf "all tests: %d passed, %d failed\n", p, f }' "$log"

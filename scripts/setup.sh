@@ -14,6 +14,10 @@ PACKAGES=(
   poppler-utils                # pdftoppm renders PDF pages that are not one scanned image; tests: pdftotext
   libtiff-tools                # tests: tiffcp/tiff2pdf make CCITT G4 scans
   libxml2-utils                # tests: xmllint validates metadata XML against the NDAP/NES schemas
+  libwebkit2gtk-4.1-dev libxdo-dev libssl-dev librsvg2-dev   # the desktop app (Tauri 2 over WebKitGTK)
+  webkit2gtk-driver xvfb xauth # tests: the real window under Xvfb, driven over WebDriver
+  chromium                     # tests: the UI in a headless browser (axe-core accessibility checks)
+  fonts-dejavu-core            # the UI's font
 )
 
 missing=()
@@ -31,4 +35,20 @@ fi
 if ! command -v cargo >/dev/null; then
   echo "setup: Rust (cargo) is not installed; install it from https://rustup.rs" >&2
   exit 1
+fi
+
+# Node and npm build the UI (Vite needs Node 20.19 or newer).
+if ! command -v npm >/dev/null; then
+  echo "setup: installing nodejs and npm" >&2
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+fi
+node -e 'const [a,b]=process.versions.node.split(".").map(Number); if (a<20||(a===20&&b<19)) { console.error("setup: Node "+process.versions.node+" is too old for the UI build; install Node 20.19 or newer"); process.exit(1) }'
+
+# The WebDriver server for the app's end-to-end tests (built from crates.io).
+if [ "${SKLADNICA_SETUP_TEST:-0}" = 1 ] && ! command -v tauri-driver >/dev/null && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then
+  echo "setup: installing tauri-driver" >&2
+  cargo install tauri-driver --version '^2' --locked --quiet
 fi

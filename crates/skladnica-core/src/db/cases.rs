@@ -286,3 +286,13 @@ pub fn case_documents(conn: &Connection, id: i64) -> Result<Vec<(i64, String, St
         .and_then(|rows| rows.collect())
         .map_err(ctx)
 }
+
+/// The signs of the cases document `id` is filed in, in the order it joined them.
+pub fn cases_of_document(conn: &Connection, id: i64) -> Result<Vec<String>> {
+    conn.prepare_cached(
+        "SELECT c.sign FROM case_documents cd JOIN cases c ON c.id = cd.case_id
+         WHERE cd.document_id = ?1 ORDER BY cd.added_at, c.id",
+    )
+    .and_then(|mut s| s.query_map([id], |r| r.get(0))?.collect())
+    .map_err(|e| Error::sqlite(format!("reading the cases of document {id}"), e))
+}

@@ -32,6 +32,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0005_records.sql"),
     include_str!("migrations/0006_rpw.sql"),
     include_str!("migrations/0007_extraction.sql"),
+    include_str!("migrations/0008_review.sql"),
 ];
 
 /// The schema version this code writes.

@@ -4,7 +4,7 @@
 //! text, words and confidence in its own transaction, gives the document a new revision and
 //! indexes it, so that what is done stays done if the process is killed.
 
-mod page_image;
+pub(crate) mod page_image;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Builds the web UI into ui/dist (the Tauri shell embeds it at compile time): installs the npm
+# packages from the lock file when they are missing or changed, type-checks, bundles.
+set -euo pipefail
+cd "$(dirname "$0")/../ui"
+stamp=node_modules/.package-lock.json
+if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
+  echo "build-ui: installing npm packages" >&2
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+npx tsc --noEmit
+npx vite build --logLevel warn

@@ -1,0 +1,300 @@
+//! Long work off the window's thread: importing files and folders, then reading their scanned
+//! pages (OCR) and their metadata (extraction). A job reports through a Tauri channel as it goes,
+//! can be cancelled, and takes the library's writer in short turns (a few files, or OCR until a
+//! clerk's save asks it to pause), so the window never waits on it.
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+use skladnica_core::Library;
+use skladnica_core::ingest::{ImportEvent, ImportOptions};
+use skladnica_core::ocr::OcrOptions;
+use tauri::ipc::Channel;
+use tauri::{AppHandle, Manager, State};
+use tauri_specta::Event;
+
+use crate::error::{AppError, CmdResult};
+use crate::events::{Changes, JobsChanged};
+use crate::state::{AppState, JobFlags, refresh};
+
+/// Files imported per turn with the writer.
+const FILES_PER_TURN: usize = 8;
+
+/// What a job reports.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum JobEvent {
+    /// The inputs were listed.
+    Started {
+        /// The job, for cancelling.
+        job: u32,
+        /// Files found.
+        files: u32,
+    },
+    /// One file's outcome.
+    File {
+        /// The file.
+        path: String,
+        /// `imported`, `duplicate` or `failed`.
+        outcome: String,
+        /// The document it became (or is already).
+        document_id: Option<i64>,
+        /// Why it failed.
+        error: Option<String>,
+        /// Why, as a code the UI translates.
+        code: Option<String>,
+    },
+    /// OCR progress.
+    Ocr {
+        /// Pages read so far.
+        done: u32,
+        /// Pages in the queue.
+        total: u32,
+        /// Pages that could not be read.
+        failed: u32,
+    },
+    /// The metadata extractors run.
+    Extracting,
+    /// The job ended.
+    Finished {
+        /// New documents.
+        imported: u32,
+        /// Files already in the library.
+        duplicates: u32,
+        /// Files refused.
+        failed: u32,
+        /// Pages OCR read.
+        ocr_pages: u32,
+        /// Pages OCR could not read.
+        ocr_failed: u32,
+        /// It was cancelled.
+        cancelled: bool,
+    },
+    /// The job stopped on an error that concerns the whole library.
+    Failed {
+        /// What went wrong.
+        error: AppError,
+    },
+}
+
+/// Imports files and folders (recursively), then reads their scanned pages and metadata.
+/// Returns the job's id at once; progress comes through `on_event`.
+#[tauri::command]
+#[specta::specta]
+pub async fn import(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    paths: Vec<String>,
+    on_event: Channel<JobEvent>,
+) -> CmdResult<u32> {
+    if paths.is_empty() {
+        return Err(AppError::new(
+            "invalid",
+            "nothing to import: no files were given",
+        ));
+    }
+    let (writer, reader) = state.job_handles()?;
+    let (id, flags) = state.start_job();
+    let _ = JobsChanged {
+        running: state.jobs_running() as u32,
+    }
+    .emit(&app);
+    let inputs: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
+    std::thread::Builder::new()
+        .name("skladnica-import".into())
+        .spawn(move || {
+            let state = app.state::<AppState>();
+            let changes = app.state::<Changes>();
+            let job = Job {
+                id,
+                flags: &flags,
+                writer: &writer,
+                reader: &reader,
+                state: &state,
+                changes: &changes,
+                events: &on_event,
+            };
+            let end = match job.run(&inputs) {
+                Ok(finished) => finished,
+                Err(error) => JobEvent::Failed { error },
+            };
+            let _ = on_event.send(end);
+            state.end_job(id);
+            changes.all();
+            let _ = JobsChanged {
+                running: state.jobs_running() as u32,
+            }
+            .emit(&app);
+        })
+        .map_err(|e| AppError::new("io", format!("cannot start the import: {e}")))?;
+    Ok(id)
+}
+
+struct Job<'a> {
+    id: u32,
+    flags: &'a JobFlags,
+    writer: &'a Mutex<Library>,
+    reader: &'a Mutex<Library>,
+    state: &'a AppState,
+    changes: &'a Changes,
+    events: &'a Channel<JobEvent>,
+}
+
+impl Job<'_> {
+    fn send(&self, e: JobEvent) {
+        // A closed window drops the channel; the job still finishes its work.
+        let _ = self.events.send(e);
+    }
+
+    fn cancelled(&self) -> bool {
+        self.flags.cancelled.load(Ordering::SeqCst)
+    }
+
+    /// Waits while a clerk's save has the writer.
+    fn let_others_write(&self) {
+        while self.state.writer_wanted.load(Ordering::SeqCst) && !self.cancelled() {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        if !self.cancelled() {
+            self.flags.interrupt.store(false, Ordering::SeqCst);
+        }
+    }
+
+    fn writer(&self) -> std::sync::MutexGuard<'_, Library> {
+        self.let_others_write();
+        self.writer.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn run(&self, inputs: &[PathBuf]) -> CmdResult<JobEvent> {
+        let (files, listing_failed) = skladnica_core::ingest::collect_files(inputs);
+        self.send(JobEvent::Started {
+            job: self.id,
+            files: (files.len() + listing_failed.len()) as u32,
+        });
+        let (mut imported, mut duplicates, mut failed) = (0u32, 0u32, 0u32);
+        for f in &listing_failed {
+            failed += 1;
+            self.send(file_failed(&f.path, &f.error, f.code));
+        }
+        let opts = ImportOptions::default();
+        let never = std::sync::atomic::AtomicBool::new(false);
+        for chunk in files.chunks(FILES_PER_TURN) {
+            if self.cancelled() {
+                break;
+            }
+            let mut lib = self.writer();
+            let mut ids = Vec::new();
+            let report = lib.import(
+                chunk,
+                &opts,
+                &mut |e| match e {
+                    ImportEvent::Imported(item) => {
+                        ids.push(item.id);
+                        self.send(JobEvent::File {
+                            path: item.path.clone(),
+                            outcome: "imported".into(),
+                            document_id: Some(item.id),
+                            error: None,
+                            code: None,
+                        })
+                    }
+                    ImportEvent::Duplicate(item) => self.send(JobEvent::File {
+                        path: item.path.clone(),
+                        outcome: "duplicate".into(),
+                        document_id: Some(item.id),
+                        error: None,
+                        code: None,
+                    }),
+                    ImportEvent::Failed(item) => {
+                        self.send(file_failed(&item.path, &item.error, item.code))
+                    }
+                    ImportEvent::Found(_) => {}
+                },
+                &never,
+            )?;
+            drop(lib);
+            imported += report.imported.len() as u32;
+            duplicates += report.duplicates.len() as u32;
+            failed += report.failed.len() as u32;
+            refresh(self.reader);
+            self.changes.documents(ids);
+        }
+        let (ocr_pages, ocr_failed) = self.ocr()?;
+        if !self.cancelled() {
+            self.send(JobEvent::Extracting);
+            let mut lib = self.writer();
+            lib.extract_pending()?;
+            drop(lib);
+            refresh(self.reader);
+        }
+        Ok(JobEvent::Finished {
+            imported,
+            duplicates,
+            failed,
+            ocr_pages,
+            ocr_failed,
+            cancelled: self.cancelled(),
+        })
+    }
+
+    /// Reads every page awaiting OCR, pausing whenever a save waits for the writer.
+    fn ocr(&self) -> CmdResult<(u32, u32)> {
+        let total =
+            skladnica_core::ocr::pending(&self.reader.lock().unwrap_or_else(|e| e.into_inner()))?
+                as u32;
+        let (mut done, mut failed) = (0u32, 0u32);
+        if total == 0 {
+            return Ok((0, 0));
+        }
+        self.send(JobEvent::Ocr {
+            done,
+            total,
+            failed,
+        });
+        let mut last_refresh = Instant::now();
+        while !self.cancelled() {
+            let mut lib = self.writer();
+            let report = skladnica_core::ocr::run(
+                &mut lib,
+                &OcrOptions::default(),
+                &mut |page, _| {
+                    if page.error.is_some() {
+                        failed += 1;
+                    } else {
+                        done += 1;
+                    }
+                    self.send(JobEvent::Ocr {
+                        done,
+                        total,
+                        failed,
+                    });
+                    self.changes.documents([page.document_id]);
+                    if last_refresh.elapsed() > Duration::from_secs(2) {
+                        refresh(self.reader);
+                        last_refresh = Instant::now();
+                    }
+                },
+                &self.flags.interrupt,
+            )?;
+            drop(lib);
+            refresh(self.reader);
+            if !report.cancelled {
+                break;
+            }
+        }
+        Ok((done, failed))
+    }
+}
+
+fn file_failed(path: &str, error: &str, code: &str) -> JobEvent {
+    JobEvent::File {
+        path: path.to_string(),
+        outcome: "failed".into(),
+        document_id: None,
+        error: Some(error.to_string()),
+        code: Some(code.to_string()),
+    }
+}

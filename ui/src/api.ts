@@ -1,0 +1,79 @@
+// The UI's door to the shell: the generated command bindings, with their `{status, data|error}`
+// results turned into values or thrown `UiError`s, and the page-image addresses.
+import { Channel } from "@tauri-apps/api/core";
+import { commands, events } from "./bindings";
+import type { AppError, JobEvent } from "./bindings";
+import { has, t } from "./i18n/i18n";
+
+export type { JobEvent };
+export { events };
+
+/** An error from a command: its code (translated) and the core's message naming the item. */
+export class UiError extends Error {
+  constructor(
+    readonly code: string,
+    readonly detail: string,
+  ) {
+    super(detail);
+  }
+
+  /** The sentence to show: the code's translation. */
+  get title(): string {
+    return has(`errors.${this.code}`) ? t(`errors.${this.code}`) : t("errors.unknown");
+  }
+}
+
+type Result<T> = { status: "ok"; data: T } | { status: "error"; error: AppError };
+
+async function unwrap<T>(p: Promise<Result<T>>): Promise<T> {
+  let r: Result<T>;
+  try {
+    r = await p;
+  } catch (e) {
+    // Failures of the IPC itself (not a command's error) come as strings or Errors.
+    throw new UiError("ipc", e instanceof Error ? e.message : String(e));
+  }
+  if (r.status === "error") throw new UiError(r.error.code, r.error.message);
+  return r.data;
+}
+
+export const api = {
+  libraryInfo: () => unwrap(commands.libraryInfo()),
+  startupError: () => unwrap(commands.startupError()),
+  openLibrary: (path: string) => unwrap(commands.openLibrary(path)),
+  setOcrLanguages: (languages: string) => unwrap(commands.setOcrLanguages(languages)),
+  inbox: (limit: number) => unwrap(commands.inbox(limit)),
+  document: (id: number) => unwrap(commands.document(id)),
+  saveMetadata: (id: number, values: [string, string][]) =>
+    unwrap(commands.saveMetadata(id, values)),
+  setReviewed: (ids: number[], reviewed: boolean) => unwrap(commands.setReviewed(ids, reviewed)),
+  search: (query: string, limit: number, offset: number) =>
+    unwrap(commands.search(query, limit, offset)),
+  pageWords: (id: number, page: number, query: string) =>
+    unwrap(commands.pageWords(id, page, query)),
+  jrwaSearch: (query: string) => unwrap(commands.jrwaSearch(query)),
+  jrwaSuggest: (id: number) => unwrap(commands.jrwaSuggest(id)),
+  cases: (jrwaPrefix: string | null, year: number | null, openOnly: boolean) =>
+    unwrap(commands.cases(jrwaPrefix, year, openOnly)),
+  newCase: (unit: string, jrwaSymbol: string, title: string, handler: string | null) =>
+    unwrap(commands.newCase({ unit, jrwa_symbol: jrwaSymbol, title, handler })),
+  addToCase: (sign: string, ids: number[]) => unwrap(commands.addToCase(sign, ids)),
+  units: () => unwrap(commands.units()),
+  addUnit: (code: string, name: string, yearFrom: number) =>
+    unwrap(commands.addUnit(code, name, yearFrom)),
+  rpwList: (year: number | null) => unwrap(commands.rpwList(year)),
+  cancelJob: (job: number) => unwrap(commands.cancelJob(job)),
+  /** Starts an import; `onEvent` hears its progress. Returns the job's id. */
+  import: (paths: string[], onEvent: (e: JobEvent) => void) => {
+    const channel = new Channel<JobEvent>();
+    channel.onmessage = onEvent;
+    return unwrap(commands.import(paths, channel));
+  },
+};
+
+/** The address of a page image (`page:` scheme; `http://page.localhost` on Windows). */
+export function pageUrl(id: number, page: number, size: number, version = ""): string {
+  const windows = navigator.userAgent.includes("Windows");
+  const base = windows ? "http://page.localhost" : "page://localhost";
+  return `${base}/${id}/${page}?size=${size}${version ? `&v=${encodeURIComponent(version)}` : ""}`;
+}

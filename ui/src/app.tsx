@@ -1,0 +1,129 @@
+// The window: navigation on the left, the current view, a status bar with the library and its
+// running work. Alt+1…5 switch views; the views add their own shortcuts.
+import { useEffect, useState } from "preact/hooks";
+import { api } from "./api";
+import type { AppError } from "./bindings";
+import { ErrorBox } from "./components/ErrorBox";
+import { formatNumber, lang, setLang, t, type Lang } from "./i18n/i18n";
+import { go, href, useRoute } from "./router";
+import { useLibraryInfo } from "./store";
+import { DocumentView } from "./views/Document";
+import { ImportView } from "./views/Import";
+import { InboxView } from "./views/Inbox";
+import { RegistersView } from "./views/Registers";
+import { SearchView } from "./views/Search";
+import { SettingsView } from "./views/Settings";
+import { UiError } from "./api";
+
+const NAV = [
+  { view: "skrzynka", key: "nav.inbox" },
+  { view: "szukaj", key: "nav.search" },
+  { view: "import", key: "nav.import" },
+  { view: "rejestry", key: "nav.registers" },
+  { view: "ustawienia", key: "nav.settings" },
+] as const;
+
+export function App() {
+  const route = useRoute();
+  const [info, infoError] = useLibraryInfo();
+  const [startup, setStartup] = useState<AppError | null>(null);
+  const [, setLangState] = useState<Lang>(lang());
+
+  useEffect(() => {
+    api.startupError().then(setStartup, () => {});
+  }, []);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.altKey && !e.ctrlKey && e.key >= "1" && e.key <= "5") {
+        e.preventDefault();
+        go(NAV[Number(e.key) - 1].view);
+      }
+    };
+    addEventListener("keydown", onKey);
+    return () => removeEventListener("keydown", onKey);
+  }, []);
+
+  const switchLang = (l: Lang) => {
+    setLang(l);
+    setLangState(l);
+  };
+
+  const current = route.view === "dokument" ? "skrzynka" : route.view;
+  return (
+    <div class="shell">
+      <a class="skip" href="#main">
+        {t("nav.skip")}
+      </a>
+      <nav class="sidebar" aria-label={t("nav.label")}>
+        <div class="brand" aria-hidden="true">
+          Składnica
+        </div>
+        <ul>
+          {NAV.map((n, i) => (
+            <li key={n.view}>
+              <a
+                href={href(n.view)}
+                aria-current={current === n.view ? "page" : undefined}
+                aria-keyshortcuts={`Alt+${i + 1}`}
+              >
+                {t(n.key)}
+                {n.view === "skrzynka" && info && info.inbox > 0 && (
+                  <span class="badge" aria-label={t("inbox.count", { n: info.inbox })}>
+                    {formatNumber(info.inbox)}
+                  </span>
+                )}
+              </a>
+            </li>
+          ))}
+        </ul>
+        <div class="lang" role="group" aria-label={t("nav.language")}>
+          {(["pl", "en"] as Lang[]).map((l) => (
+            <button
+              type="button"
+              key={l}
+              aria-pressed={lang() === l}
+              onClick={() => switchLang(l)}
+            >
+              {l.toUpperCase()}
+            </button>
+          ))}
+        </div>
+      </nav>
+      <main id="main" tabIndex={-1}>
+        {startup && route.view !== "ustawienia" && (
+          <ErrorBox error={new UiError(startup.code, startup.message)} />
+        )}
+        {info?.read_only && (
+          <div class="warning" role="status">
+            {t("status.readOnly")}
+          </div>
+        )}
+        {route.view === "skrzynka" && <InboxView />}
+        {route.view === "dokument" && route.id && (
+          <DocumentView id={Number(route.id)} query={route.params.get("q") ?? ""} page={Number(route.params.get("strona") ?? 1)} />
+        )}
+        {route.view === "szukaj" && <SearchView initial={route.params.get("q") ?? ""} />}
+        {route.view === "import" && <ImportView />}
+        {route.view === "rejestry" && <RegistersView />}
+        {route.view === "ustawienia" && <SettingsView startupError={startup} onOpened={() => setStartup(null)} />}
+      </main>
+      <footer class="statusbar" aria-label={t("status.label")}>
+        {info ? (
+          <>
+            <span title={info.root}>
+              {t("status.library")}: {info.root}
+            </span>
+            <span>{t("status.documents", { n: info.documents })}</span>
+            {info.pages_awaiting_ocr > 0 && (
+              <span>{t("status.awaitingOcr", { n: info.pages_awaiting_ocr })}</span>
+            )}
+            {info.jobs_running > 0 && <span class="busy">{t("status.working")}</span>}
+          </>
+        ) : (
+          infoError ? <span>{t("status.noLibrary")}</span> : <span>{t("common.loading")}</span>
+        )}
+      </footer>
+    </div>
+  );
+}

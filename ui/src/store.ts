@@ -1,0 +1,60 @@
+// Shared state the views read: the library's summary, refreshed whenever the shell says the
+// library changed (batched events), and a version counter views use to reload their data.
+import { useEffect, useState } from "preact/hooks";
+import { api, events } from "./api";
+import type { LibraryInfo } from "./bindings";
+
+type Listener = () => void;
+const listeners = new Set<Listener>();
+let version = 0;
+let changedDocs = new Set<number>();
+
+/** Starts listening to the shell's change events (once). */
+export async function startEvents() {
+  await events.libraryChanged.listen((e) => {
+    version++;
+    changedDocs = new Set(e.payload.all ? [] : e.payload.documents);
+    listeners.forEach((l) => l());
+  });
+  await events.jobsChanged.listen(() => {
+    version++;
+    listeners.forEach((l) => l());
+  });
+}
+
+/** Tells every view to reload (after the UI itself changed something). */
+export function bump() {
+  version++;
+  listeners.forEach((l) => l());
+}
+
+/** A number that grows whenever the library changes. */
+export function useLibraryVersion(): number {
+  const [v, setV] = useState(version);
+  useEffect(() => {
+    const l = () => setV(version);
+    listeners.add(l);
+    return () => listeners.delete(l);
+  }, []);
+  return v;
+}
+
+export function lastChangedDocuments(): Set<number> {
+  return changedDocs;
+}
+
+export function useLibraryInfo(): [LibraryInfo | null, unknown] {
+  const v = useLibraryVersion();
+  const [info, setInfo] = useState<LibraryInfo | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    api.libraryInfo().then(
+      (i) => {
+        setInfo(i);
+        setError(null);
+      },
+      (e) => setError(e),
+    );
+  }, [v]);
+  return [info, error];
+}

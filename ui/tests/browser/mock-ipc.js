@@ -1,0 +1,132 @@
+// A stand-in for the Tauri shell in a plain browser: answers the app's commands from fixture
+// data shaped like the real ones, so the built UI can be checked in headless Chromium (axe-core,
+// keyboard, behaviour). The real shell is tested end to end under Xvfb (tests/e2e).
+(() => {
+  const doc = {
+    id: 1,
+    title: "Decyzja o warunkach zabudowy",
+    created_at: "2026-11-20T10:00:00Z",
+    file_name: "skan-0001.tiff",
+    media_type: "image/tiff",
+    pages: [
+      { number: 1, text: "Wójt Gminy Iwanowice\nDECYZJA nr 12/2024\no warunkach zabudowy dla umowy dzierżawy", text_source: "ocr", ocr_confidence: 91.5, ocr_error: null },
+      { number: 2, text: "", text_source: "awaiting_ocr", ocr_confidence: null, ocr_error: null },
+    ],
+    fields: [
+      { key: "data", value: null, source: null, suggestion: { value: "2024-03-05", confidence: 0.9, page: 1, source_text: "5 marca 2024 r." } },
+      { key: "dostep", value: null, source: null, suggestion: null },
+      { key: "jezyk", value: null, source: null, suggestion: null },
+      { key: "jrwa", value: null, source: null, suggestion: null },
+      { key: "nadawca", value: null, source: null, suggestion: { value: "Wójt Gminy Iwanowice", confidence: 0.72, page: 1, source_text: "Wójt Gminy Iwanowice" } },
+      { key: "odbiorca", value: null, source: null, suggestion: null },
+      { key: "opis", value: null, source: null, suggestion: null },
+      { key: "rodzaj", value: "decyzja", source: "extracted", suggestion: null },
+      { key: "tworca", value: null, source: null, suggestion: null },
+      { key: "tytul", value: "Decyzja o warunkach zabudowy", source: "extracted", suggestion: null },
+      { key: "znak_u_nadawcy", value: null, source: null, suggestion: null },
+    ],
+    identifiers: [["reference", "GKM.6730.15.2024"]],
+    cases: [],
+    rpw: [],
+    reviewed: false,
+  };
+  const item = (id, title, extra) => ({
+    id, title, kind: null, doc_date: null, created_at: "2026-11-20T09:00:00Z", media_type: "application/pdf",
+    pages: 1, pages_awaiting_ocr: 0, pages_failed: 0, ocr_confidence: null, suggestions: 0, min_confidence: null, ...extra,
+  });
+  const state = { saved: [], reviewed: [], imports: 0 };
+  window.__mock = state;
+  const handlers = {
+    library_info: () => ({ root: "/home/urzad/.local/share/skladnica/library", default_root: "/home/urzad/.local/share/skladnica/library", read_only: false, documents: 1234, inbox: 2, pages_awaiting_ocr: 1, ocr_languages: "pol+eng", installed_languages: ["eng", "osd", "pol"], jobs_running: 0 }),
+    startup_error: () => null,
+    inbox: () => ({ total: 2, items: [item(1, doc.title, { kind: "decyzja", doc_date: "2024-03-05", media_type: "image/tiff", pages: 2, pages_awaiting_ocr: 1, ocr_confidence: 91.5, suggestions: 2, min_confidence: 0.72 }), item(2, "Wniosek o wydanie zaświadczenia", { suggestions: 1, min_confidence: 0.9 })] }),
+    document: ({ id }) => {
+      if (id !== 1) throw { code: "no_document", message: `no document with id ${id}` };
+      return doc;
+    },
+    save_metadata: ({ id, values }) => {
+      state.saved.push({ id, values });
+      for (const [k, v] of values) {
+        const f = doc.fields.find((f) => f.key === k);
+        f.value = v || null;
+        f.source = "clerk";
+        if (f.suggestion && f.suggestion.value === v) f.suggestion = null;
+      }
+      return doc;
+    },
+    set_reviewed: ({ ids, reviewed }) => {
+      state.reviewed.push({ ids, reviewed });
+      return null;
+    },
+    search: ({ query }) => {
+      if (query.includes("rok:abc")) throw { code: "query", message: "invalid query: rok: needs a year (2024) or a range (2020..2024)" };
+      const hit = /umow|dzierżaw|dzierzaw/i.test(query);
+      return {
+        total: hit ? 1 : 0,
+        hits: hit ? [{ id: 1, title: doc.title, snippet: "o warunkach zabudowy dla <b>umowy</b> <b>dzierżawy</b>" }] : [],
+        years: hit ? [{ value: "2024", count: 1 }] : [],
+        kinds: hit ? [{ value: "decyzja", count: 1 }] : [],
+        jrwa: [],
+        formats: hit ? [{ value: "tiff", count: 1 }] : [],
+        fuzzy: false,
+        millis: 3.2,
+      };
+    },
+    page_words: () => [{ text: "umowy", left: 0.2, top: 0.3, width: 0.1, height: 0.03 }],
+    jrwa_search: ({ query }) => [{ symbol: "6730", heading: "Ustalanie warunków zabudowy i zagospodarowania terenu", category: "A", is_end: true, score: 2 }].filter(() => query.length > 0),
+    jrwa_suggest: () => [{ symbol: "6730", heading: "Ustalanie warunków zabudowy i zagospodarowania terenu", category: "A", is_end: true, score: 0.61 }],
+    cases: () => [{ sign: "GKM.6730.1.2024", title: "Warunki zabudowy dz. 123/4", unit: "GKM", jrwa_symbol: "6730", year: 2024, category: "A", opened_on: "2024-02-01", closed_on: null, handler: null }],
+    new_case: ({ request: c }) => ({ sign: `${c.unit}.${c.jrwa_symbol}.2.2026`, title: c.title, unit: c.unit, jrwa_symbol: c.jrwa_symbol, year: 2026, category: "A", opened_on: "2026-11-23", closed_on: null, handler: null }),
+    add_to_case: ({ sign }) => {
+      doc.cases.push(sign);
+      return null;
+    },
+    units: () => [{ code: "GKM", name: "Referat Gospodarki Komunalnej", year_from: 2010, year_to: null }],
+    add_unit: ({ code, name, yearFrom }) => ({ code, name, year_from: yearFrom, year_to: null }),
+    rpw_list: () => [{ number: "RPW/12/2026", received_on: "2026-11-20", sender: "Jan Kowalski", title: "Wniosek", sender_sign: null, document_id: 2, case_sign: null }],
+    open_library: ({ path }) => {
+      if (!path.startsWith("/")) throw { code: "invalid", message: `${path}: give the full path of the library folder` };
+      if (path.startsWith("/media/")) throw { code: "library_missing", message: `${path}: the library folder is not there (a USB disk or network share not connected?)` };
+      return handlers.library_info();
+    },
+    set_ocr_languages: () => handlers.library_info(),
+    cancel_job: () => true,
+    import: ({ paths, onEvent }) => {
+      state.imports++;
+      const send = (m) => window[`_${onEvent.id ?? onEvent}`]?.({ index: send.i++, message: m });
+      send.i = 0;
+      setTimeout(() => {
+        send({ kind: "started", job: 7, files: paths.length + 1 });
+        send({ kind: "file", path: paths[0], outcome: "imported", document_id: 3, error: null, code: null });
+        send({ kind: "file", path: "/skany/zepsuty.pdf", outcome: "failed", document_id: null, error: "the PDF is damaged: no page tree", code: "damaged" });
+        send({ kind: "ocr", done: 1, total: 1, failed: 0 });
+        send({ kind: "finished", imported: 1, duplicates: 0, failed: 1, ocr_pages: 1, ocr_failed: 0, cancelled: false });
+        send({ end: true, index: send.i });
+      }, 50);
+      return 7;
+    },
+  };
+  let nextCallback = 1;
+  window.__TAURI_INTERNALS__ = {
+    metadata: { currentWindow: { label: "main" }, currentWebview: { windowLabel: "main", label: "main" } },
+    transformCallback(cb, once) {
+      const id = nextCallback++;
+      window[`_${id}`] = (msg) => {
+        if (once) delete window[`_${id}`];
+        return cb && cb(msg);
+      };
+      return id;
+    },
+    unregisterCallback(id) {
+      delete window[`_${id}`];
+    },
+    convertFileSrc: (p) => p,
+    async invoke(cmd, args) {
+      if (cmd.startsWith("plugin:event|")) return cmd === "plugin:event|listen" ? nextCallback++ : null;
+      const h = handlers[cmd];
+      if (!h) throw `unknown command ${cmd}`;
+      return h(args || {});
+    },
+  };
+  window.__TAURI_EVENT_PLUGIN_INTERNALS__ = { unregisterListener() {} };
+})();

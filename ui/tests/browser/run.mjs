@@ -1,0 +1,178 @@
+// Browser tests of the built UI (dist/) in headless Chromium (the system's, driven by
+// playwright-core), with the Tauri IPC replaced by mock-ipc.js: every view is checked with
+// axe-core (no serious or critical violation), the review loop works with the keyboard alone,
+// and errors come out as clear Polish messages. Prints "N passed, N failed".
+import { createServer } from "node:http";
+import { readFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { extname, join, normalize } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = fileURLToPath(new URL(".", import.meta.url));
+const dist = join(here, "../../dist");
+const axeSource = await readFile(join(here, "../../node_modules/axe-core/axe.min.js"), "utf8");
+const mock = await readFile(join(here, "mock-ipc.js"), "utf8");
+const browserPath = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find(existsSync);
+if (!browserPath) {
+  console.error("browser tests: Chromium is not installed (Debian package chromium)");
+  process.exit(1);
+}
+
+const types = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".png": "image/png", ".svg": "image/svg+xml", ".woff2": "font/woff2" };
+const server = createServer(async (req, res) => {
+  const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname)).replace(/^(\.\.[/\\])+/, "");
+  try {
+    const file = path === "/" ? "index.html" : path;
+    const body = await readFile(join(dist, file));
+    res.writeHead(200, { "Content-Type": types[extname(file)] ?? "application/octet-stream" });
+    res.end(body);
+  } catch {
+    res.writeHead(404);
+    res.end();
+  }
+});
+await new Promise((r) => server.listen(0, "127.0.0.1", r));
+const base = `http://127.0.0.1:${server.address().port}/`;
+
+const browser = await chromium.launch({ executablePath: browserPath, headless: true, args: ["--no-sandbox"] });
+const context = await browser.newContext({ locale: "pl-PL", viewport: { width: 1280, height: 820 } });
+await context.addInitScript(mock);
+
+let passed = 0;
+let failed = 0;
+async function test(name, fn) {
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  try {
+    await fn(page);
+    if (errors.length) throw new Error(`page errors: ${errors.join("; ")}`);
+    passed++;
+    console.log(`ok - ${name}`);
+  } catch (e) {
+    failed++;
+    console.log(`not ok - ${name}\n  ${String(e.stack ?? e).split("\n").slice(0, 6).join("\n  ")}`);
+  } finally {
+    await page.close();
+  }
+}
+
+async function axe(page) {
+  await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(async () =>
+    // eslint-disable-next-line no-undef
+    axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }),
+  );
+  const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  if (bad.length) {
+    throw new Error(
+      bad.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`).join("\n"),
+    );
+  }
+}
+
+const views = [
+  ["Skrzynka", "#/skrzynka", "Decyzja o warunkach zabudowy"],
+  ["Dokument", "#/dokument/1?q=umowa", "Przyjmij wszystkie podpowiedzi"],
+  ["Wyszukiwanie", "#/szukaj?q=umowy", "1 dokument"],
+  ["Import", "#/import", "Przeciągnij tu pliki"],
+  ["Rejestry", "#/rejestry", "GKM.6730.1.2024"],
+  ["Ustawienia", "#/ustawienia", "Komórki organizacyjne"],
+];
+for (const [name, hash, text] of views) {
+  await test(`${name}: renders in Polish with no serious or critical axe violation`, async (page) => {
+    await page.goto(base + hash);
+    await page.getByText(text).first().waitFor({ timeout: 5000 });
+    const lang = await page.evaluate(() => document.documentElement.lang);
+    if (lang !== "pl") throw new Error(`page language is ${lang}`);
+    await axe(page);
+  });
+}
+
+await test("English is available and remembered", async (page) => {
+  await page.goto(base + "#/skrzynka");
+  await page.getByRole("button", { name: "EN" }).click();
+  await page.getByRole("heading", { name: "Inbox" }).waitFor();
+  await page.reload();
+  await page.getByRole("heading", { name: "Inbox" }).waitFor();
+  await page.getByRole("button", { name: "PL" }).click();
+  await page.getByRole("heading", { name: "Skrzynka" }).waitFor();
+});
+
+await test("search as you type shows highlighted snippets, facets add filters, a bad query says why", async (page) => {
+  await page.goto(base + "#/szukaj");
+  // The search field has the focus as the view opens.
+  await page.locator("#search-input:focus").waitFor();
+  await page.keyboard.type("dzierżawy");
+  await page.locator(".snippet b").first().waitFor();
+  await page.getByRole("button", { name: /2024/ }).click();
+  const q = await page.locator("#search-input").inputValue();
+  if (q !== "dzierżawy rok:2024") throw new Error(`query is now ${q}`);
+  await page.locator("#search-input").fill("umowa rok:abc");
+  await page.getByRole("alert").getByText("Nie rozumiem tego zapytania.").waitFor();
+  await page.getByText("rok: needs a year").waitFor();
+});
+
+await test("the review loop works with the keyboard alone: accept suggestions, save as reviewed", async (page) => {
+  await page.goto(base + "#/dokument/1?q=umowa");
+  await page.getByText("Przyjmij wszystkie podpowiedzi (2)").waitFor();
+  await page.keyboard.press("Alt+A");
+  const date = await page.locator("#field-data").inputValue();
+  if (date !== "2024-03-05") throw new Error(`date field holds ${date}`);
+  await page.keyboard.press("Control+Enter");
+  await page.waitForFunction(() => window.__mock.reviewed.length === 1);
+  const saved = await page.evaluate(() => window.__mock.saved[0].values);
+  const keys = saved.map(([k]) => k).sort();
+  for (const k of ["data", "nadawca", "rodzaj", "tytul"]) if (!keys.includes(k)) throw new Error(`saved ${keys}`);
+});
+
+await test("a search hit is highlighted on the page image from the OCR word boxes", async (page) => {
+  await page.goto(base + "#/dokument/1?q=umowa");
+  await page.locator(".hit-box").first().waitFor({ state: "attached" });
+  await page.getByText("1 trafienie na stronie").waitFor();
+});
+
+await test("a JRWA class is chosen by search, then a new case gets its generated sign", async (page) => {
+  await page.goto(base + "#/dokument/1");
+  await page.locator("#jrwa-query").fill("zabudowy");
+  await page.getByRole("button", { name: /6730 Ustalanie/ }).first().click();
+  await page.getByText("Załóż nową sprawę").click();
+  await page.getByRole("button", { name: "Załóż sprawę w klasie 6730" }).click();
+  await page.getByText("Założono sprawę GKM.6730.2.2026.").waitFor();
+});
+
+await test("import shows counts, OCR progress and a Polish reason for each refused file", async (page) => {
+  await page.goto(base + "#/import");
+  await page.locator("#import-paths").fill("/skany/pismo.pdf");
+  await page.getByRole("button", { name: "Importuj" }).click();
+  await page.getByText("Import zakończony.").waitFor();
+  await page.getByText("Odrzucono 1 plik").waitFor();
+  await page.getByText("plik jest uszkodzony").waitFor();
+});
+
+await test("a library on a missing USB disk gives a clear message and the app keeps working", async (page) => {
+  await page.goto(base + "#/ustawienia");
+  await page.locator("#set-library").fill("/media/pendrive/archiwum");
+  await page.getByRole("button", { name: "Otwórz bibliotekę" }).click();
+  await page.getByRole("alert").getByText("Nie ma folderu biblioteki.").waitFor();
+  await page.getByRole("link", { name: /Skrzynka/ }).click();
+  await page.getByText("Decyzja o warunkach zabudowy").first().waitFor();
+});
+
+await test("every view is reachable with Alt+1…5 and focus is always visible", async (page) => {
+  await page.goto(base + "#/skrzynka");
+  await page.getByText("Decyzja o warunkach zabudowy").first().waitFor();
+  for (const [key, heading] of [["2", "Wyszukiwanie"], ["3", "Import"], ["4", "Rejestry"], ["5", "Ustawienia"], ["1", "Skrzynka"]]) {
+    await page.keyboard.press(`Alt+${key}`);
+    await page.getByRole("heading", { name: heading, level: 1 }).waitFor();
+  }
+  await page.keyboard.press("Tab");
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  if (outline === "none") throw new Error("the focused element has no outline");
+});
+
+await browser.close();
+server.close();
+console.log(`browser: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
