@@ -6,7 +6,9 @@ cd "$(dirname "$0")/../ui"
 stamp=node_modules/.package-lock.json
 if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
   echo "build-ui: installing npm packages" >&2
-  npm ci --no-audit --no-fund --loglevel=error
+  # `npm ci` refuses this lock file (npm 11 wants the other platforms' optional packages listed);
+  # `npm install` installs the locked versions all the same.
+  npm install --no-audit --no-fund --loglevel=error
 fi
 npx tsc --noEmit
 npx vite build --logLevel warn

@@ -9,7 +9,7 @@ import type { CaseView, DocumentView as Doc, FieldView, UnitView } from "../bind
 import { ErrorBox } from "../components/ErrorBox";
 import { JrwaPicker } from "../components/JrwaPicker";
 import { PageViewer } from "../components/PageViewer";
-import { formatDate, formatPercent, t } from "../i18n/i18n";
+import { formatDate, formatPercent, has, t } from "../i18n/i18n";
 import { go, href } from "../router";
 import { bump, useLibraryVersion } from "../store";
 
@@ -65,9 +65,10 @@ export function DocumentView({ id, query, page }: { id: number; query: string; p
     if (!doc) return;
     try {
       const edits = changed();
-      // Values the clerk leaves as extracted are confirmed as theirs when saving.
+      // Values read by the extractors (or taken from the file) that the clerk leaves as they are
+      // are confirmed as theirs when saving; register values (RPW, case) keep their source.
       const confirm = doc.fields
-        .filter((f) => f.value && f.source !== "clerk" && (values[f.key] ?? "") === f.value)
+        .filter((f) => f.value && (f.source === "extracted" || f.source === "import") && (values[f.key] ?? "") === f.value)
         .map((f): [string, string] => [f.key, f.value!]);
       const all = [...edits, ...confirm];
       const saved = all.length > 0 ? await api.saveMetadata(id, all) : doc;
@@ -218,7 +219,7 @@ function Field({ field, value, onChange }: { field: FieldView; value: string; on
         {t(`fields.${field.key}`)}
         {field.source === "clerk" && <span class="state ok small"> {t("document.confirmed")}</span>}
         {field.source && field.source !== "clerk" && (
-          <span class="state wait small"> {t("document.fromSource", { source: t(`sources.${field.source}`) })}</span>
+          <span class="state wait small"> {t("document.fromSource", { source: has(`sources.${field.source}`) ? t(`sources.${field.source}`) : field.source })}</span>
         )}
       </label>
       {field.key === "dostep" ? (
