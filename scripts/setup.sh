@@ -18,6 +18,7 @@ PACKAGES=(
   webkit2gtk-driver xvfb xauth # tests: the real window under Xvfb, driven over WebDriver
   chromium                     # tests: the UI in a headless browser (axe-core accessibility checks)
   fonts-dejavu-core            # the UI's font
+  imagemagick                  # tests: screenshots of the app window (import); benchmarks: page sets
 )
 
 missing=()

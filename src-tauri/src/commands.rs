@@ -758,3 +758,10 @@ pub async fn cancel_job(state: State<'_, AppState>, job: u32) -> CmdResult<bool>
 pub async fn startup_error(startup: State<'_, crate::StartupError>) -> CmdResult<Option<AppError>> {
     Ok(startup.0.clone())
 }
+
+/// Milliseconds since the app's process started (for the start-up benchmark).
+#[tauri::command]
+#[specta::specta]
+pub async fn since_start() -> CmdResult<f64> {
+    Ok(crate::started().elapsed().as_secs_f64() * 1000.0)
+}

@@ -42,6 +42,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::rpw_list,
             commands::cancel_job,
             commands::startup_error,
+            commands::since_start,
             jobs::import,
         ])
         .events(tauri_specta::collect_events![
@@ -65,8 +66,16 @@ pub fn export_bindings(out: &Path) -> Result<(), String> {
         .map_err(|e| e.to_string())
 }
 
+static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
+/// When the process started (as near as `main` can tell).
+pub fn started() -> std::time::Instant {
+    *STARTED.get_or_init(std::time::Instant::now)
+}
+
 /// Runs the app on the library chosen by [`config::library_to_open`].
 pub fn run() {
+    started();
     let args: Vec<String> = std::env::args().collect();
     let config_file = config::config_file();
     let library = config::library_to_open(&args, config_file.as_deref());

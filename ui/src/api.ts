@@ -63,6 +63,7 @@ export const api = {
     unwrap(commands.addUnit(code, name, yearFrom)),
   rpwList: (year: number | null) => unwrap(commands.rpwList(year)),
   cancelJob: (job: number) => unwrap(commands.cancelJob(job)),
+  sinceStart: () => unwrap(commands.sinceStart()),
   /** Starts an import; `onEvent` hears its progress. Returns the job's id. */
   import: (paths: string[], onEvent: (e: JobEvent) => void) => {
     const channel = new Channel<JobEvent>();

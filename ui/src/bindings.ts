@@ -48,6 +48,8 @@ export const commands = {
 	cancelJob: (job: number) => typedError<boolean, AppError>(__TAURI_INVOKE("cancel_job", { job })),
 	/**  Why the library could not be opened when the app started, if it could not. */
 	startupError: () => typedError<AppError | null, AppError>(__TAURI_INVOKE("startup_error")),
+	/**  Milliseconds since the app's process started (for the start-up benchmark). */
+	sinceStart: () => typedError<number | null, AppError>(__TAURI_INVOKE("since_start")),
 	/**
 	 *  Imports files and folders (recursively), then reads their scanned pages and metadata.
 	 *  Returns the job's id at once; progress comes through `on_event`.

@@ -280,7 +280,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    limit_openmp_threads();
+    skladnica_core::ocr::limit_openmp_threads();
     quiet_worker_panics();
     let cli = Cli::parse();
     match run(cli) {
@@ -296,26 +296,6 @@ fn main() -> ExitCode {
             eprintln!("error: {e:#}");
             ExitCode::from(1)
         }
-    }
-}
-
-/// Tesseract's OpenMP threads thrash on few cores (a page takes 14 s instead of 2 on two cores);
-/// OCR runs one engine per core instead. OpenMP reads `OMP_THREAD_LIMIT` when its library is
-/// loaded, before `main`, so the program starts itself again with the variable set. (`exec`
-/// replaces the process: there is no parent left behind, signals and exit codes stay as they
-/// are.)
-fn limit_openmp_threads() {
-    #[cfg(unix)]
-    if std::env::var_os("OMP_THREAD_LIMIT").is_none()
-        && let Ok(exe) = std::env::current_exe()
-    {
-        use std::os::unix::process::CommandExt;
-        let err = std::process::Command::new(exe)
-            .args(std::env::args_os().skip(1))
-            .env("OMP_THREAD_LIMIT", "1")
-            .exec();
-        // Only reached when the restart failed: go on, slower.
-        eprintln!("warning: could not limit OCR threads ({err}); OCR will be slow");
     }
 }
 

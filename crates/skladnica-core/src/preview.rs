@@ -201,8 +201,8 @@ fn tiff_page(
                 })
                 .collect()
         }
-        tiff::ColorType::RGB(8) => crate::ocr::page_image::luma(&data, 3, (w * h) as usize),
-        tiff::ColorType::RGBA(8) => crate::ocr::page_image::luma(&data, 4, (w * h) as usize),
+        tiff::ColorType::RGB(8) => crate::ocr::luma(&data, 3, (w * h) as usize),
+        tiff::ColorType::RGBA(8) => crate::ocr::luma(&data, 4, (w * h) as usize),
         other => return Err(format!("TIFF: pages of type {other:?} cannot be shown")),
     };
     image::GrayImage::from_raw(w, h, grey)

@@ -3,7 +3,7 @@
 // existing one, or a new one with its generated sign), the incoming register numbers.
 // Shortcuts: Alt+A accept all suggestions, Ctrl+S save, Ctrl+Enter save as reviewed and go to
 // the next document in the inbox, Alt+N next document.
-import { useEffect, useMemo, useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { api } from "../api";
 import type { CaseView, DocumentView as Doc, FieldView, UnitView } from "../bindings";
 import { ErrorBox } from "../components/ErrorBox";
@@ -18,7 +18,14 @@ const ACCESS = ["publiczny", "niepubliczny", "wyłączony"];
 export function DocumentView({ id, query, page }: { id: number; query: string; page: number }) {
   const v = useLibraryVersion();
   const [doc, setDoc] = useState<Doc | null>(null);
-  const [values, setValues] = useState<Record<string, string>>({});
+  const [values, setValuesState] = useState<Record<string, string>>({});
+  // The form's values as of the last change, for handlers that run before the next render (a
+  // quick Alt+A then Ctrl+Enter).
+  const latest = useRef<Record<string, string>>({});
+  const setValues = (next: Record<string, string>) => {
+    latest.current = next;
+    setValuesState(next);
+  };
   const [dirty, setDirty] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState("");
@@ -45,17 +52,17 @@ export function DocumentView({ id, query, page }: { id: number; query: string; p
   }, [v]);
 
   const set = (key: string, value: string) => {
-    setValues((old) => ({ ...old, [key]: value }));
+    setValues({ ...latest.current, [key]: value });
     setDirty(true);
   };
   const acceptAll = () => {
     if (!doc) return;
-    const next = { ...values };
+    const next = { ...latest.current };
     for (const f of doc.fields) if (f.suggestion) next[f.key] = f.suggestion.value;
     setValues(next);
     setDirty(true);
   };
-  const changed = (): [string, string][] =>
+  const changed = (values: Record<string, string>): [string, string][] =>
     doc
       ? doc.fields
           .filter((f) => (values[f.key] ?? "") !== (f.value ?? ""))
@@ -64,7 +71,8 @@ export function DocumentView({ id, query, page }: { id: number; query: string; p
   const save = async (reviewed: boolean) => {
     if (!doc) return;
     try {
-      const edits = changed();
+      const values = latest.current;
+      const edits = changed(values);
       // Values read by the extractors (or taken from the file) that the clerk leaves as they are
       // are confirmed as theirs when saving; register values (RPW, case) keep their source.
       const confirm = doc.fields

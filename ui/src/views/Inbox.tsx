@@ -6,6 +6,7 @@ import type { Inbox, InboxItem } from "../bindings";
 import { EmptyState, ErrorBox } from "../components/ErrorBox";
 import { formatDate, formatNumber, formatPercent, t } from "../i18n/i18n";
 import { href } from "../router";
+import { markInteractive } from "../perf";
 import { bump, useLibraryVersion } from "../store";
 
 const LIMIT = 500;
@@ -22,6 +23,7 @@ export function InboxView() {
     api.inbox(LIMIT).then(
       (i) => {
         setInbox(i);
+        markInteractive();
         setError(null);
         setSelected((s) => new Set([...s].filter((id) => i.items.some((it) => it.id === id))));
       },

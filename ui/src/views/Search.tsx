@@ -7,6 +7,7 @@ import type { FacetCount, SearchView as Results } from "../bindings";
 import { ErrorBox } from "../components/ErrorBox";
 import { formatNumber, t } from "../i18n/i18n";
 import { href } from "../router";
+import { recordSearch } from "../perf";
 import { useLibraryVersion } from "../store";
 
 const PAGE = 20;
@@ -19,6 +20,7 @@ export function SearchView({ initial }: { initial: string }) {
   const [error, setError] = useState<unknown>(null);
   const input = useRef<HTMLInputElement>(null);
   const seq = useRef(0);
+  const typedAt = useRef<number | null>(null);
 
   useEffect(() => input.current?.focus(), []);
   useEffect(() => {
@@ -29,19 +31,25 @@ export function SearchView({ initial }: { initial: string }) {
       setError(null);
       return;
     }
+    // No debounce: a search takes a few milliseconds even at 100,000 documents; answers that
+    // come back after a newer keystroke are dropped.
     const mine = ++seq.current;
-    const timer = setTimeout(() => {
-      api.search(q, PAGE, offset).then(
-        (r) => {
-          if (mine !== seq.current) return;
-          setResults(r);
-          setError(null);
-        },
-        (e) => mine === seq.current && setError(e),
-      );
-    }, 60);
-    return () => clearTimeout(timer);
+    api.search(q, PAGE, offset).then(
+      (r) => {
+        if (mine !== seq.current) return;
+        setResults(r);
+        setError(null);
+      },
+      (e) => mine === seq.current && setError(e),
+    );
   }, [query, offset, v]);
+  useEffect(() => {
+    if (results && typedAt.current !== null) {
+      const t0 = typedAt.current;
+      typedAt.current = null;
+      requestAnimationFrame(() => recordSearch(performance.now() - t0));
+    }
+  }, [results]);
 
   const addFilter = (key: string, value: string) => {
     const part = `${key}:${/\s/.test(value) ? `"${value}"` : value}`;
@@ -67,6 +75,7 @@ export function SearchView({ initial }: { initial: string }) {
           placeholder={t("search.placeholder")}
           aria-describedby="search-help"
           onInput={(e) => {
+            typedAt.current = performance.now();
             setQuery(e.currentTarget.value);
             setOffset(0);
           }}

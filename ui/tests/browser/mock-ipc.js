@@ -91,6 +91,7 @@
     },
     set_ocr_languages: () => handlers.library_info(),
     cancel_job: () => true,
+    since_start: () => 420.5,
     import: ({ paths, onEvent }) => {
       state.imports++;
       const send = (m) => window[`_${onEvent.id ?? onEvent}`]?.({ index: send.i++, message: m });

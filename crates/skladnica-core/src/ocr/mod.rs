@@ -4,7 +4,7 @@
 //! text, words and confidence in its own transaction, gives the document a new revision and
 //! indexes it, so that what is done stays done if the process is killed.
 
-pub(crate) mod page_image;
+mod page_image;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -20,7 +20,7 @@ use crate::library::Library;
 
 pub use page_image::PageImage;
 pub(crate) use page_image::{PageSource, luma, pdf_page_of, unpack_bits};
-pub use skladnica_ocr::installed_languages;
+pub use skladnica_ocr::{installed_languages, limit_openmp_threads};
 
 /// The languages used when the library has no setting.
 pub const DEFAULT_LANGUAGES: &str = "pol+eng";
