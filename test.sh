@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: formatting, lints, the generated UI bindings, Rust unit and end-to-end
-# tests, the UI's unit tests (Vitest) and browser tests (headless Chromium + axe-core), and the
-# real app driven under Xvfb. Installs what is missing. Needs ../shared beside the project.
+# tests, the UI's unit tests (Vitest) and browser tests (headless Chromium + axe-core), the real
+# app driven under Xvfb, the .deb installed and started, and a Windows build check of the core.
+# Installs what is missing. Needs ../shared beside the project.
 set -euo pipefail
 cd "$(dirname "$0")"
 SKLADNICA_SETUP_TEST=1 scripts/setup.sh
@@ -18,9 +19,9 @@ cargo fmt --all --check
 cargo clippy --workspace --all-targets -- -D warnings
 
 # The TypeScript bindings are generated from the Rust commands and types: they must be current.
-cargo run --quiet -p skladnica-app --bin skladnica-bindings >/dev/null
+cargo run --quiet -p skladnica-app --example bindings >/dev/null
 if git rev-parse --git-dir >/dev/null 2>&1 && ! git diff --exit-code -- ui/src/bindings.ts; then
-  echo "test: ui/src/bindings.ts is out of date: run cargo run -p skladnica-app --bin skladnica-bindings and commit it" >&2
+  echo "test: ui/src/bindings.ts is out of date: run cargo run -p skladnica-app --example bindings and commit it" >&2
   exit 1
 fi
 
@@ -35,7 +36,15 @@ node -e 'const r=require("./ui/test-results/vitest.json"); console.log(`vitest: 
 cargo build --quiet -p skladnica-app --bin skladnica-app
 SKLADNICA_APP="$target/debug/skladnica-app" SKLADNICA_E2E_XVFB=1 node ui/tests/e2e/run.mjs | tee -a "$log"
 
+# The Debian package: built, installed with apt, started, removed.
+scripts/test-deb.sh | tee -a "$log"
+
+# Most offices run Windows: the core and the command must build there (OCR is gated off, see
+# crates/skladnica-ocr/src/unavailable.rs).
+cargo check --quiet --target x86_64-pc-windows-gnu -p skladnica-core -p skladnica-cli
+echo "windows: 1 passed, 0 failed" | tee -a "$log"
+
 # One closing line for the whole suite (cargo prints one per test binary; the UI suites one each).
 awk '/^test result:/ { p += $4; f += $6 }
-     /^(vitest|browser|e2e): [0-9]+ passed, [0-9]+ failed/ { p += $2; f += $4 }
+     /^(vitest|browser|e2e|deb|windows): [0-9]+ passed, [0-9]+ failed/ { p += $2; f += $4 }
      END { printf "all tests: %d passed, %d failed\n", p, f }' "$log"

@@ -13,5 +13,5 @@ if [ "${1:-}" = "--debug" ]; then
   profile=debug
   args+=(--debug)
 fi
-(cd ui && npx tauri build "${args[@]}" --bundles deb --config ../src-tauri/tauri.linux.conf.json >&2)
+ui/node_modules/.bin/tauri build "${args[@]}" --bundles deb >&2
 ls -t "${CARGO_TARGET_DIR:-target}/$profile/bundle/deb/"*.deb | head -1

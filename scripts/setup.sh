@@ -19,6 +19,7 @@ PACKAGES=(
   chromium                     # tests: the UI in a headless browser (axe-core accessibility checks)
   fonts-dejavu-core            # the UI's font
   imagemagick                  # tests: screenshots of the app window (import); benchmarks: page sets
+  mingw-w64                    # tests: the Windows build check of the core (C parts: SQLite, zstd)
 )
 
 missing=()
@@ -47,6 +48,13 @@ if ! command -v npm >/dev/null; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
 fi
 node -e 'const [a,b]=process.versions.node.split(".").map(Number); if (a<20||(a===20&&b<19)) { console.error("setup: Node "+process.versions.node+" is too old for the UI build; install Node 20.19 or newer"); process.exit(1) }'
+
+# Windows's standard library for the build check of the core.
+if [ "${SKLADNICA_SETUP_TEST:-0}" = 1 ] && command -v rustup >/dev/null &&
+  ! rustup target list --installed | grep -q x86_64-pc-windows-gnu; then
+  echo "setup: adding the Rust target x86_64-pc-windows-gnu" >&2
+  rustup target add x86_64-pc-windows-gnu >/dev/null
+fi
 
 # The WebDriver server for the app's end-to-end tests (built from crates.io).
 if [ "${SKLADNICA_SETUP_TEST:-0}" = 1 ] && ! command -v tauri-driver >/dev/null && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then

@@ -29,7 +29,7 @@ for p in tesseract-ocr-pol tesseract-ocr libsane1 poppler-utils libwebkit2gtk-4.
 done
 [ -z "$missing" ] && ok "it depends on Tesseract (Polish), SANE, poppler and WebKitGTK" || bad "Depends lacks$missing: $depends"
 files=$(dpkg-deb -c "$deb")
-grep -q './usr/bin/skladnica-app$' <<<"$files" && grep -q 'usr/share/applications/.*\.desktop$' <<<"$files" &&
+grep -Eq '(^| )\.?/?usr/bin/skladnica-app$' <<<"$files" && ! grep -q 'usr/bin/skladnica-bindings' <<<"$files" && grep -q 'usr/share/applications/.*\.desktop$' <<<"$files" &&
   grep -q 'usr/share/icons/hicolor/128x128/apps/' <<<"$files" &&
   ok "it installs the binary, a desktop entry and the icons" || bad "contents: $files"
 
