@@ -6,7 +6,9 @@
 use serde::{Deserialize, Serialize};
 use skladnica_core::Library;
 use skladnica_core::db::cases::CaseFilter;
+use skladnica_core::preview::WordBox;
 use skladnica_core::records::cases::NewCaseRequest;
+use skladnica_core::review::Inbox;
 use skladnica_core::search::SearchOptions;
 use tauri::State;
 
@@ -35,44 +37,6 @@ pub struct LibraryInfo {
     pub installed_languages: Vec<String>,
     /// Jobs running.
     pub jobs_running: u32,
-}
-
-/// A document in the inbox.
-#[derive(Debug, Clone, Serialize, specta::Type)]
-pub struct InboxItem {
-    /// Its id.
-    pub id: i64,
-    /// Its title.
-    pub title: String,
-    /// Its kind, when known.
-    pub kind: Option<String>,
-    /// Its date.
-    pub doc_date: Option<String>,
-    /// When it came in.
-    pub created_at: String,
-    /// The format of its original.
-    pub media_type: String,
-    /// Pages.
-    pub pages: i64,
-    /// Pages awaiting OCR.
-    pub pages_awaiting_ocr: i64,
-    /// Pages OCR could not read.
-    pub pages_failed: i64,
-    /// Mean OCR confidence (0–100).
-    pub ocr_confidence: Option<f64>,
-    /// Values the extractors suggest.
-    pub suggestions: i64,
-    /// The least sure of them (0–1).
-    pub min_confidence: Option<f64>,
-}
-
-/// The inbox.
-#[derive(Debug, Clone, Serialize, specta::Type)]
-pub struct Inbox {
-    /// Documents awaiting review.
-    pub total: i64,
-    /// The newest of them.
-    pub items: Vec<InboxItem>,
 }
 
 /// One page of a document.
@@ -184,21 +148,6 @@ pub struct SearchView {
     pub millis: f64,
 }
 
-/// A word box on a page image, in fractions of its size.
-#[derive(Debug, Clone, Serialize, specta::Type)]
-pub struct WordBoxView {
-    /// The word.
-    pub text: String,
-    /// Left edge (0–1).
-    pub left: f32,
-    /// Top edge (0–1).
-    pub top: f32,
-    /// Width (0–1).
-    pub width: f32,
-    /// Height (0–1).
-    pub height: f32,
-}
-
 /// A JRWA class.
 #[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct JrwaClassView {
@@ -284,23 +233,25 @@ pub struct RpwView {
 
 fn info(state: &AppState) -> CmdResult<LibraryInfo> {
     let (root, read_only) = state.current()?;
+    // Asking Tesseract starts an engine: once per run is enough (the status bar asks on every
+    // library change).
+    static INSTALLED: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
     state.read(|lib| {
-        let count = |sql: &str| -> CmdResult<i64> {
-            lib.conn()
-                .query_row(sql, [], |r| r.get(0))
-                .map_err(|e| skladnica_core::Error::sqlite("counting documents", e).into())
-        };
+        let documents = lib
+            .conn()
+            .query_row("SELECT COUNT(*) FROM documents", [], |r| r.get(0))
+            .map_err(|e| skladnica_core::Error::sqlite("counting documents", e))?;
         Ok(LibraryInfo {
             root: root.display().to_string(),
             default_root: Library::default_root().map(|p| p.display().to_string()),
             read_only,
-            documents: count("SELECT COUNT(*) FROM documents")?,
-            inbox: count("SELECT COUNT(*) FROM documents WHERE reviewed_at IS NULL")?,
-            pages_awaiting_ocr: count(
-                "SELECT COUNT(*) FROM pages WHERE text_source = 'awaiting_ocr' AND ocr_error IS NULL",
-            )?,
+            documents,
+            inbox: lib.inbox(0)?.total,
+            pages_awaiting_ocr: skladnica_core::ocr::pending(lib)? as i64,
             ocr_languages: skladnica_core::ocr::languages(lib)?,
-            installed_languages: skladnica_core::ocr::installed_languages(),
+            installed_languages: INSTALLED
+                .get_or_init(skladnica_core::ocr::installed_languages)
+                .clone(),
             jobs_running: state.jobs_running() as u32,
         })
     })
@@ -352,30 +303,7 @@ pub async fn set_ocr_languages(
 #[tauri::command]
 #[specta::specta]
 pub async fn inbox(state: State<'_, AppState>, limit: u32) -> CmdResult<Inbox> {
-    state.read(|lib| {
-        let inbox = lib.inbox(limit.clamp(1, 2000) as usize)?;
-        Ok(Inbox {
-            total: inbox.total,
-            items: inbox
-                .items
-                .into_iter()
-                .map(|i| InboxItem {
-                    id: i.id,
-                    title: i.title,
-                    kind: i.kind,
-                    doc_date: i.doc_date,
-                    created_at: i.created_at,
-                    media_type: i.media_type,
-                    pages: i.pages,
-                    pages_awaiting_ocr: i.pages_awaiting_ocr,
-                    pages_failed: i.pages_failed,
-                    ocr_confidence: i.ocr_confidence,
-                    suggestions: i.suggestions,
-                    min_confidence: i.min_confidence,
-                })
-                .collect(),
-        })
-    })
+    state.read(|lib| Ok(lib.inbox(limit.clamp(1, 2000) as usize)?))
 }
 
 /// One document with its pages, metadata and suggestions (personal numbers masked).
@@ -548,24 +476,14 @@ pub async fn page_words(
     id: i64,
     page: i64,
     query: String,
-) -> CmdResult<Vec<WordBoxView>> {
-    let boxes = state.read(|lib| {
+) -> CmdResult<Vec<WordBox>> {
+    state.read(|lib| {
         Ok(if query.trim().is_empty() {
             skladnica_core::preview::page_words(lib, id, page)?
         } else {
             skladnica_core::preview::matching_words(lib, id, page, &query)?
         })
-    })?;
-    Ok(boxes
-        .into_iter()
-        .map(|b| WordBoxView {
-            text: b.text,
-            left: b.left,
-            top: b.top,
-            width: b.width,
-            height: b.height,
-        })
-        .collect())
+    })
 }
 
 fn class_view(c: &skladnica_records::JrwaClass, score: f32) -> JrwaClassView {

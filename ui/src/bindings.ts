@@ -27,7 +27,7 @@ export const commands = {
 	 *  The OCR words of a page that match the query's words (any inflected form), to highlight on
 	 *  the page image; with an empty query, every word.
 	 */
-	pageWords: (id: number, page: number, query: string) => typedError<WordBoxView[], AppError>(__TAURI_INVOKE("page_words", { id, page, query })),
+	pageWords: (id: number, page: number, query: string) => typedError<WordBox[], AppError>(__TAURI_INVOKE("page_words", { id, page, query })),
 	/**  JRWA classes of the plan in force whose symbol starts with, or heading holds, the query. */
 	jrwaSearch: (query: string) => typedError<JrwaClassView[], AppError>(__TAURI_INVOKE("jrwa_search", { query })),
 	/**  The JRWA classes most like document `id` (from headings and from documents filed before). */
@@ -153,7 +153,7 @@ export type Hit = {
 	snippet: string,
 };
 
-/**  The inbox. */
+/**  The inbox: how many documents await review and the newest `limit` of them. */
 export type Inbox = {
 	/**  Documents awaiting review. */
 	total: number,
@@ -161,7 +161,7 @@ export type Inbox = {
 	items: InboxItem[],
 };
 
-/**  A document in the inbox. */
+/**  A document awaiting review. */
 export type InboxItem = {
 	/**  Its id. */
 	id: number,
@@ -169,23 +169,23 @@ export type InboxItem = {
 	title: string,
 	/**  Its kind, when known. */
 	kind: string | null,
-	/**  Its date. */
+	/**  Its own date. */
 	doc_date: string | null,
-	/**  When it came in. */
+	/**  When it entered the library. */
 	created_at: string,
-	/**  The format of its original. */
+	/**  The media type of its first file. */
 	media_type: string,
-	/**  Pages. */
+	/**  Its pages. */
 	pages: number,
-	/**  Pages awaiting OCR. */
+	/**  Pages still awaiting OCR. */
 	pages_awaiting_ocr: number,
 	/**  Pages OCR could not read. */
 	pages_failed: number,
-	/**  Mean OCR confidence (0–100). */
+	/**  Mean OCR confidence of its read pages (0–100). */
 	ocr_confidence: number | null,
-	/**  Values the extractors suggest. */
+	/**  Values the extractors read from it. */
 	suggestions: number,
-	/**  The least sure of them (0–1). */
+	/**  The lowest confidence among them (0–1). */
 	min_confidence: number | null,
 };
 
@@ -379,17 +379,17 @@ export type UnitView = {
 	year_to: number | null,
 };
 
-/**  A word box on a page image, in fractions of its size. */
-export type WordBoxView = {
-	/**  The word. */
+/**  One OCR word on a page, its box in fractions (0–1) of the upright page. */
+export type WordBox = {
+	/**  The word as read. */
 	text: string,
-	/**  Left edge (0–1). */
+	/**  Left edge. */
 	left: number | null,
-	/**  Top edge (0–1). */
+	/**  Top edge. */
 	top: number | null,
-	/**  Width (0–1). */
+	/**  Width. */
 	width: number | null,
-	/**  Height (0–1). */
+	/**  Height. */
 	height: number | null,
 };
 

@@ -21,6 +21,9 @@ pub mod search;
 pub mod searchable_pdf;
 pub mod watch;
 
+#[cfg(test)]
+pub(crate) mod test_support;
+
 pub use error::{Error, Rejection, Result};
 pub use library::{Library, Recovery};
 

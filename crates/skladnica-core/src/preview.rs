@@ -28,6 +28,7 @@ pub struct PagePreview {
 }
 
 /// One OCR word on a page, its box in fractions (0–1) of the upright page.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WordBox {
     /// The word as read.
@@ -328,25 +329,7 @@ fn word_keys(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn library_with_scan(w: u32, h: u32) -> (tempfile::TempDir, Library, i64) {
-        let dir = tempfile::tempdir().unwrap();
-        let mut lib = Library::init(&dir.path().join("lib")).unwrap();
-        let file = dir.path().join("skan.png");
-        image::RgbImage::from_fn(w, h, |x, _| image::Rgb([(x % 256) as u8, 40, 90]))
-            .save(&file)
-            .unwrap();
-        let report = lib
-            .import(
-                &[file],
-                &Default::default(),
-                &mut |_| {},
-                &std::sync::atomic::AtomicBool::new(false),
-            )
-            .unwrap();
-        let id = report.imported[0].id;
-        (dir, lib, id)
-    }
+    use crate::test_support::library_with_scan;
 
     #[test]
     fn a_page_is_shown_no_larger_than_asked() {

@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 use crate::library::Library;
 
 /// A document awaiting review.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 pub struct InboxItem {
     /// Its id.
@@ -39,6 +40,7 @@ pub struct InboxItem {
 }
 
 /// The inbox: how many documents await review and the newest `limit` of them.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 pub struct Inbox {
     /// Documents awaiting review.
@@ -142,21 +144,7 @@ mod tests {
 
     #[test]
     fn inbox_holds_unreviewed_documents_until_marked() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut lib = Library::init(dir.path()).unwrap();
-        let file = dir.path().join("skan.png");
-        image::GrayImage::from_pixel(40, 60, image::Luma([255]))
-            .save(&file)
-            .unwrap();
-        let report = lib
-            .import(
-                &[file],
-                &Default::default(),
-                &mut |_| {},
-                &std::sync::atomic::AtomicBool::new(false),
-            )
-            .unwrap();
-        let id = report.imported[0].id;
+        let (_dir, mut lib, id) = crate::test_support::library_with_scan(40, 60);
         let inbox = lib.inbox(10).unwrap();
         assert_eq!(inbox.total, 1);
         assert_eq!(inbox.items[0].id, id);

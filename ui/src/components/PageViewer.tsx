@@ -2,7 +2,7 @@
 // search hit's words highlighted on the image from OCR's word boxes.
 import { useEffect, useState } from "preact/hooks";
 import { api, pageUrl } from "../api";
-import type { WordBoxView } from "../bindings";
+import type { WordBox } from "../bindings";
 import { t } from "../i18n/i18n";
 
 const ZOOMS = [0.5, 0.75, 1, 1.25, 1.5, 2, 3];
@@ -24,7 +24,7 @@ export function PageViewer({
 }) {
   const [zoom, setZoom] = useState(2);
   const [rotation, setRotation] = useState(0);
-  const [boxes, setBoxes] = useState<WordBoxView[]>([]);
+  const [boxes, setBoxes] = useState<WordBox[]>([]);
   const [failed, setFailed] = useState(false);
 
   useEffect(() => {
