@@ -1,5 +1,5 @@
-//! Long work off the window's thread: importing files and folders, then reading their scanned
-//! pages (OCR) and their metadata (extraction). A job reports through a Tauri channel as it goes,
+//! Long work off the window's thread: importing files and folders, or scanning a stack of paper,
+//! then reading their scanned pages (OCR) and their metadata (extraction). A job reports through a Tauri channel as it goes,
 //! can be cancelled, and takes the library's writer in short turns (a few files, or OCR until a
 //! clerk's save asks it to pause), so the window never waits on it.
 
@@ -8,8 +8,11 @@ use std::sync::Mutex;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as BASE64;
 use serde::Serialize;
 use skladnica_core::Library;
+use skladnica_core::capture::{self, Profile, ScanEvent, separate::PageRole};
 use skladnica_core::ingest::{ImportEvent, ImportOptions};
 use skladnica_core::ocr::OcrOptions;
 use tauri::ipc::Channel;
@@ -22,6 +25,9 @@ use crate::state::{AppState, JobFlags, refresh};
 
 /// Files imported per turn with the writer.
 const FILES_PER_TURN: usize = 8;
+
+/// The longest side of a scanned page's live thumbnail, in pixels.
+const THUMBNAIL_SIDE: u32 = 240;
 
 /// What a job reports.
 #[derive(Debug, Clone, Serialize, specta::Type)]
@@ -46,6 +52,41 @@ pub enum JobEvent {
         error: Option<String>,
         /// Why, as a code the UI translates.
         code: Option<String>,
+    },
+    /// The scanner is set up and paper goes through.
+    ScanReady {
+        /// The job, for cancelling.
+        job: u32,
+        /// The scanner.
+        device: String,
+        /// Dots per inch.
+        resolution: u32,
+        /// Colour mode, as the scanner calls it.
+        mode: Option<String>,
+        /// Paper source, as the scanner calls it.
+        source: Option<String>,
+    },
+    /// A page came out of the scanner.
+    ScanPage {
+        /// Its number in the stack, from 1.
+        number: u32,
+        /// `content`, `blank` (left out) or `separator` (a separator sheet, left out).
+        role: String,
+        /// A small JPEG of it as a `data:` URL.
+        thumbnail: Option<String>,
+    },
+    /// The scanner stopped; the documents made of the stack are imported next.
+    Scanned {
+        /// Pages scanned.
+        pages: u32,
+        /// Documents the stack was split into.
+        documents: u32,
+        /// Separator sheets left out.
+        separators: u32,
+        /// Blank pages left out.
+        blank_pages: u32,
+        /// Why the scanner stopped early (unplugged, jammed); every page before it is kept.
+        scanner_error: Option<String>,
     },
     /// OCR progress.
     Ocr {
@@ -96,15 +137,46 @@ pub async fn import(
             "nothing to import: no files were given",
         ));
     }
+    let inputs: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
+    spawn(app, &state, "skladnica-import", on_event, move |job| {
+        job.run(&inputs)
+    })
+}
+
+/// Scans a stack from `device` (empty: the first scanner) with the scan profile `profile`,
+/// showing each page as it comes; the stack is split into documents, imported, then read
+/// (OCR, metadata). Returns the job's id at once; progress comes through `on_event`.
+#[tauri::command]
+#[specta::specta]
+pub async fn scan(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    device: String,
+    profile: String,
+    on_event: Channel<JobEvent>,
+) -> CmdResult<u32> {
+    let profile = state.read(|lib| Ok(skladnica_core::capture::profile(lib, &profile)?))?;
+    spawn(app, &state, "skladnica-scan", on_event, move |job| {
+        job.scan(&device, &profile)
+    })
+}
+
+/// Starts a job thread running `work`, which ends with the job's last event.
+fn spawn(
+    app: AppHandle,
+    state: &AppState,
+    name: &str,
+    on_event: Channel<JobEvent>,
+    work: impl FnOnce(&Job) -> CmdResult<JobEvent> + Send + 'static,
+) -> CmdResult<u32> {
     let (writer, reader) = state.job_handles()?;
     let (id, flags) = state.start_job();
     let _ = JobsChanged {
         running: state.jobs_running() as u32,
     }
     .emit(&app);
-    let inputs: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
-    std::thread::Builder::new()
-        .name("skladnica-import".into())
+    let started = std::thread::Builder::new()
+        .name(name.into())
         .spawn(move || {
             let state = app.state::<AppState>();
             let changes = app.state::<Changes>();
@@ -117,10 +189,7 @@ pub async fn import(
                 changes: &changes,
                 events: &on_event,
             };
-            let end = match job.run(&inputs) {
-                Ok(finished) => finished,
-                Err(error) => JobEvent::Failed { error },
-            };
+            let end = work(&job).unwrap_or_else(|error| JobEvent::Failed { error });
             let _ = on_event.send(end);
             state.end_job(id);
             changes.all();
@@ -128,8 +197,11 @@ pub async fn import(
                 running: state.jobs_running() as u32,
             }
             .emit(&app);
-        })
-        .map_err(|e| AppError::new("io", format!("cannot start the import: {e}")))?;
+        });
+    if let Err(e) = started {
+        state.end_job(id);
+        return Err(AppError::new("io", format!("cannot start {name}: {e}")));
+    }
     Ok(id)
 }
 
@@ -190,28 +262,11 @@ impl Job<'_> {
             let report = lib.import(
                 chunk,
                 &opts,
-                &mut |e| match e {
-                    ImportEvent::Imported(item) => {
+                &mut |e| {
+                    if let ImportEvent::Imported(item) = e {
                         ids.push(item.id);
-                        self.send(JobEvent::File {
-                            path: item.path.clone(),
-                            outcome: "imported".into(),
-                            document_id: Some(item.id),
-                            error: None,
-                            code: None,
-                        })
                     }
-                    ImportEvent::Duplicate(item) => self.send(JobEvent::File {
-                        path: item.path.clone(),
-                        outcome: "duplicate".into(),
-                        document_id: Some(item.id),
-                        error: None,
-                        code: None,
-                    }),
-                    ImportEvent::Failed(item) => {
-                        self.send(file_failed(&item.path, &item.error, item.code))
-                    }
-                    ImportEvent::Found(_) => {}
+                    self.file_event(e);
                 },
                 &never,
             )?;
@@ -222,6 +277,102 @@ impl Job<'_> {
             refresh(self.reader);
             self.changes.documents(ids);
         }
+        self.read_and_finish(imported, duplicates, failed)
+    }
+
+    /// Scans a stack (the writer is taken only to import what was scanned), then reads it.
+    fn scan(&self, device: &str, profile: &Profile) -> CmdResult<JobEvent> {
+        let root = {
+            let lib = self.writer();
+            lib.require_writable()?;
+            lib.root().to_path_buf()
+        };
+        let captured = capture::capture(
+            &root,
+            device,
+            profile,
+            &mut |event| match event {
+                ScanEvent::Ready(applied) => self.send(JobEvent::ScanReady {
+                    job: self.id,
+                    device: device.to_string(),
+                    resolution: applied.resolution,
+                    mode: applied.mode.clone(),
+                    source: applied.source.clone(),
+                }),
+                ScanEvent::Page(number, role, page) => self.send(JobEvent::ScanPage {
+                    number: *number as u32,
+                    role: match role {
+                        PageRole::Content => "content",
+                        PageRole::Blank => "blank",
+                        PageRole::Separator(_) => "separator",
+                    }
+                    .into(),
+                    // A page the thumbnail cannot be made of is still kept; it shows no image.
+                    thumbnail: capture::thumbnail(page, THUMBNAIL_SIDE)
+                        .ok()
+                        .map(|jpeg| format!("data:image/jpeg;base64,{}", BASE64.encode(jpeg))),
+                }),
+            },
+            // Cancelling stops the paper; what was scanned is still imported.
+            &self.flags.cancelled,
+        )?;
+        self.send(JobEvent::Scanned {
+            pages: captured.pages_scanned as u32,
+            documents: captured.documents.len() as u32,
+            separators: captured.separators as u32,
+            blank_pages: captured.blank_pages as u32,
+            scanner_error: captured.scanner_error.clone(),
+        });
+        let never = std::sync::atomic::AtomicBool::new(false);
+        let mut lib = self.writer();
+        let report = capture::import_captured(
+            &mut lib,
+            captured,
+            &ImportOptions::default(),
+            &mut |e| self.file_event(e),
+            &never,
+        )?;
+        drop(lib);
+        refresh(self.reader);
+        self.changes.documents(
+            report
+                .import
+                .imported
+                .iter()
+                .map(|i| i.id)
+                .collect::<Vec<_>>(),
+        );
+        self.read_and_finish(
+            report.import.imported.len() as u32,
+            report.import.duplicates.len() as u32,
+            report.import.failed.len() as u32,
+        )
+    }
+
+    /// Reports one file of an import.
+    fn file_event(&self, e: &ImportEvent) {
+        match e {
+            ImportEvent::Imported(item) => self.send(JobEvent::File {
+                path: item.path.clone(),
+                outcome: "imported".into(),
+                document_id: Some(item.id),
+                error: None,
+                code: None,
+            }),
+            ImportEvent::Duplicate(item) => self.send(JobEvent::File {
+                path: item.path.clone(),
+                outcome: "duplicate".into(),
+                document_id: Some(item.id),
+                error: None,
+                code: None,
+            }),
+            ImportEvent::Failed(item) => self.send(file_failed(&item.path, &item.error, item.code)),
+            ImportEvent::Found(_) => {}
+        }
+    }
+
+    /// OCR and metadata extraction of what was brought in, then the job's last event.
+    fn read_and_finish(&self, imported: u32, duplicates: u32, failed: u32) -> CmdResult<JobEvent> {
         let (ocr_pages, ocr_failed) = self.ocr()?;
         if !self.cancelled() {
             self.send(JobEvent::Extracting);

@@ -13,6 +13,7 @@ pub mod error;
 pub mod events;
 pub mod jobs;
 pub mod pages;
+pub mod scanning;
 pub mod state;
 
 use std::path::Path;
@@ -44,6 +45,9 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::startup_error,
             commands::since_start,
             jobs::import,
+            jobs::scan,
+            scanning::scanners,
+            scanning::scan_profiles,
         ])
         .events(tauri_specta::collect_events![
             events::LibraryChanged,

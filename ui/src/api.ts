@@ -2,10 +2,10 @@
 // results turned into values or thrown `UiError`s, and the page-image addresses.
 import { Channel } from "@tauri-apps/api/core";
 import { commands, events } from "./bindings";
-import type { AppError, JobEvent } from "./bindings";
+import type { AppError, JobEvent, ProfileView, ScannerView } from "./bindings";
 import { has, t } from "./i18n/i18n";
 
-export type { JobEvent };
+export type { JobEvent, ProfileView, ScannerView };
 export { events };
 
 /** An error from a command: its code (translated) and the core's message naming the item. */
@@ -64,13 +64,20 @@ export const api = {
   rpwList: (year: number | null) => unwrap(commands.rpwList(year)),
   cancelJob: (job: number) => unwrap(commands.cancelJob(job)),
   sinceStart: () => unwrap(commands.sinceStart()),
+  scanners: () => unwrap(commands.scanners()),
+  scanProfiles: () => unwrap(commands.scanProfiles()),
   /** Starts an import; `onEvent` hears its progress. Returns the job's id. */
-  import: (paths: string[], onEvent: (e: JobEvent) => void) => {
-    const channel = new Channel<JobEvent>();
-    channel.onmessage = onEvent;
-    return unwrap(commands.import(paths, channel));
-  },
+  import: (paths: string[], onEvent: (e: JobEvent) => void) => unwrap(commands.import(paths, channel(onEvent))),
+  /** Starts a scan; `onEvent` hears its progress, page by page. Returns the job's id. */
+  scan: (device: string, profile: string, onEvent: (e: JobEvent) => void) =>
+    unwrap(commands.scan(device, profile, channel(onEvent))),
 };
+
+function channel(onEvent: (e: JobEvent) => void): Channel<JobEvent> {
+  const c = new Channel<JobEvent>();
+  c.onmessage = onEvent;
+  return c;
+}
 
 /** The address of a page image (`page:` scheme; `http://page.localhost` on Windows). */
 export function pageUrl(id: number, page: number, size: number, version = ""): string {

@@ -55,6 +55,19 @@ export const commands = {
 	 *  Returns the job's id at once; progress comes through `on_event`.
 	 */
 	import: (paths: string[], onEvent: Channel<JobEvent>) => typedError<number, AppError>(__TAURI_INVOKE("import", { paths, onEvent })),
+	/**
+	 *  Scans a stack from `device` (empty: the first scanner) with the scan profile `profile`,
+	 *  showing each page as it comes; the stack is split into documents, imported, then read
+	 *  (OCR, metadata). Returns the job's id at once; progress comes through `on_event`.
+	 */
+	scan: (device: string, profile: string, onEvent: Channel<JobEvent>) => typedError<number, AppError>(__TAURI_INVOKE("scan", { device, profile, onEvent })),
+	/**
+	 *  The scanners connected now. Looking can take a few seconds (network scanners answer
+	 *  slowly), so it runs on a worker thread.
+	 */
+	scanners: () => typedError<ScannerView[], AppError>(__TAURI_INVOKE("scanners")),
+	/**  The scan profiles: the built-in ones and the library's own. */
+	scanProfiles: () => typedError<ProfileView[], AppError>(__TAURI_INVOKE("scan_profiles")),
 };
 
 /** Events */
@@ -209,6 +222,38 @@ document_id: number | null;
 error: string | null; 
 /**  Why, as a code the UI translates. */
 code: string | null } | 
+/**  The scanner is set up and paper goes through. */
+{ kind: "scan_ready"; 
+/**  The job, for cancelling. */
+job: number; 
+/**  The scanner. */
+device: string; 
+/**  Dots per inch. */
+resolution: number; 
+/**  Colour mode, as the scanner calls it. */
+mode: string | null; 
+/**  Paper source, as the scanner calls it. */
+source: string | null } | 
+/**  A page came out of the scanner. */
+{ kind: "scan_page"; 
+/**  Its number in the stack, from 1. */
+number: number; 
+/**  `content`, `blank` (left out) or `separator` (a separator sheet, left out). */
+role: string; 
+/**  A small JPEG of it as a `data:` URL. */
+thumbnail: string | null } | 
+/**  The scanner stopped; the documents made of the stack are imported next. */
+{ kind: "scanned"; 
+/**  Pages scanned. */
+pages: number; 
+/**  Documents the stack was split into. */
+documents: number; 
+/**  Separator sheets left out. */
+separators: number; 
+/**  Blank pages left out. */
+blank_pages: number; 
+/**  Why the scanner stopped early (unplugged, jammed); every page before it is kept. */
+scanner_error: string | null } | 
 /**  OCR progress. */
 { kind: "ocr"; 
 /**  Pages read so far. */
@@ -317,6 +362,20 @@ export type PageView = {
 	ocr_error: string | null,
 };
 
+/**  A scan profile, as the profile list shows it. */
+export type ProfileView = {
+	/**  Its name, to pass back to `scan`. */
+	name: string,
+	/**  What it is for. */
+	description: string,
+	/**  Dots per inch. */
+	resolution: number,
+	/**  `color`, `gray` or `lineart`. */
+	colour: string,
+	/**  `adf`, `adf-duplex`, `flatbed`, or none (the feeder when there is one). */
+	source: string | null,
+};
+
 /**  An entry of the incoming register. */
 export type RpwView = {
 	/**  Its number. */
@@ -333,6 +392,22 @@ export type RpwView = {
 	document_id: number | null,
 	/**  The case it belongs to. */
 	case_sign: string | null,
+};
+
+/**  A scanner, as the scanner list shows it. */
+export type ScannerView = {
+	/**  SANE's name for it, to pass back to `scan`. */
+	name: string,
+	/**  Maker and model. */
+	label: string,
+	/**  Its kind (`flatbed scanner`, `virtual device`). */
+	kind: string,
+	/**  Its paper sources, as it calls them. */
+	sources: string[],
+	/**  Its colour modes, as it calls them. */
+	modes: string[],
+	/**  Why it could not be opened, when it could not. */
+	error: string | null,
 };
 
 /**  Search results. */

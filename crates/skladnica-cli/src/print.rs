@@ -409,9 +409,9 @@ pub fn scan_event(out: &mut dyn Write, event: &skladnica_core::capture::ScanEven
                 .map(|s| format!(", {s}"))
                 .unwrap_or_default()
         ),
-        ScanEvent::Page(n, PageRole::Content) => writeln!(out, "page {n}"),
-        ScanEvent::Page(n, PageRole::Blank) => writeln!(out, "page {n}: blank"),
-        ScanEvent::Page(n, PageRole::Separator(_)) => writeln!(out, "page {n}: separator sheet"),
+        ScanEvent::Page(n, PageRole::Content, _) => writeln!(out, "page {n}"),
+        ScanEvent::Page(n, PageRole::Blank, _) => writeln!(out, "page {n}: blank"),
+        ScanEvent::Page(n, PageRole::Separator(_), _) => writeln!(out, "page {n}: separator sheet"),
     };
 }
 

@@ -34,7 +34,7 @@
     id, title, kind: null, doc_date: null, created_at: "2026-11-20T09:00:00Z", media_type: "application/pdf",
     pages: 1, pages_awaiting_ocr: 0, pages_failed: 0, ocr_confidence: null, suggestions: 0, min_confidence: null, ...extra,
   });
-  const state = { saved: [], reviewed: [], imports: 0 };
+  const state = { saved: [], reviewed: [], imports: 0, scans: [], noScanner: false };
   window.__mock = state;
   const handlers = {
     library_info: () => ({ root: "/home/urzad/.local/share/skladnica/library", default_root: "/home/urzad/.local/share/skladnica/library", read_only: false, documents: 1234, inbox: 2, pages_awaiting_ocr: 1, ocr_languages: "pol+eng", installed_languages: ["eng", "osd", "pol"], jobs_running: 0 }),
@@ -92,6 +92,35 @@
     set_ocr_languages: () => handlers.library_info(),
     cancel_job: () => true,
     since_start: () => 420.5,
+    scanners: () =>
+      state.noScanner
+        ? []
+        : [
+            { name: "test:0", label: "Noname frontend-tester", kind: "virtual device", sources: ["Flatbed", "Automatic Document Feeder"], modes: ["Gray", "Color"], error: null },
+            { name: "plustek:libusb:001:004", label: "Plustek OpticSlim", kind: "flatbed scanner", sources: ["Flatbed"], modes: ["Gray"], error: "Device busy" },
+          ],
+    scan_profiles: () => [
+      { name: "dokumenty", description: "pisma urzędowe: 300 dpi, odcienie szarości, A4", resolution: 300, colour: "gray", source: null },
+      { name: "dwustronne", description: "podajnik, obie strony, puste strony pomijane", resolution: 300, colour: "gray", source: "adf-duplex" },
+    ],
+    scan: ({ device, profile, onEvent }) => {
+      state.scans.push({ device, profile });
+      const send = (m) => window[`_${onEvent.id ?? onEvent}`]?.({ index: send.i++, message: m });
+      send.i = 0;
+      const thumb = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGP4DwABAQEAG7buVgAAAABJRU5ErkJggg==";
+      setTimeout(() => {
+        send({ kind: "scan_ready", job: 8, device, resolution: 300, mode: "Gray", source: "Automatic Document Feeder" });
+        send({ kind: "scan_page", number: 1, role: "content", thumbnail: thumb });
+        send({ kind: "scan_page", number: 2, role: "blank", thumbnail: thumb });
+        send({ kind: "scan_page", number: 3, role: "content", thumbnail: thumb });
+        send({ kind: "scanned", pages: 3, documents: 1, separators: 0, blank_pages: 1, scanner_error: "scanner net:localhost:test:0: reading a page: Error during device I/O" });
+        send({ kind: "file", path: "skany/Skan nr 1.tiff", outcome: "imported", document_id: 4, error: null, code: null });
+        send({ kind: "ocr", done: 2, total: 2, failed: 0 });
+        send({ kind: "finished", imported: 1, duplicates: 0, failed: 0, ocr_pages: 2, ocr_failed: 0, cancelled: false });
+        window[`_${onEvent.id ?? onEvent}`]?.({ end: true, index: send.i });
+      }, 50);
+      return 8;
+    },
     import: ({ paths, onEvent }) => {
       state.imports++;
       const send = (m) => window[`_${onEvent.id ?? onEvent}`]?.({ index: send.i++, message: m });
@@ -102,7 +131,7 @@
         send({ kind: "file", path: "/skany/zepsuty.pdf", outcome: "failed", document_id: null, error: "the PDF is damaged: no page tree", code: "damaged" });
         send({ kind: "ocr", done: 1, total: 1, failed: 0 });
         send({ kind: "finished", imported: 1, duplicates: 0, failed: 1, ocr_pages: 1, ocr_failed: 0, cancelled: false });
-        send({ end: true, index: send.i });
+        window[`_${onEvent.id ?? onEvent}`]?.({ end: true, index: send.i });
       }, 50);
       return 7;
     },

@@ -76,7 +76,7 @@ const views = [
   ["Skrzynka", "#/skrzynka", "Decyzja o warunkach zabudowy"],
   ["Dokument", "#/dokument/1?q=umowa", "Przyjmij wszystkie podpowiedzi"],
   ["Wyszukiwanie", "#/szukaj?q=umowy", "1 dokument"],
-  ["Import", "#/import", "Przeciągnij tu pliki"],
+  ["Skanowanie i import", "#/import", "Przeciągnij tu pliki"],
   ["Rejestry", "#/rejestry", "GKM.6730.1.2024"],
   ["Ustawienia", "#/ustawienia", "Komórki organizacyjne"],
 ];
@@ -152,6 +152,37 @@ await test("import shows counts, OCR progress and a Polish reason for each refus
   await page.getByText("plik jest uszkodzony").waitFor();
 });
 
+await test("a scan shows each page as it comes; a scanner that stops mid-scan says what was kept", async (page) => {
+  await page.goto(base + "#/import");
+  // The first scanner that can be opened is chosen; one that cannot is listed but disabled.
+  await page.locator("#scan-device").getByText(/Plustek.*niedostępny/).waitFor({ state: "attached" });
+  if ((await page.locator("#scan-device").inputValue()) !== "test:0") throw new Error("test:0 is not chosen");
+  await page.locator("#scan-profile").selectOption("dwustronne");
+  await page.getByRole("button", { name: "Skanuj" }).click();
+  await page.getByText("Zeskanowano 3 strony.").waitFor();
+  if ((await page.locator(".scan-pages img").count()) !== 3) throw new Error("not 3 thumbnails");
+  await page.getByText("pusta, pominięta").waitFor();
+  await page.getByRole("alert").getByText(/Skaner przestał odpowiadać po 3 stronach/).waitFor();
+  await page.getByText("Skanowanie zakończone.").waitFor();
+  const scans = await page.evaluate(() => window.__mock.scans);
+  if (scans[0].profile !== "dwustronne" || scans[0].device !== "test:0") throw new Error(JSON.stringify(scans));
+  // The choice is remembered for the next scan.
+  await page.reload();
+  await page.locator("#scan-profile").waitFor();
+  if ((await page.locator("#scan-profile").inputValue()) !== "dwustronne") throw new Error("profile not remembered");
+  await axe(page);
+});
+
+await test("with no scanner connected the view says what to do, and files can still be imported", async (page) => {
+  await page.goto(base + "#/skrzynka");
+  await page.evaluate(() => (window.__mock.noScanner = true));
+  await page.getByRole("link", { name: /Skanowanie i import/ }).click();
+  await page.getByText("Nie znaleziono żadnego skanera.").waitFor();
+  await page.evaluate(() => (window.__mock.noScanner = false));
+  await page.getByRole("button", { name: "Szukaj ponownie" }).click();
+  await page.locator("#scan-device").waitFor();
+});
+
 await test("a library on a missing USB disk gives a clear message and the app keeps working", async (page) => {
   await page.goto(base + "#/ustawienia");
   await page.locator("#set-library").fill("/media/pendrive/archiwum");
@@ -164,7 +195,7 @@ await test("a library on a missing USB disk gives a clear message and the app ke
 await test("every view is reachable with Alt+1…5 and focus is always visible", async (page) => {
   await page.goto(base + "#/skrzynka");
   await page.getByText("Decyzja o warunkach zabudowy").first().waitFor();
-  for (const [key, heading] of [["2", "Wyszukiwanie"], ["3", "Import"], ["4", "Rejestry"], ["5", "Ustawienia"], ["1", "Skrzynka"]]) {
+  for (const [key, heading] of [["2", "Wyszukiwanie"], ["3", "Skanowanie i import"], ["4", "Rejestry"], ["5", "Ustawienia"], ["1", "Skrzynka"]]) {
     await page.keyboard.press(`Alt+${key}`);
     await page.getByRole("heading", { name: heading, level: 1 }).waitFor();
   }

@@ -7,7 +7,7 @@
 //
 // Environment: SKLADNICA_APP (the app binary; default target/debug/skladnica-app),
 // TAURI_DRIVER (default ~/.cargo/bin/tauri-driver), SHARED (default ../shared beside the repo).
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { repo, runner, sleep, startHarness } from "../webdriver.mjs";
@@ -22,12 +22,17 @@ if (!existsSync(scan)) {
 }
 const work = mkdtempSync(join(tmpdir(), "skladnica-e2e-"));
 process.on("exit", () => rmSync(work, { recursive: true, force: true }));
+// SANE sees only its `test` backend: virtual scanners, never a real one on this machine.
+const sane = join(work, "sane");
+mkdirSync(sane);
+writeFileSync(join(sane, "dll.conf"), "test\n");
 const { Session, start, env } = await startHarness({
   app,
   env: {
     SKLADNICA_LIBRARY: join(work, "library"),
     XDG_CONFIG_HOME: join(work, "config"),
     XDG_DATA_HOME: join(work, "data"),
+    SANE_CONFIG_DIR: sane,
   },
 });
 const { test, summary } = runner();
@@ -108,6 +113,23 @@ await test("the registers list the new case", async () => {
   await s.go("#/rejestry");
   await s.waitText("table", /OR\.\d+\.1\.\d{4}/);
   await s.screenshot(shots, "rejestry");
+});
+
+await test("a stack is scanned from SANE's test scanner, each page shown as it comes, then imported", async () => {
+  await s.go("#/import");
+  await s.waitText("#scan-device", "test:0");
+  await s.run(
+    "const d = document.querySelector('#scan-device'); d.value = 'test:0'; d.dispatchEvent(new Event('change', { bubbles: true }));" +
+      "const p = document.querySelector('#scan-profile'); p.value = 'dokumenty'; p.dispatchEvent(new Event('change', { bubbles: true }));",
+  );
+  await s.click(".scan-form button[type=submit]");
+  await s.waitText(".progress", "Skanowanie zakończone.", 300000);
+  const thumbs = await s.run("return document.querySelectorAll('.scan-pages img').length");
+  const said = await s.text(".progress");
+  const scanned = Number(/Zeskanowano (\d+) str/.exec(said)?.[1]);
+  if (!(scanned >= 1) || thumbs !== scanned) throw new Error(`${thumbs} thumbnails for: ${said}`);
+  if (!/Dokumenty: 1 z 1 — nowe: 1/.test(said)) throw new Error(said);
+  await s.screenshot(shots, "skanowanie");
 });
 
 await s.close();

@@ -185,8 +185,38 @@ fn scan_error(e: skladnica_scan::ScanError) -> Error {
 pub enum ScanEvent<'a> {
     /// The scanner is set up.
     Ready(&'a Applied),
-    /// A page was scanned (1-based number in the batch) and what it turned out to be.
-    Page(usize, &'a PageRole),
+    /// A page was scanned: its 1-based number in the batch, what it turned out to be, and the
+    /// page itself (for a live thumbnail, [`thumbnail`]).
+    Page(usize, &'a PageRole, &'a skladnica_scan::Page),
+}
+
+/// A scanned page as a small JPEG (longest side `max_side` pixels), for showing the stack as it
+/// comes out of the scanner.
+pub fn thumbnail(page: &skladnica_scan::Page, max_side: u32) -> Result<Vec<u8>> {
+    let bad = |why: String| Error::Scan(format!("thumbnail of a scanned page: {why}"));
+    let img = if page.channels == 3 {
+        image::RgbImage::from_raw(page.width, page.height, page.pixels.clone())
+            .map(image::DynamicImage::ImageRgb8)
+    } else {
+        image::GrayImage::from_raw(page.width, page.height, page.pixels.clone())
+            .map(image::DynamicImage::ImageLuma8)
+    }
+    .ok_or_else(|| {
+        bad(format!(
+            "{}×{} pixels do not fit its data",
+            page.width, page.height
+        ))
+    })?;
+    let side = max_side.clamp(16, 1024);
+    let small = img.thumbnail(side, side).to_rgb8();
+    let mut jpeg = Vec::new();
+    image::DynamicImage::ImageRgb8(small)
+        .write_to(
+            &mut std::io::Cursor::new(&mut jpeg),
+            image::ImageFormat::Jpeg,
+        )
+        .map_err(|e| bad(e.to_string()))?;
+    Ok(jpeg)
 }
 
 /// One document made from the stack.
@@ -357,17 +387,42 @@ impl<'a> Stack<'a> {
     }
 }
 
-/// Scans a stack from `device` (empty: the first scanner) with `profile`, splits it into
-/// documents and imports them. Their pages await OCR.
-pub fn scan(
-    lib: &mut Library,
+/// A stack scanned and split into document files, not yet in the library.
+#[derive(Debug)]
+pub struct Captured {
+    /// The scanner.
+    pub device: String,
+    /// What it was set to.
+    pub applied: Applied,
+    /// The profile used.
+    pub profile: String,
+    /// The colour the profile asked for.
+    pub colour: Colour,
+    /// The batch folder holding the document files.
+    pub dir: PathBuf,
+    /// The document files, in order, with their page counts.
+    pub documents: Vec<(PathBuf, usize)>,
+    /// Pages that came out of the scanner.
+    pub pages_scanned: usize,
+    /// Separator sheets found (and left out).
+    pub separators: usize,
+    /// Blank pages left out.
+    pub blank_pages: usize,
+    /// Why the scanner stopped early, if it did; the pages before were kept.
+    pub scanner_error: Option<String>,
+}
+
+/// Scans a stack from `device` (empty: the first scanner) with `profile` into a batch folder
+/// under the library at `root`, split into document files as pages arrive. It does not touch
+/// the library's database, so it needs no lock while the paper goes through;
+/// [`import_captured`] then brings the documents in.
+pub fn capture(
+    root: &Path,
     device: &str,
     profile: &Profile,
-    import: &ImportOptions,
     on_event: &mut dyn FnMut(&ScanEvent),
     cancel: &AtomicBool,
-) -> Result<ScanReport> {
-    lib.require_writable()?;
+) -> Result<Captured> {
     let session = skladnica_scan::Session::new().map_err(scan_error)?;
     let mut scanner = session.open(device).map_err(scan_error)?;
     let mut settings = skladnica_scan::Settings {
@@ -390,14 +445,14 @@ pub fn scan(
     on_event(&ScanEvent::Ready(&applied));
 
     let stamp = batch_stamp();
-    let dir = lib.root().join("skany").join(&stamp);
+    let dir = root.join("skany").join(&stamp);
     let mut stack = Stack::new(dir.clone(), format!("Skan {stamp}"), &profile.separation)?;
     let mut write_error: Option<Error> = None;
     let end = scanner.scan(
         applied.feeder,
         &mut |page| match stack.push(&page) {
             Ok(role) => {
-                on_event(&ScanEvent::Page(stack.pages_seen, &role));
+                on_event(&ScanEvent::Page(stack.pages_seen, &role, &page));
                 true
             }
             Err(e) => {
@@ -410,15 +465,50 @@ pub fn scan(
     drop(scanner);
     drop(session);
     let (scanned, separators, blank) = (stack.pages_seen, stack.separators, stack.blank);
-    let finished = stack.finish()?;
+    let documents = stack.finish()?;
     if let Some(e) = write_error {
         return Err(e);
     }
+    Ok(Captured {
+        device: device_name,
+        applied,
+        profile: profile.name.clone(),
+        colour: profile.colour,
+        dir,
+        documents,
+        pages_scanned: scanned,
+        separators,
+        blank_pages: blank,
+        scanner_error: end.error.map(|e| e.to_string()),
+    })
+}
+
+/// Imports the documents of a [`capture`]d stack (their pages await OCR), records where they
+/// came from, and removes the batch folder once every document is in.
+pub fn import_captured(
+    lib: &mut Library,
+    captured: Captured,
+    import: &ImportOptions,
+    on_event: &mut dyn FnMut(&ImportEvent),
+    cancel: &AtomicBool,
+) -> Result<ScanReport> {
+    let Captured {
+        device,
+        applied,
+        profile,
+        colour,
+        dir,
+        documents: finished,
+        pages_scanned,
+        separators,
+        blank_pages,
+        scanner_error,
+    } = captured;
     let paths: Vec<PathBuf> = finished.iter().map(|(p, _)| p.clone()).collect();
     let report = if paths.is_empty() {
         ImportReport::default()
     } else {
-        crate::ingest::run(lib, &paths, import, &mut |_: &ImportEvent| {}, cancel)?
+        crate::ingest::run(lib, &paths, import, on_event, cancel)?
     };
     let documents = finished
         .iter()
@@ -434,15 +524,15 @@ pub fn scan(
         })
         .collect::<Vec<_>>();
     let facts = [
-        ("scanner", device_name.clone()),
-        ("scan_profile", profile.name.clone()),
+        ("scanner", device.clone()),
+        ("scan_profile", profile),
         ("scan_resolution", applied.resolution.to_string()),
         (
             "scan_mode",
             applied
                 .mode
                 .clone()
-                .unwrap_or_else(|| format!("{:?}", profile.colour)),
+                .unwrap_or_else(|| format!("{colour:?}")),
         ),
     ];
     for item in &report.imported {
@@ -457,16 +547,31 @@ pub fn scan(
         Some(dir)
     };
     Ok(ScanReport {
-        device: device_name,
+        device,
         applied,
-        pages_scanned: scanned,
+        pages_scanned,
         separators,
-        blank_pages: blank,
+        blank_pages,
         documents,
         import: report,
-        scanner_error: end.error.map(|e| e.to_string()),
+        scanner_error,
         kept_in,
     })
+}
+
+/// Scans a stack from `device` (empty: the first scanner) with `profile`, splits it into
+/// documents and imports them ([`capture`], then [`import_captured`]). Their pages await OCR.
+pub fn scan(
+    lib: &mut Library,
+    device: &str,
+    profile: &Profile,
+    import: &ImportOptions,
+    on_event: &mut dyn FnMut(&ScanEvent),
+    cancel: &AtomicBool,
+) -> Result<ScanReport> {
+    lib.require_writable()?;
+    let captured = capture(lib.root(), device, profile, on_event, cancel)?;
+    import_captured(lib, captured, import, &mut |_| {}, cancel)
 }
 
 /// Records where a scanned document came from (metadata with source `scan`).
@@ -571,4 +676,36 @@ pub fn write_separator_sheet(text: &str, path: &Path) -> Result<()> {
     let img = image::GrayImage::from_raw(w, h, pixels).expect("sizes match");
     img.save_with_format(path, image::ImageFormat::Png)
         .map_err(|e| Error::io(path, std::io::Error::other(e.to_string())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(width: u32, height: u32, channels: u8, len: usize) -> skladnica_scan::Page {
+        skladnica_scan::Page {
+            width,
+            height,
+            dpi: 300,
+            pixels: vec![200; len],
+            channels,
+            bilevel: false,
+        }
+    }
+
+    #[test]
+    fn a_thumbnail_keeps_the_page_shape_within_the_size_asked() {
+        for channels in [1u8, 3] {
+            let p = page(1000, 2000, channels, 1000 * 2000 * channels as usize);
+            let jpeg = thumbnail(&p, 64).unwrap();
+            let img = image::load_from_memory(&jpeg).unwrap();
+            assert_eq!((img.width(), img.height()), (32, 64));
+        }
+    }
+
+    #[test]
+    fn a_page_whose_data_does_not_fit_its_size_is_refused() {
+        let err = thumbnail(&page(100, 100, 1, 50), 64).unwrap_err();
+        assert!(err.to_string().contains("100×100"), "{err}");
+    }
 }
