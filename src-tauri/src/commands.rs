@@ -268,6 +268,7 @@ pub async fn library_info(state: State<'_, AppState>) -> CmdResult<LibraryInfo> 
 #[tauri::command]
 #[specta::specta]
 pub async fn open_library(
+    app: tauri::AppHandle,
     state: State<'_, AppState>,
     changes: State<'_, Changes>,
     path: String,
@@ -285,6 +286,7 @@ pub async fn open_library(
     state.open_library(&path, true)?;
     crate::config::remember_library(state.config_file.as_deref(), &path);
     changes.all();
+    crate::hotfolder::load_setting(&app);
     info(&state)
 }
 

@@ -1,10 +1,10 @@
 //! The error every command returns: a stable `code` the UI translates (Polish by default) and
 //! the core's own `message`, which names the item (file, document, case) and the reason.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A failed command, as the UI receives it.
-#[derive(Debug, Clone, Serialize, specta::Type)]
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
 pub struct AppError {
     /// Machine-readable: `busy`, `read_only`, `no_document`, `invalid`, `io`, … (the UI's
     /// translation files hold a sentence for each).

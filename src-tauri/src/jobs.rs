@@ -187,7 +187,10 @@ fn spawn(
                 reader: &reader,
                 state: &state,
                 changes: &changes,
-                events: &on_event,
+                // A closed window drops the channel; the job still finishes its work.
+                events: &|e| {
+                    let _ = on_event.send(e);
+                },
             };
             let end = work(&job).unwrap_or_else(|error| JobEvent::Failed { error });
             let _ = on_event.send(end);
@@ -205,23 +208,31 @@ fn spawn(
     Ok(id)
 }
 
-struct Job<'a> {
-    id: u32,
-    flags: &'a JobFlags,
-    writer: &'a Mutex<Library>,
-    reader: &'a Mutex<Library>,
-    state: &'a AppState,
-    changes: &'a Changes,
-    events: &'a Channel<JobEvent>,
+/// A job's thread: what it works on and where it reports.
+pub struct Job<'a> {
+    /// Its id (for cancelling).
+    pub id: u32,
+    /// Its cancel and pause flags.
+    pub flags: &'a JobFlags,
+    /// The library's writer, taken in turns.
+    pub writer: &'a Mutex<Library>,
+    /// The library's reader, refreshed after writes.
+    pub reader: &'a Mutex<Library>,
+    /// The app's state (whether a save waits for the writer).
+    pub state: &'a AppState,
+    /// Where changed documents are reported.
+    pub changes: &'a Changes,
+    /// Where its progress goes.
+    pub events: &'a (dyn Fn(JobEvent) + Sync),
 }
 
 impl Job<'_> {
     fn send(&self, e: JobEvent) {
-        // A closed window drops the channel; the job still finishes its work.
-        let _ = self.events.send(e);
+        (self.events)(e);
     }
 
-    fn cancelled(&self) -> bool {
+    /// The user asked to stop.
+    pub fn cancelled(&self) -> bool {
         self.flags.cancelled.load(Ordering::SeqCst)
     }
 
@@ -235,7 +246,8 @@ impl Job<'_> {
         }
     }
 
-    fn writer(&self) -> std::sync::MutexGuard<'_, Library> {
+    /// The writer, once no save waits for it.
+    pub fn writer(&self) -> std::sync::MutexGuard<'_, Library> {
         self.let_others_write();
         self.writer.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -350,7 +362,7 @@ impl Job<'_> {
     }
 
     /// Reports one file of an import.
-    fn file_event(&self, e: &ImportEvent) {
+    pub fn file_event(&self, e: &ImportEvent) {
         match e {
             ImportEvent::Imported(item) => self.send(JobEvent::File {
                 path: item.path.clone(),
@@ -372,7 +384,12 @@ impl Job<'_> {
     }
 
     /// OCR and metadata extraction of what was brought in, then the job's last event.
-    fn read_and_finish(&self, imported: u32, duplicates: u32, failed: u32) -> CmdResult<JobEvent> {
+    pub fn read_and_finish(
+        &self,
+        imported: u32,
+        duplicates: u32,
+        failed: u32,
+    ) -> CmdResult<JobEvent> {
         let (ocr_pages, ocr_failed) = self.ocr()?;
         if !self.cancelled() {
             self.send(JobEvent::Extracting);

@@ -11,6 +11,7 @@ pub mod commands;
 pub mod config;
 pub mod error;
 pub mod events;
+pub mod hotfolder;
 pub mod jobs;
 pub mod pages;
 pub mod scanning;
@@ -48,10 +49,13 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             jobs::scan,
             scanning::scanners,
             scanning::scan_profiles,
+            hotfolder::hot_folder,
+            hotfolder::set_hot_folder,
         ])
         .events(tauri_specta::collect_events![
             events::LibraryChanged,
-            events::JobsChanged
+            events::JobsChanged,
+            hotfolder::HotFolderChanged
         ])
         // Document ids and counts stay far below 2^53.
         .dangerously_cast_bigints_to_number()
@@ -106,6 +110,8 @@ pub fn run() {
         .setup(move |app| {
             builder.mount_events(app);
             app.manage(events::Changes::start(app.handle().clone()));
+            app.manage(hotfolder::Watcher::start(app.handle().clone()));
+            hotfolder::load_setting(app.handle());
             Ok(())
         })
         .run(tauri::generate_context!())

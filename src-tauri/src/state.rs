@@ -49,6 +49,8 @@ pub struct AppState {
     pub writer_wanted: AtomicBool,
     /// Where the app's own settings (the library chosen) are kept.
     pub config_file: Option<PathBuf>,
+    /// The hot-folder watcher's flags: a save pauses it like a job.
+    pub watcher: Arc<JobFlags>,
 }
 
 fn poisoned<T>(e: std::sync::PoisonError<T>) -> T {
@@ -64,6 +66,10 @@ impl AppState {
             next_job: AtomicU32::new(1),
             writer_wanted: AtomicBool::new(false),
             config_file,
+            watcher: Arc::new(JobFlags {
+                cancelled: AtomicBool::new(false),
+                interrupt: AtomicBool::new(false),
+            }),
         }
     }
 
@@ -145,6 +151,7 @@ impl AppState {
         for flags in self.jobs.lock().unwrap_or_else(poisoned).values() {
             flags.interrupt.store(true, Ordering::SeqCst);
         }
+        self.watcher.interrupt.store(true, Ordering::SeqCst);
         let started = Instant::now();
         let got = loop {
             if let Ok(lib) = writer.try_lock() {

@@ -2,7 +2,7 @@
 // results turned into values or thrown `UiError`s, and the page-image addresses.
 import { Channel } from "@tauri-apps/api/core";
 import { commands, events } from "./bindings";
-import type { AppError, JobEvent, ProfileView, ScannerView } from "./bindings";
+import type { AppError, HotFolder, JobEvent, ProfileView, ScannerView } from "./bindings";
 import { has, t } from "./i18n/i18n";
 
 export type { JobEvent, ProfileView, ScannerView };
@@ -66,6 +66,8 @@ export const api = {
   sinceStart: () => unwrap(commands.sinceStart()),
   scanners: () => unwrap(commands.scanners()),
   scanProfiles: () => unwrap(commands.scanProfiles()),
+  hotFolder: () => unwrap(commands.hotFolder()),
+  setHotFolder: (folder: HotFolder) => unwrap(commands.setHotFolder(folder)),
   /** Starts an import; `onEvent` hears its progress. Returns the job's id. */
   import: (paths: string[], onEvent: (e: JobEvent) => void) => unwrap(commands.import(paths, channel(onEvent))),
   /** Starts a scan; `onEvent` hears its progress, page by page. Returns the job's id. */

@@ -68,10 +68,18 @@ export const commands = {
 	scanners: () => typedError<ScannerView[], AppError>(__TAURI_INVOKE("scanners")),
 	/**  The scan profiles: the built-in ones and the library's own. */
 	scanProfiles: () => typedError<ProfileView[], AppError>(__TAURI_INVOKE("scan_profiles")),
+	/**  The hot folder's setting and what it is doing. */
+	hotFolder: () => typedError<HotFolderChanged, AppError>(__TAURI_INVOKE("hot_folder")),
+	/**
+	 *  Sets the library's hot folder (checked: an existing folder outside the library) and looks at
+	 *  it at once.
+	 */
+	setHotFolder: (folder: HotFolder) => typedError<HotFolderChanged, AppError>(__TAURI_INVOKE("set_hot_folder", { folder })),
 };
 
 /** Events */
 export const events = {
+	hotFolderChanged: makeEvent<HotFolderChanged, HotFolderChanged>("hot-folder-changed"),
 	jobsChanged: makeEvent<JobsChanged, JobsChanged>("jobs-changed"),
 	libraryChanged: makeEvent<LibraryChanged, LibraryChanged>("library-changed"),
 };
@@ -164,6 +172,34 @@ export type Hit = {
 	title: string,
 	/**  A passage with the matches in `<b>…</b>`, HTML-escaped otherwise. */
 	snippet: string,
+};
+
+/**  The library's hot folder, as it is set. */
+export type HotFolder = {
+	/**  The folder (absolute). */
+	path: string,
+	/**  Whether it is watched. */
+	enabled: boolean,
+	/**  Split stack files at separator sheets before import. */
+	split_stacks: boolean,
+};
+
+/**  What the hot folder is doing. */
+export type HotFolderChanged = {
+	/**  The library's hot folder, if one is set. */
+	folder: HotFolder | null,
+	/**  It is being watched now (set, on, and the library writable). */
+	watching: boolean,
+	/**  Files imported since the app started. */
+	imported: number,
+	/**  Files refused since the app started (moved to `odrzucone/`). */
+	refused: number,
+	/**  Files still being written, left for a later look. */
+	waiting: number,
+	/**  Why the folder cannot be watched now (missing, read-only library). */
+	error: AppError | null,
+	/**  The latest refused files, newest last. */
+	recent: Refusal[],
 };
 
 /**  The inbox: how many documents await review and the newest `limit` of them. */
@@ -374,6 +410,16 @@ export type ProfileView = {
 	colour: string,
 	/**  `adf`, `adf-duplex`, `flatbed`, or none (the feeder when there is one). */
 	source: string | null,
+};
+
+/**  A file the hot folder refused. */
+export type Refusal = {
+	/**  The file. */
+	path: string,
+	/**  Why, as a code the UI translates. */
+	code: string,
+	/**  Why, in full. */
+	error: string,
 };
 
 /**  An entry of the incoming register. */

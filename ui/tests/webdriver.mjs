@@ -109,12 +109,16 @@ export async function startHarness({ app, env: extra }) {
     }
     async click(css) {
       const el = await this.find(css);
-      // Into the middle of the view first, clear of the sticky save bar.
-      await this.run("arguments[0].scrollIntoView({ block: 'center' })", { [ELEMENT]: el });
+      await this.scrollTo(el);
       await this.cmd("POST", `/element/${el}/click`, {});
+    }
+    async scrollTo(el) {
+      // Into the middle of the view, clear of the sticky save bar.
+      await this.run("arguments[0].scrollIntoView({ block: 'center' })", { [ELEMENT]: el });
     }
     async type(css, text, clear = true) {
       const el = await this.find(css);
+      await this.scrollTo(el);
       if (clear) await this.cmd("POST", `/element/${el}/clear`, {});
       await this.cmd("POST", `/element/${el}/value`, { text });
     }

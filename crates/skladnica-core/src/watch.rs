@@ -12,13 +12,16 @@
 //! With separation on ([`WatchState::separation`]), a stack file from a scanner's scan-to-folder
 //! is split into documents first (see [`crate::capture::stacks`]); it counts as imported when
 //! every document made from it is in the library.
+//!
+//! A library remembers its hot folder ([`hot_folder`], [`set_hot_folder`]): where it is, whether
+//! it is watched, and whether stacks are split, so that the desktop app watches it again at start.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant, SystemTime};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::ingest::{self, ImportEvent, ImportOptions, ImportReport};
@@ -31,6 +34,75 @@ pub const FAILED_DIR: &str = "odrzucone";
 
 /// How long a file must stay unchanged to count as complete, by default.
 pub const DEFAULT_SETTLE: Duration = Duration::from_secs(3);
+
+/// The library's hot folder, as it is set.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct HotFolder {
+    /// The folder (absolute).
+    pub path: String,
+    /// Whether it is watched.
+    pub enabled: bool,
+    /// Split stack files at separator sheets before import.
+    pub split_stacks: bool,
+}
+
+const HOT_FOLDER_KEY: &str = "hot_folder";
+
+/// The library's hot folder, if one was ever set.
+pub fn hot_folder(lib: &Library) -> Result<Option<HotFolder>> {
+    match crate::db::settings::get(lib.conn(), HOT_FOLDER_KEY)? {
+        None => Ok(None),
+        Some(json) => serde_json::from_str(&json).map(Some).map_err(|e| {
+            Error::Invalid(format!(
+                "the library's hot folder setting is unreadable: {e}"
+            ))
+        }),
+    }
+}
+
+/// Sets the library's hot folder. Its path must be an existing folder, given whole, and must
+/// neither lie inside the library nor hold it (the library's own files would be imported).
+pub fn set_hot_folder(lib: &Library, folder: &HotFolder) -> Result<()> {
+    lib.require_writable()?;
+    let path = Path::new(folder.path.trim());
+    let bad = |why: &str| {
+        Err(Error::Invalid(format!(
+            "hot folder {}: {why}",
+            path.display()
+        )))
+    };
+    if path.as_os_str().is_empty() {
+        return Err(Error::Invalid("hot folder: no folder was given".into()));
+    }
+    if !path.is_absolute() {
+        return bad("give the whole path (from / or a drive letter)");
+    }
+    if !path.is_dir() {
+        return Err(Error::io(
+            path,
+            std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "the hot folder is not there (a disk or share not connected?)",
+            ),
+        ));
+    }
+    let canon = |p: &Path| std::fs::canonicalize(p).map_err(|e| Error::io(p, e));
+    let (dir, root) = (canon(path)?, canon(lib.root())?);
+    if dir.starts_with(&root) {
+        return bad("it is inside the library folder; choose a folder outside it");
+    }
+    if root.starts_with(&dir) {
+        return bad("it holds the library folder; choose a folder that does not");
+    }
+    let stored = HotFolder {
+        path: path.display().to_string(),
+        ..folder.clone()
+    };
+    let json = serde_json::to_string(&stored)
+        .map_err(|e| Error::Invalid(format!("hot folder setting: {e}")))?;
+    crate::db::settings::set(lib.conn(), HOT_FOLDER_KEY, &json)
+}
 
 /// What the watcher remembers between passes: the size and time each file had when first seen
 /// unchanged.
@@ -209,4 +281,41 @@ fn move_into(src: &Path, root: &Path, target: &Path, reason: Option<&str>) -> Re
         std::fs::write(&note, format!("{reason}\n")).map_err(|e| Error::io(&note, e))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_hot_folder_is_remembered_and_a_bad_one_is_refused_with_the_reason() {
+        let dir = tempfile::tempdir().unwrap();
+        let lib = Library::init(&dir.path().join("lib")).unwrap();
+        assert_eq!(hot_folder(&lib).unwrap(), None);
+        let inbox = dir.path().join("skaner");
+        std::fs::create_dir(&inbox).unwrap();
+        let set = |path: &Path| HotFolder {
+            path: path.display().to_string(),
+            enabled: true,
+            split_stacks: true,
+        };
+        set_hot_folder(&lib, &set(&inbox)).unwrap();
+        assert_eq!(hot_folder(&lib).unwrap(), Some(set(&inbox)));
+
+        let refused = |path: &Path, wanted: &str| {
+            let err = set_hot_folder(&lib, &set(path)).unwrap_err().to_string();
+            assert!(err.contains(wanted), "{err}");
+        };
+        refused(&dir.path().join("brak"), "not there");
+        refused(Path::new("skaner"), "whole path");
+        refused(&dir.path().join("lib").join("pliki"), "not there");
+        std::fs::create_dir_all(dir.path().join("lib").join("wejscie")).unwrap();
+        refused(
+            &dir.path().join("lib").join("wejscie"),
+            "inside the library",
+        );
+        refused(dir.path(), "holds the library");
+        // What was refused changed nothing.
+        assert_eq!(hot_folder(&lib).unwrap(), Some(set(&inbox)));
+    }
 }

@@ -1,10 +1,12 @@
 // Skanowanie / Import: scan a stack from a scanner, or drop files and folders on the window (or
 // type their paths), then follow the job (pages as they are scanned, import, OCR and metadata
 // reading) with counts and a line for every file that was refused, and cancel at any time. What
-// was scanned or imported before a cancel stays in the library.
+// was scanned or imported before a cancel stays in the library. The hot folder is switched on
+// or off here too.
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../api";
 import { ErrorBox } from "../components/ErrorBox";
+import { HotFolderPanel } from "../components/HotFolder";
 import { JobProgress } from "../components/JobProgress";
 import { ScanPanel } from "../components/ScanPanel";
 import { t } from "../i18n/i18n";
@@ -70,6 +72,7 @@ export function ImportView() {
           </form>
           <p class="muted small">{t("import.formats")}</p>
         </section>
+        <HotFolderPanel />
       </div>
       <ErrorBox error={error} onClose={() => setError(null)} />
       {progress && <JobProgress progress={progress} running={running} />}

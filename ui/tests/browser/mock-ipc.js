@@ -34,7 +34,10 @@
     id, title, kind: null, doc_date: null, created_at: "2026-11-20T09:00:00Z", media_type: "application/pdf",
     pages: 1, pages_awaiting_ocr: 0, pages_failed: 0, ocr_confidence: null, suggestions: 0, min_confidence: null, ...extra,
   });
-  const state = { saved: [], reviewed: [], imports: 0, scans: [], noScanner: false };
+  const state = {
+    saved: [], reviewed: [], imports: 0, scans: [], noScanner: false,
+    hot: { folder: null, watching: false, imported: 0, refused: 0, waiting: 0, error: null, recent: [] },
+  };
   window.__mock = state;
   const handlers = {
     library_info: () => ({ root: "/home/urzad/.local/share/skladnica/library", default_root: "/home/urzad/.local/share/skladnica/library", read_only: false, documents: 1234, inbox: 2, pages_awaiting_ocr: 1, ocr_languages: "pol+eng", installed_languages: ["eng", "osd", "pol"], jobs_running: 0 }),
@@ -99,6 +102,16 @@
             { name: "test:0", label: "Noname frontend-tester", kind: "virtual device", sources: ["Flatbed", "Automatic Document Feeder"], modes: ["Gray", "Color"], error: null },
             { name: "plustek:libusb:001:004", label: "Plustek OpticSlim", kind: "flatbed scanner", sources: ["Flatbed"], modes: ["Gray"], error: "Device busy" },
           ],
+    hot_folder: () => state.hot,
+    set_hot_folder: ({ folder }) => {
+      if (!folder.path.startsWith("/")) throw { code: "invalid", message: `hot folder ${folder.path}: give the whole path (from / or a drive letter)` };
+      if (folder.path.startsWith("/media/")) throw { code: "io", message: `${folder.path}: the hot folder is not there (a disk or share not connected?)` };
+      state.hot = {
+        ...state.hot, folder, watching: folder.enabled, imported: 4, refused: 1,
+        recent: [{ path: `${folder.path}/zepsuty.pdf`, code: "damaged", error: "the PDF is damaged: no page tree" }],
+      };
+      return state.hot;
+    },
     scan_profiles: () => [
       { name: "dokumenty", description: "pisma urzędowe: 300 dpi, odcienie szarości, A4", resolution: 300, colour: "gray", source: null },
       { name: "dwustronne", description: "podajnik, obie strony, puste strony pomijane", resolution: 300, colour: "gray", source: "adf-duplex" },

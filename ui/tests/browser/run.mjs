@@ -183,6 +183,27 @@ await test("with no scanner connected the view says what to do, and files can st
   await page.locator("#scan-device").waitFor();
 });
 
+await test("the hot folder is set in the settings, switched off and on in the import view, a missing one is refused", async (page) => {
+  await page.goto(base + "#/ustawienia");
+  await page.locator("#hot-settings-path").fill("/media/pendrive/skaner");
+  await page.locator(".hot-form").getByRole("button", { name: "Zapisz" }).click();
+  await page.getByRole("alert").getByText("odłączony dysk").waitFor();
+  await page.locator("#hot-settings-path").fill("/home/urzad/Skaner");
+  await page.getByLabel("Dziel stosy skanów").check();
+  await page.locator(".hot-form").getByRole("button", { name: "Zapisz" }).click();
+  await page.getByText("Zapisano ustawienia folderu obserwowanego.").waitFor();
+  await page.getByText("zaimportowane 4, odrzucone 1").waitFor();
+  await page.getByText("plik jest uszkodzony").waitFor();
+  await axe(page);
+  await page.getByRole("link", { name: /Skanowanie i import/ }).click();
+  const sw = page.getByRole("switch", { name: "Obserwuj folder /home/urzad/Skaner" });
+  if (!(await sw.isChecked())) throw new Error("the switch is off");
+  await sw.press("Space");
+  await page.getByText("Folder nie jest już obserwowany.").waitFor();
+  const hot = await page.evaluate(() => window.__mock.hot.folder);
+  if (hot.enabled || !hot.split_stacks) throw new Error(JSON.stringify(hot));
+});
+
 await test("a library on a missing USB disk gives a clear message and the app keeps working", async (page) => {
   await page.goto(base + "#/ustawienia");
   await page.locator("#set-library").fill("/media/pendrive/archiwum");

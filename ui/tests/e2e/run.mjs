@@ -7,7 +7,7 @@
 //
 // Environment: SKLADNICA_APP (the app binary; default target/debug/skladnica-app),
 // TAURI_DRIVER (default ~/.cargo/bin/tauri-driver), SHARED (default ../shared beside the repo).
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { repo, runner, sleep, startHarness } from "../webdriver.mjs";
@@ -130,6 +130,27 @@ await test("a stack is scanned from SANE's test scanner, each page shown as it c
   if (!(scanned >= 1) || thumbs !== scanned) throw new Error(`${thumbs} thumbnails for: ${said}`);
   if (!/Dokumenty: 1 z 1 — nowe: 1/.test(said)) throw new Error(said);
   await s.screenshot(shots, "skanowanie");
+});
+
+await test("the hot folder imports what is saved into it and moves a broken file aside with the reason", async () => {
+  const hot = join(work, "skaner");
+  mkdirSync(hot);
+  await s.go("#/ustawienia");
+  await s.type("#hot-settings-path", hot);
+  await s.click(".hot-form button[type=submit]");
+  await s.waitText("#hot-settings-status", "Zapisano ustawienia folderu obserwowanego.");
+  // A scan already in the library (a duplicate) and a broken PDF.
+  copyFileSync(scan, join(hot, "pismo.jpg"));
+  writeFileSync(join(hot, "zepsuty.pdf"), "%PDF-1.4\nto nie jest PDF\n");
+  await s.waitText("section[aria-labelledby=hot-settings-title]", "odrzucone 1", 60000);
+  await s.waitText("section[aria-labelledby=hot-settings-title]", "plik jest uszkodzony");
+  const refused = readdirSync(join(hot, "odrzucone")).sort();
+  if (refused.join() !== "zepsuty.pdf,zepsuty.pdf.powod.txt") throw new Error(`odrzucone: ${refused}`);
+  await s.waitText("section[aria-labelledby=hot-settings-title]", "w trakcie zapisu 0");
+  if (!existsSync(join(hot, "zaimportowane"))) throw new Error("the duplicate was not moved out");
+  await s.go("#/import");
+  await s.click("input[role=switch]");
+  await s.waitText("#hot-import-status", "Folder nie jest już obserwowany.");
 });
 
 await s.close();
