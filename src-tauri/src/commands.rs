@@ -8,6 +8,7 @@ use skladnica_core::Library;
 use skladnica_core::db::cases::CaseFilter;
 use skladnica_core::preview::WordBox;
 use skladnica_core::records::cases::NewCaseRequest;
+use skladnica_core::records::{IncomingForm, RegisterRequest};
 use skladnica_core::review::Inbox;
 use skladnica_core::search::SearchOptions;
 use tauri::State;
@@ -644,24 +645,155 @@ pub async fn add_unit(
     })
 }
 
+fn rpw_view(r: skladnica_core::db::rpw::RpwRecord) -> RpwView {
+    RpwView {
+        number: r.number.to_string(),
+        received_on: r.item.received_on.to_string(),
+        sender: r.item.sender.display_name(),
+        title: r.item.title,
+        sender_sign: r.item.sender_sign,
+        document_id: r.document_id,
+        case_sign: r.case_sign,
+    }
+}
+
 /// The incoming register of a year (all years when none).
 #[tauri::command]
 #[specta::specta]
 pub async fn rpw_list(state: State<'_, AppState>, year: Option<i32>) -> CmdResult<Vec<RpwView>> {
+    state.read(|lib| Ok(lib.rpw_items(year)?.into_iter().map(rpw_view).collect()))
+}
+
+/// Registers an incoming item in the RPW with the next number of the year: its scan is
+/// `document` (described from the form, the clerk's own values kept) and, when given, it is
+/// filed in case `case_sign`. Every problem with the form is named at once and nothing is saved.
+#[tauri::command]
+#[specta::specta]
+pub async fn register_incoming(
+    state: State<'_, AppState>,
+    changes: State<'_, Changes>,
+    form: IncomingForm,
+    document: Option<i64>,
+    case_sign: Option<String>,
+) -> CmdResult<RpwView> {
+    let item = form.item().map_err(|problems| {
+        AppError::new(
+            "invalid",
+            format!(
+                "incoming item not registered:\n  - {}",
+                problems.join("\n  - ")
+            ),
+        )
+    })?;
+    let request = RegisterRequest {
+        item,
+        document,
+        case: case_sign.filter(|c| !c.trim().is_empty()),
+    };
+    let done = state.write(|lib| Ok(lib.register_incoming(&request)?))?;
+    changes.documents(document);
+    Ok(rpw_view(done.record))
+}
+
+/// A loaded JRWA (file plan) version.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct JrwaVersionView {
+    /// Its id.
+    pub id: i64,
+    /// Its name.
+    pub name: String,
+    /// `builtin:gmina-2011`, `csv:<file>`.
+    pub source: String,
+    /// Cases opened from this day use it.
+    pub in_force_from: String,
+    /// When it was loaded.
+    pub imported_at: String,
+    /// How many classes it has.
+    pub class_count: i64,
+    /// It is the one in force today.
+    pub in_force: bool,
+}
+
+/// What loading a JRWA file did.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct JrwaImportView {
+    /// The new version.
+    pub version: JrwaVersionView,
+    /// Gaps accepted, each naming its line.
+    pub warnings: Vec<String>,
+    /// Columns not used.
+    pub ignored_columns: Vec<String>,
+    /// The encoding the file was read in.
+    pub encoding: String,
+}
+
+fn version_view(
+    v: skladnica_core::db::jrwa::JrwaVersion,
+    in_force: Option<i64>,
+) -> JrwaVersionView {
+    JrwaVersionView {
+        in_force: in_force == Some(v.id),
+        id: v.id,
+        name: v.name,
+        source: v.source,
+        in_force_from: v.in_force_from.to_string(),
+        imported_at: v.imported_at,
+        class_count: v.class_count,
+    }
+}
+
+fn jrwa_in_force(lib: &Library) -> Option<i64> {
+    lib.jrwa(None, None).ok().map(|(v, _)| v.id)
+}
+
+/// Every loaded JRWA version, oldest first, the one in force today marked.
+#[tauri::command]
+#[specta::specta]
+pub async fn jrwa_versions(state: State<'_, AppState>) -> CmdResult<Vec<JrwaVersionView>> {
     state.read(|lib| {
+        let now = jrwa_in_force(lib);
         Ok(lib
-            .rpw_items(year)?
+            .jrwa_versions()?
             .into_iter()
-            .map(|r| RpwView {
-                number: r.number.to_string(),
-                received_on: r.item.received_on.to_string(),
-                sender: r.item.sender.display_name(),
-                title: r.item.title,
-                sender_sign: r.item.sender_sign,
-                document_id: r.document_id,
-                case_sign: r.case_sign,
-            })
+            .map(|v| version_view(v, now))
             .collect())
+    })
+}
+
+/// Loads the office's JRWA from a CSV file (symbol, heading, category; UTF-8 or Windows-1250)
+/// as a new version in force from `in_force_from` (`YYYY-MM-DD` or `DD.MM.YYYY`). Nothing is
+/// stored unless the whole file is valid.
+#[tauri::command]
+#[specta::specta]
+pub async fn import_jrwa(
+    state: State<'_, AppState>,
+    path: String,
+    name: Option<String>,
+    in_force_from: String,
+) -> CmdResult<JrwaImportView> {
+    let from: skladnica_records::Date = in_force_from.trim().parse().map_err(|e| {
+        AppError::new(
+            "invalid",
+            format!("the day the JRWA comes into force \"{in_force_from}\": {e}"),
+        )
+    })?;
+    let path = std::path::PathBuf::from(path.trim());
+    let bytes =
+        std::fs::read(&path).map_err(|e| AppError::from(skladnica_core::Error::io(&path, e)))?;
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+    let name = name.filter(|n| !n.trim().is_empty());
+    state.write(|lib| {
+        let done = lib.import_jrwa(&bytes, &file_name, name.as_deref().map(str::trim), from)?;
+        let now = jrwa_in_force(lib);
+        Ok(JrwaImportView {
+            version: version_view(done.version, now),
+            warnings: done.warnings,
+            ignored_columns: done.ignored_columns,
+            encoding: done.encoding,
+        })
     })
 }
 

@@ -2,7 +2,7 @@
 // results turned into values or thrown `UiError`s, and the page-image addresses.
 import { Channel } from "@tauri-apps/api/core";
 import { commands, events } from "./bindings";
-import type { AppError, HotFolder, JobEvent, ProfileView, ScannerView } from "./bindings";
+import type { AppError, HotFolder, IncomingForm, JobEvent, ProfileView, ScannerView } from "./bindings";
 import { has, t } from "./i18n/i18n";
 
 export type { JobEvent, ProfileView, ScannerView };
@@ -62,6 +62,11 @@ export const api = {
   addUnit: (code: string, name: string, yearFrom: number) =>
     unwrap(commands.addUnit(code, name, yearFrom)),
   rpwList: (year: number | null) => unwrap(commands.rpwList(year)),
+  registerIncoming: (form: IncomingForm, document: number | null, caseSign: string | null) =>
+    unwrap(commands.registerIncoming(form, document, caseSign)),
+  jrwaVersions: () => unwrap(commands.jrwaVersions()),
+  importJrwa: (path: string, name: string | null, inForceFrom: string) =>
+    unwrap(commands.importJrwa(path, name, inForceFrom)),
   cancelJob: (job: number) => unwrap(commands.cancelJob(job)),
   sinceStart: () => unwrap(commands.sinceStart()),
   scanners: () => unwrap(commands.scanners()),

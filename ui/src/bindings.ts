@@ -44,6 +44,20 @@ export const commands = {
 	addUnit: (code: string, name: string, yearFrom: number) => typedError<UnitView, AppError>(__TAURI_INVOKE("add_unit", { code, name, yearFrom })),
 	/**  The incoming register of a year (all years when none). */
 	rpwList: (year: number | null) => typedError<RpwView[], AppError>(__TAURI_INVOKE("rpw_list", { year })),
+	/**
+	 *  Registers an incoming item in the RPW with the next number of the year: its scan is
+	 *  `document` (described from the form, the clerk's own values kept) and, when given, it is
+	 *  filed in case `case_sign`. Every problem with the form is named at once and nothing is saved.
+	 */
+	registerIncoming: (form: IncomingForm, document: number | null, caseSign: string | null) => typedError<RpwView, AppError>(__TAURI_INVOKE("register_incoming", { form, document, caseSign })),
+	/**  Every loaded JRWA version, oldest first, the one in force today marked. */
+	jrwaVersions: () => typedError<JrwaVersionView[], AppError>(__TAURI_INVOKE("jrwa_versions")),
+	/**
+	 *  Loads the office's JRWA from a CSV file (symbol, heading, category; UTF-8 or Windows-1250)
+	 *  as a new version in force from `in_force_from` (`YYYY-MM-DD` or `DD.MM.YYYY`). Nothing is
+	 *  stored unless the whole file is valid.
+	 */
+	importJrwa: (path: string, name: string | null, inForceFrom: string) => typedError<JrwaImportView, AppError>(__TAURI_INVOKE("import_jrwa", { path, name, inForceFrom })),
 	/**  Asks a running job to stop; false when it has already ended. */
 	cancelJob: (job: number) => typedError<boolean, AppError>(__TAURI_INVOKE("cancel_job", { job })),
 	/**  Why the library could not be opened when the app started, if it could not. */
@@ -238,6 +252,58 @@ export type InboxItem = {
 	min_confidence: number | null,
 };
 
+/**
+ *  An incoming item as a clerk types it (the CLI's options, the app's form): text fields, empty
+ *  ones left out, turned into an [`IncomingItem`] by [`IncomingForm::item`] with every problem
+ *  named at once.
+ */
+export type IncomingForm = {
+	/**  The sending institution's name (or `surname` and `first_names` for a person). */
+	institution: string | null,
+	/**  The sending person's surname. */
+	surname: string | null,
+	/**  The sending person's first names, separated by spaces. */
+	first_names: string | null,
+	/**  Miejscowość. */
+	town: string | null,
+	/**  Kod pocztowy. */
+	postal_code: string | null,
+	/**  Ulica. */
+	street: string | null,
+	/**  Numer budynku. */
+	building: string | null,
+	/**  Numer lokalu. */
+	flat: string | null,
+	/**  A two-letter code or the Polish name (`PL` when empty). */
+	country: string | null,
+	/**  Data wpływu, `YYYY-MM-DD` or `DD.MM.YYYY` (today when empty). */
+	received_on: string | null,
+	/**  Data na piśmie: a day, a month or a year. */
+	letter_date: string | null,
+	/**  The letter bears no date. */
+	undated?: boolean,
+	/**  Data nadania (postmark). */
+	sent_on: string | null,
+	/**  Tytuł. */
+	title: string | null,
+	/**  Dostęp: publiczny, niepubliczny (when empty) or wyłączony. */
+	access: string | null,
+	/**  The DCMI type (`Text` when empty). */
+	dc_type: string | null,
+	/**  Rodzaj: wniosek, skarga, faktura… */
+	kind: string | null,
+	/**  Sposób dostarczenia: poczta, osobiście, kurier, faks, e-mail, ePUAP, e-Doręczenia, inny. */
+	delivery: string | null,
+	/**  Znak u nadawcy. */
+	sender_sign: string | null,
+	/**  Liczba załączników. */
+	attachments: number | null,
+	/**  Uwagi. */
+	remarks: string | null,
+	/**  Odwzorowanie: pełne (when empty) or niepełne. */
+	image: string | null,
+};
+
 /**  What a job reports. */
 export type JobEvent = 
 /**  The inputs were listed. */
@@ -337,6 +403,36 @@ export type JrwaClassView = {
 	is_end: boolean,
 	/**  For suggestions: how close (0–1); for searches: words matched. */
 	score: number | null,
+};
+
+/**  What loading a JRWA file did. */
+export type JrwaImportView = {
+	/**  The new version. */
+	version: JrwaVersionView,
+	/**  Gaps accepted, each naming its line. */
+	warnings: string[],
+	/**  Columns not used. */
+	ignored_columns: string[],
+	/**  The encoding the file was read in. */
+	encoding: string,
+};
+
+/**  A loaded JRWA (file plan) version. */
+export type JrwaVersionView = {
+	/**  Its id. */
+	id: number,
+	/**  Its name. */
+	name: string,
+	/**  `builtin:gmina-2011`, `csv:<file>`. */
+	source: string,
+	/**  Cases opened from this day use it. */
+	in_force_from: string,
+	/**  When it was loaded. */
+	imported_at: string,
+	/**  How many classes it has. */
+	class_count: number,
+	/**  It is the one in force today. */
+	in_force: boolean,
 };
 
 /**

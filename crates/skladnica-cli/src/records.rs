@@ -792,89 +792,33 @@ pub struct RegisterArgs {
 impl RegisterArgs {
     /// The item, or every problem with the arguments at once.
     fn item(&self) -> std::result::Result<skladnica_records::IncomingItem, Vec<String>> {
-        use skladnica_records::party::Party;
-        use skladnica_records::rpw::{Delivery, Image};
-        let mut problems = Vec::new();
-        let words = |s: &Option<String>| s.as_deref().map(str::trim).unwrap_or("").to_string();
-        let address = self.address.address(&mut problems);
-        let sender = match (&self.sender, &self.surname) {
-            (Some(name), _) => Party::Institution {
-                name: name.trim().to_string(),
-                addresses: vec![address],
-            },
-            (None, Some(_)) | (None, None)
-                if self.surname.is_some() || self.first_names.is_some() =>
-            {
-                Party::Person {
-                    surname: words(&self.surname),
-                    first_names: words(&self.first_names)
-                        .split_whitespace()
-                        .map(str::to_string)
-                        .collect(),
-                    addresses: vec![address],
-                }
-            }
-            _ => {
-                problems.push(
-                    "the sender is missing: --sender NAME for an institution, or --surname and \
-                     --first-names for a person"
-                        .into(),
-                );
-                Party::Institution {
-                    name: "?".into(),
-                    addresses: vec![address],
-                }
-            }
-        };
-        let letter_date = match &self.letter_date {
-            Some(d) => match d.parse() {
-                Ok(d) => Some(d),
-                Err(e) => {
-                    problems.push(format!("{e}"));
-                    None
-                }
-            },
-            None => None,
-        };
-        let access = noted(
-            self.access.parse::<skladnica_records::Access>(),
-            &mut problems,
-        )
-        .unwrap_or_default();
-        let delivery = self
-            .delivery
-            .as_deref()
-            .and_then(|d| noted(d.parse::<Delivery>(), &mut problems));
-        let image = noted(self.image.parse::<Image>(), &mut problems).unwrap_or_default();
-        let item = skladnica_records::IncomingItem {
-            sender,
-            letter_date,
+        let a = &self.address;
+        skladnica_core::records::IncomingForm {
+            institution: self.sender.clone(),
+            surname: self.surname.clone(),
+            first_names: self.first_names.clone(),
+            town: a.town.clone(),
+            postal_code: a.postal_code.clone(),
+            street: a.street.clone(),
+            building: a.building.clone(),
+            flat: a.flat.clone(),
+            country: Some(a.country.clone()),
+            received_on: self.received.map(|d| d.to_string()),
+            letter_date: self.letter_date.clone(),
             undated: self.undated,
-            received_on: self.received.unwrap_or_else(Date::today),
-            sent_on: self.sent,
-            title: words(&self.title),
-            access,
-            dc_type: self.dc_type.clone(),
+            sent_on: self.sent.map(|d| d.to_string()),
+            title: self.title.clone(),
+            access: Some(self.access.clone()),
+            dc_type: Some(self.dc_type.clone()),
             kind: self.kind.clone(),
-            delivery,
+            delivery: self.delivery.clone(),
             sender_sign: self.sender_sign.clone(),
             attachments: self.attachments,
             remarks: self.remarks.clone(),
-            image,
-        };
-        if problems.is_empty() {
-            Ok(item)
-        } else {
-            // The item's own check adds what else is missing, so that all is said at once.
-            problems.extend(item.problems());
-            Err(problems)
+            image: Some(self.image.clone()),
         }
+        .item()
     }
-}
-
-/// The value, or `None` with its error noted.
-fn noted<T>(r: std::result::Result<T, String>, problems: &mut Vec<String>) -> Option<T> {
-    r.map_err(|e| problems.push(e)).ok()
 }
 
 pub fn rpw(root: &Path, command: RpwCommand) -> Result<ExitCode> {

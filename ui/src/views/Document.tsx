@@ -1,6 +1,7 @@
 // Dokument: the page viewer beside the OCR text, and the review form: metadata prefilled from
 // extraction (each suggestion marked, one click to accept), the JRWA class, the case (an
-// existing one, or a new one with its generated sign), the incoming register numbers.
+// existing one, or a new one with its generated sign), registration in the incoming register
+// (RPW).
 // Shortcuts: Alt+A accept all suggestions, Ctrl+S save, Ctrl+Enter save as reviewed and go to
 // the next document in the inbox, Alt+N next document.
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
@@ -9,6 +10,7 @@ import type { CaseView, DocumentView as Doc, FieldView, UnitView } from "../bind
 import { ErrorBox } from "../components/ErrorBox";
 import { JrwaPicker } from "../components/JrwaPicker";
 import { PageViewer } from "../components/PageViewer";
+import { RpwBox } from "../components/RpwBox";
 import { formatDate, formatPercent, has, t } from "../i18n/i18n";
 import { go, href } from "../router";
 import { bump, useLibraryVersion } from "../store";
@@ -184,11 +186,17 @@ export function DocumentView({ id, query, page }: { id: number; query: string; p
             {t("fields.jrwa")}: <strong>{values.jrwa || t("document.none")}</strong>
           </p>
           <CaseBox doc={doc} jrwa={values.jrwa ?? ""} onFiled={() => load(true)} onError={setError} />
-          {doc.rpw.length > 0 && (
-            <p>
-              {t("document.rpw")}: {doc.rpw.join(", ")}
-            </p>
-          )}
+          <RpwBox
+            doc={doc}
+            values={values}
+            onRegistered={(number) => {
+              setError(null);
+              setNotice(t("rpw.registered", { number }));
+              load(dirty);
+              bump();
+            }}
+            onError={setError}
+          />
           {doc.identifiers.length > 0 && (
             <details>
               <summary>{t("document.identifiers", { n: doc.identifiers.length })}</summary>

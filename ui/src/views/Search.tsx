@@ -25,7 +25,9 @@ export function SearchView({ initial }: { initial: string }) {
   useEffect(() => input.current?.focus(), []);
   useEffect(() => {
     const q = query.trim();
-    history.replaceState(null, "", href("szukaj", null, q ? { q } : undefined));
+    // The query goes into the address (for Back and reopening), unless the clerk has already
+    // moved on to another view.
+    if (location.hash.startsWith(href("szukaj"))) history.replaceState(null, "", href("szukaj", null, q ? { q } : undefined));
     if (!q) {
       setResults(null);
       setError(null);

@@ -1,11 +1,12 @@
 // Ustawienia: which library folder the app works on, the OCR languages, the organisational
-// units (their codes go into case signs), the hot folder, and the interface language. Every
-// setting is saved at once and applies from then on.
+// units (their codes go into case signs), the JRWA in force, the hot folder, and the interface
+// language. Every setting is saved at once and applies from then on.
 import { useEffect, useState } from "preact/hooks";
 import { api, UiError } from "../api";
 import type { AppError, UnitView } from "../bindings";
 import { ErrorBox } from "../components/ErrorBox";
 import { HotFolderPanel } from "../components/HotFolder";
+import { JrwaSource } from "../components/JrwaSource";
 import { t } from "../i18n/i18n";
 import { bump, useLibraryInfo } from "../store";
 
@@ -140,6 +141,7 @@ export function SettingsView({ startupError, onOpened }: { startupError: AppErro
           </button>
         </form>
       </section>
+      <JrwaSource root={info?.root} />
       <HotFolderPanel settings />
     </section>
   );

@@ -35,7 +35,8 @@
     pages: 1, pages_awaiting_ocr: 0, pages_failed: 0, ocr_confidence: null, suggestions: 0, min_confidence: null, ...extra,
   });
   const state = {
-    saved: [], reviewed: [], imports: 0, scans: [], noScanner: false,
+    saved: [], reviewed: [], imports: 0, scans: [], noScanner: false, registered: [],
+    jrwa: [{ id: 1, name: "JRWA gminy (zał. 2 do Dz.U. 2011 nr 14 poz. 67)", source: "builtin:gmina-2011", in_force_from: "2011-01-01", imported_at: "2026-11-20 10:00:00", class_count: 687, in_force: true }],
     hot: { folder: null, watching: false, imported: 0, refused: 0, waiting: 0, error: null, recent: [] },
   };
   window.__mock = state;
@@ -86,7 +87,25 @@
     },
     units: () => [{ code: "GKM", name: "Referat Gospodarki Komunalnej", year_from: 2010, year_to: null }],
     add_unit: ({ code, name, yearFrom }) => ({ code, name, year_from: yearFrom, year_to: null }),
-    rpw_list: () => [{ number: "RPW/12/2026", received_on: "2026-11-20", sender: "Jan Kowalski", title: "Wniosek", sender_sign: null, document_id: 2, case_sign: null }],
+    rpw_list: () => [{ number: "RPW.12.2026", received_on: "2026-11-20", sender: "Jan Kowalski", title: "Wniosek", sender_sign: null, document_id: 2, case_sign: null }],
+    register_incoming: ({ form, document, caseSign }) => {
+      const problems = [];
+      if (!form.institution && !form.surname) problems.push("the sender is missing: an institution's name, or a person's surname and first names");
+      if (!form.town) problems.push("the sender's town (miejscowość) is missing");
+      if (!form.letter_date && !form.undated) problems.push("the date on the letter (data na piśmie) is missing");
+      if (problems.length) throw { code: "invalid", message: `incoming item not registered:\n  - ${problems.join("\n  - ")}` };
+      state.registered.push({ form, document, caseSign });
+      doc.rpw.push("RPW.13.2026");
+      return { number: "RPW.13.2026", received_on: form.received_on, sender: form.institution ?? form.surname, title: form.title, sender_sign: form.sender_sign, document_id: document, case_sign: caseSign };
+    },
+    jrwa_versions: () => state.jrwa,
+    import_jrwa: ({ path, name, inForceFrom }) => {
+      if (!path.endsWith(".csv")) throw { code: "invalid_jrwa", message: `${path.split("/").pop()}: line 1: no column holds JRWA symbols` };
+      for (const v of state.jrwa) v.in_force = false;
+      const version = { id: state.jrwa.length + 1, name: name ?? path.split("/").pop(), source: `csv:${path.split("/").pop()}`, in_force_from: inForceFrom, imported_at: "2026-11-23 12:00:00", class_count: 512, in_force: true };
+      state.jrwa.push(version);
+      return { version, warnings: ["line 40: class 0170 has no archival category; taken from its parent (B10)"], ignored_columns: ["uwagi"], encoding: "windows-1250" };
+    },
     open_library: ({ path }) => {
       if (!path.startsWith("/")) throw { code: "invalid", message: `${path}: give the full path of the library folder` };
       if (path.startsWith("/media/")) throw { code: "library_missing", message: `${path}: the library folder is not there (a USB disk or network share not connected?)` };

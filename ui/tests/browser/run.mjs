@@ -143,6 +143,46 @@ await test("a JRWA class is chosen by search, then a new case gets its generated
   await page.getByText("Założono sprawę GKM.6730.2.2026.").waitFor();
 });
 
+await test("an incoming letter is registered in the RPW from the document: missing parts are named, then it gets its number", async (page) => {
+  await page.goto(base + "#/dokument/1");
+  await page.getByText("Zarejestruj w rejestrze przesyłek wpływających (RPW)").click();
+  const name = page.locator("#rpw-institution");
+  if ((await name.inputValue()) !== "") throw new Error("sender prefilled from nothing");
+  await page.locator("#rpw-title").waitFor();
+  if ((await page.locator("#rpw-title").inputValue()) !== "Decyzja o warunkach zabudowy") throw new Error("title not prefilled");
+  await page.getByRole("button", { name: "Zarejestruj przesyłkę" }).click();
+  await page.getByRole("alert").getByText("the sender's town (miejscowość) is missing").waitFor();
+  await page.getByRole("radio", { name: "Osoba" }).check();
+  await page.locator("#rpw-surname").fill("Kowalski");
+  await page.locator("#rpw-first_names").fill("Jan Maria");
+  await page.locator("#rpw-town").fill("Iwanowice");
+  await page.getByLabel("Pismo nie ma daty").check();
+  await page.locator("#rpw-delivery").selectOption("inperson");
+  await axe(page);
+  await page.getByRole("button", { name: "Zarejestruj przesyłkę" }).click();
+  await page.getByText("Zarejestrowano przesyłkę pod numerem RPW.13.2026.").waitFor();
+  const [sent] = await page.evaluate(() => window.__mock.registered);
+  const f = sent.form;
+  if (sent.document !== 1 || f.institution !== null || f.surname !== "Kowalski" || f.first_names !== "Jan Maria" || !f.undated || f.letter_date !== null || f.delivery !== "inperson" || f.country !== "PL")
+    throw new Error(JSON.stringify(sent));
+});
+
+await test("the office's JRWA is loaded from a CSV file in the settings; a bad file is refused with the reason", async (page) => {
+  await page.goto(base + "#/ustawienia");
+  await page.getByText("JRWA gminy (zał. 2 do Dz.U. 2011 nr 14 poz. 67)").waitFor();
+  await page.locator("#jrwa-path").fill("/home/urzad/jrwa.xlsx");
+  await page.getByRole("button", { name: "Wczytaj wykaz" }).click();
+  await page.getByRole("alert").getByText("Nieprawidłowy wykaz akt (JRWA).").waitFor();
+  await page.locator("#jrwa-path").fill("/home/urzad/jrwa-2027.csv");
+  await page.locator("#jrwa-name").fill("JRWA Urzędu Gminy 2027");
+  await page.locator("#jrwa-from").fill("2027-01-01");
+  await page.getByRole("button", { name: "Wczytaj wykaz" }).click();
+  await page.getByText("Wczytano „JRWA Urzędu Gminy 2027”: klas 512").waitFor();
+  await page.getByText("Pominięte kolumny: uwagi.").waitFor();
+  await page.locator("tr", { hasText: "JRWA Urzędu Gminy 2027" }).getByText("obowiązuje").waitFor();
+  await axe(page);
+});
+
 await test("import shows counts, OCR progress and a Polish reason for each refused file", async (page) => {
   await page.goto(base + "#/import");
   await page.locator("#import-paths").fill("/skany/pismo.pdf");

@@ -115,6 +115,26 @@ await test("the registers list the new case", async () => {
   await s.screenshot(shots, "rejestry");
 });
 
+await test("the letter is registered in the RPW from its document and listed in the register", async () => {
+  await s.go(docHref);
+  await s.waitText("#doc-title", "ZARZĄDZENIE");
+  await s.click(".rpw summary");
+  await s.type("#rpw-institution", "Starostwo Powiatowe w Krakowie");
+  await s.click("#rpw-register");
+  await s.waitText(".document [role=alert]", "town (miejscowość) is missing");
+  await s.type("#rpw-town", "Kraków");
+  await s.type("#rpw-postal_code", "30-037");
+  await s.type("#rpw-letter_date", "2013-10-21");
+  await s.click("#rpw-register");
+  const said = await s.waitText(".document > .notice", /Zarejestrowano przesyłkę pod numerem RPW\.1\.\d{4}/);
+  const number = said.match(/RPW\.1\.\d{4}/)[0];
+  await s.waitText(".rpw-done", number);
+  await s.go("#/rejestry");
+  await s.click("#tab-rpw");
+  await s.waitText("#panel-rpw", "Starostwo Powiatowe w Krakowie");
+  await s.waitText("#panel-rpw", number);
+});
+
 await test("a stack is scanned from SANE's test scanner, each page shown as it comes, then imported", async () => {
   await s.go("#/import");
   await s.waitText("#scan-device", "test:0");
@@ -151,6 +171,21 @@ await test("the hot folder imports what is saved into it and moves a broken file
   await s.go("#/import");
   await s.click("input[role=switch]");
   await s.waitText("#hot-import-status", "Folder nie jest już obserwowany.");
+});
+
+await test("the office's JRWA is loaded from a CSV file in the settings; a missing file is named", async () => {
+  const csv = join(work, "jrwa-urzedu.csv");
+  copyFileSync(join(repo, "assets/jrwa/gmina-2011.csv"), csv);
+  await s.go("#/ustawienia");
+  await s.type("#jrwa-path", join(work, "nie-ma.csv"));
+  await s.click(".jrwa-form button[type=submit]");
+  await s.waitText("section[aria-labelledby=jrwa-source-title] [role=alert]", "nie-ma.csv");
+  await s.type("#jrwa-path", csv);
+  await s.type("#jrwa-name", "JRWA Urzędu 2027");
+  await s.run("const d = document.querySelector('#jrwa-from'); d.value = '2027-01-01'; d.dispatchEvent(new Event('input', { bubbles: true }));");
+  await s.click(".jrwa-form button[type=submit]");
+  await s.waitText("#jrwa-status", /Wczytano „JRWA Urzędu 2027”: klas \d+, obowiązuje od/);
+  await s.waitText("section[aria-labelledby=jrwa-source-title] table", "JRWA Urzędu 2027");
 });
 
 await s.close();

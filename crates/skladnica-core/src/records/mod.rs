@@ -16,4 +16,4 @@ pub mod rpw;
 pub use cases::{CaseDetails, NewCaseRequest};
 pub use jrwa::{JrwaHit, JrwaImport, JrwaSuggestion, install_builtin_jrwa};
 pub use retention::RetentionItem;
-pub use rpw::{RegisterRequest, Registered};
+pub use rpw::{IncomingForm, RegisterRequest, Registered};

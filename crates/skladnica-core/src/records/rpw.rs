@@ -3,8 +3,10 @@
 //! in its case, all in one transaction.
 
 use rusqlite::TransactionBehavior;
-use serde::Serialize;
-use skladnica_records::{Date, IncomingItem, RpwNumber};
+use serde::{Deserialize, Serialize};
+use skladnica_records::party::{Address, Party, country_code};
+use skladnica_records::rpw::{Delivery, Image};
+use skladnica_records::{Access, Date, IncomingItem, RpwNumber};
 
 use crate::db::{self, documents, rpw::RpwRecord};
 use crate::error::{Error, Result};
@@ -19,6 +21,187 @@ pub struct RegisterRequest {
     pub document: Option<i64>,
     /// The case it belongs to, if known.
     pub case: Option<String>,
+}
+
+/// An incoming item as a clerk types it (the CLI's options, the app's form): text fields, empty
+/// ones left out, turned into an [`IncomingItem`] by [`IncomingForm::item`] with every problem
+/// named at once.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct IncomingForm {
+    /// The sending institution's name (or `surname` and `first_names` for a person).
+    pub institution: Option<String>,
+    /// The sending person's surname.
+    pub surname: Option<String>,
+    /// The sending person's first names, separated by spaces.
+    pub first_names: Option<String>,
+    /// Miejscowość.
+    pub town: Option<String>,
+    /// Kod pocztowy.
+    pub postal_code: Option<String>,
+    /// Ulica.
+    pub street: Option<String>,
+    /// Numer budynku.
+    pub building: Option<String>,
+    /// Numer lokalu.
+    pub flat: Option<String>,
+    /// A two-letter code or the Polish name (`PL` when empty).
+    pub country: Option<String>,
+    /// Data wpływu, `YYYY-MM-DD` or `DD.MM.YYYY` (today when empty).
+    pub received_on: Option<String>,
+    /// Data na piśmie: a day, a month or a year.
+    pub letter_date: Option<String>,
+    /// The letter bears no date.
+    #[serde(default)]
+    pub undated: bool,
+    /// Data nadania (postmark).
+    pub sent_on: Option<String>,
+    /// Tytuł.
+    pub title: Option<String>,
+    /// Dostęp: publiczny, niepubliczny (when empty) or wyłączony.
+    pub access: Option<String>,
+    /// The DCMI type (`Text` when empty).
+    pub dc_type: Option<String>,
+    /// Rodzaj: wniosek, skarga, faktura…
+    pub kind: Option<String>,
+    /// Sposób dostarczenia: poczta, osobiście, kurier, faks, e-mail, ePUAP, e-Doręczenia, inny.
+    pub delivery: Option<String>,
+    /// Znak u nadawcy.
+    pub sender_sign: Option<String>,
+    /// Liczba załączników.
+    pub attachments: Option<u32>,
+    /// Uwagi.
+    pub remarks: Option<String>,
+    /// Odwzorowanie: pełne (when empty) or niepełne.
+    pub image: Option<String>,
+}
+
+/// The value, or `None` with its error noted.
+fn noted<T, E: std::fmt::Display>(
+    r: std::result::Result<T, E>,
+    problems: &mut Vec<String>,
+) -> Option<T> {
+    r.map_err(|e| problems.push(e.to_string())).ok()
+}
+
+/// A field's trimmed text, `None` when empty.
+fn given(s: &Option<String>) -> Option<String> {
+    s.as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+}
+
+impl IncomingForm {
+    /// The item, or, when some field does not parse, every problem with the form at once (what
+    /// does not parse and what is missing). A form that parses is checked whole, with its
+    /// document and case, by [`Library::register_incoming`].
+    pub fn item(&self) -> std::result::Result<IncomingItem, Vec<String>> {
+        let mut problems = Vec::new();
+        let country = given(&self.country).unwrap_or_else(|| "PL".into());
+        let country = noted(country_code(&country), &mut problems).unwrap_or(country);
+        let received_on = match given(&self.received_on) {
+            Some(d) => noted(
+                d.parse::<Date>()
+                    .map_err(|e| format!("the day it arrived: {e}")),
+                &mut problems,
+            ),
+            None => Some(Date::today()),
+        };
+        let letter_date = given(&self.letter_date).and_then(|d| {
+            noted(
+                d.parse()
+                    .map_err(|e| format!("the date on the letter: {e}")),
+                &mut problems,
+            )
+        });
+        let sent_on = given(&self.sent_on).and_then(|d| {
+            noted(
+                d.parse::<Date>()
+                    .map_err(|e| format!("the day it was sent: {e}")),
+                &mut problems,
+            )
+        });
+        let access = given(&self.access)
+            .and_then(|a| noted(a.parse::<Access>(), &mut problems))
+            .unwrap_or_default();
+        let delivery =
+            given(&self.delivery).and_then(|d| noted(d.parse::<Delivery>(), &mut problems));
+        let image = given(&self.image)
+            .and_then(|i| noted(i.parse::<Image>(), &mut problems))
+            .unwrap_or_default();
+        let address = Address {
+            postal_code: given(&self.postal_code),
+            post_office: None,
+            town: given(&self.town).unwrap_or_default(),
+            street: given(&self.street),
+            building: given(&self.building),
+            flat: given(&self.flat),
+            country,
+        };
+        let sender = match (
+            given(&self.institution),
+            given(&self.surname),
+            given(&self.first_names),
+        ) {
+            (Some(_), Some(_), _) | (Some(_), _, Some(_)) => {
+                problems.push(
+                    "the sender is either an institution (its name) or a person (surname and first \
+                     names), not both"
+                        .into(),
+                );
+                None
+            }
+            (Some(name), None, None) => Some(Party::Institution {
+                name,
+                addresses: vec![address.clone()],
+            }),
+            (None, None, None) => {
+                problems.push(
+                    "the sender is missing: an institution's name, or a person's surname and \
+                     first names"
+                        .into(),
+                );
+                None
+            }
+            (None, surname, first) => Some(Party::Person {
+                surname: surname.unwrap_or_default(),
+                first_names: first
+                    .unwrap_or_default()
+                    .split_whitespace()
+                    .map(str::to_string)
+                    .collect(),
+                addresses: vec![address.clone()],
+            }),
+        };
+        let item = IncomingItem {
+            // A missing sender is said above; its address is still checked.
+            sender: sender.unwrap_or(Party::Institution {
+                name: "?".into(),
+                addresses: vec![address],
+            }),
+            letter_date,
+            undated: self.undated,
+            received_on: received_on.unwrap_or_else(Date::today),
+            sent_on,
+            title: given(&self.title).unwrap_or_default(),
+            access,
+            dc_type: given(&self.dc_type).unwrap_or_else(|| "Text".into()),
+            kind: given(&self.kind),
+            delivery,
+            sender_sign: given(&self.sender_sign),
+            attachments: self.attachments,
+            remarks: given(&self.remarks),
+            image,
+        };
+        if problems.is_empty() {
+            // What is missing is checked with the document and case by `register_incoming`.
+            return Ok(item);
+        }
+        // The item's own check adds what else is missing, so that all is said at once.
+        problems.extend(item.problems());
+        Err(problems)
+    }
 }
 
 /// What registering did.
@@ -147,5 +330,70 @@ impl Library {
     /// The register of `year` (all years when `None`).
     pub fn rpw_items(&self, year: Option<i32>) -> Result<Vec<RpwRecord>> {
         db::rpw::list(self.conn(), year)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(s: &str) -> Option<String> {
+        Some(s.to_string())
+    }
+
+    #[test]
+    fn a_filled_form_is_an_item() {
+        let form = IncomingForm {
+            institution: text(" Starostwo Powiatowe w Krakowie "),
+            town: text("Kraków"),
+            postal_code: text("30-037"),
+            country: text("Polska"),
+            received_on: text("02.03.2026"),
+            letter_date: text("2026-02"),
+            title: text("Zawiadomienie"),
+            delivery: text("poczta"),
+            access: text(""),
+            ..IncomingForm::default()
+        };
+        let item = form.item().unwrap();
+        assert_eq!(item.sender.display_name(), "Starostwo Powiatowe w Krakowie");
+        assert_eq!(item.sender.addresses()[0].country, "PL");
+        assert_eq!(item.received_on.to_string(), "2026-03-02");
+        assert_eq!(item.letter_date.unwrap().to_string(), "2026-02");
+        assert_eq!(item.delivery, Some(Delivery::Post));
+        assert_eq!(item.access, Access::NonPublic);
+        assert_eq!(item.dc_type, "Text");
+    }
+
+    #[test]
+    fn every_problem_is_said_at_once() {
+        let problems = IncomingForm {
+            country: text("Atlantyda"),
+            received_on: text("31.02.2026"),
+            delivery: text("gołąb"),
+            ..IncomingForm::default()
+        }
+        .item()
+        .unwrap_err();
+        let all = problems.join("\n");
+        for part in [
+            "sender is missing",
+            "Atlantyda",
+            "the day it arrived",
+            "gołąb",
+            "town (miejscowość) is missing",
+            "data na piśmie",
+            "title",
+        ] {
+            assert!(all.contains(part), "{part} not in:\n{all}");
+        }
+        let both = IncomingForm {
+            institution: text("Urząd"),
+            surname: text("Nowak"),
+            ..IncomingForm::default()
+        }
+        .item()
+        .unwrap_err();
+        assert!(both[0].contains("not both"), "{both:?}");
     }
 }
