@@ -10,7 +10,7 @@ use skladnica_core::preview::WordBox;
 use skladnica_core::records::cases::NewCaseRequest;
 use skladnica_core::records::{IncomingForm, RegisterRequest};
 use skladnica_core::review::Inbox;
-use skladnica_core::search::SearchOptions;
+use skladnica_core::search::{SearchOptions, SortOrder};
 use tauri::State;
 
 use crate::error::{AppError, CmdResult};
@@ -143,6 +143,8 @@ pub struct SearchView {
     pub jrwa: Vec<FacetCount>,
     /// Counts by format.
     pub formats: Vec<FacetCount>,
+    /// Counts by sender (or author).
+    pub senders: Vec<FacetCount>,
     /// Nothing matched exactly; these are near spellings.
     pub fuzzy: bool,
     /// Milliseconds the search took.
@@ -426,7 +428,7 @@ pub async fn set_reviewed(
     Ok(())
 }
 
-/// Searches; `offset` pages through the hits.
+/// Searches; `offset` pages through the hits, `sort` orders them.
 #[tauri::command]
 #[specta::specta]
 pub async fn search(
@@ -434,11 +436,13 @@ pub async fn search(
     query: String,
     limit: u32,
     offset: u32,
+    sort: SortOrder,
 ) -> CmdResult<SearchView> {
     let started = std::time::Instant::now();
     let opts = SearchOptions {
         limit: limit.clamp(1, 200) as usize,
         offset: offset as usize,
+        sort,
         ..SearchOptions::default()
     };
     let r = state.read(|lib| Ok(lib.search(&query, &opts)?))?;
@@ -465,6 +469,7 @@ pub async fn search(
         kinds: counts(r.facets.kind),
         jrwa: counts(r.facets.jrwa),
         formats: counts(r.facets.format),
+        senders: counts(r.facets.sender),
         fuzzy: r.fuzzy,
         millis: started.elapsed().as_secs_f64() * 1000.0,
     })

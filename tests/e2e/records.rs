@@ -610,6 +610,11 @@ fn incoming_items_are_registered_numbered_described_and_filed() {
     );
     assert_eq!(lib.hit_ids(&format!("znak:RPW.1.{year}")), [doc]);
     assert_eq!(lib.hit_ids("nadawca:kowalska"), [doc]);
+    // The sender is a facet, and its value, as a filter, finds the document.
+    let found = lib.search("zaświadczenie");
+    assert_eq!(found["facets"]["sender"][0]["value"], "Anna Maria Kowalska");
+    assert_eq!(found["facets"]["sender"][0]["count"], 1);
+    assert_eq!(lib.hit_ids("nadawca:\"Anna Maria Kowalska\""), [doc]);
     assert_eq!(lib.hit_ids("rodzaj:wniosek rok:2026"), [doc]);
     let case_now = lib.json(
         ["case", "show", "--json", case["sign"].as_str().unwrap()],

@@ -196,6 +196,34 @@ fn hits_have_highlighted_snippets_and_facets() {
 }
 
 #[test]
+fn hits_sort_by_date_either_way_with_undated_last() {
+    let lib = &fixture().lib;
+    let ids = |sort: &str, q: &str| -> Vec<i64> {
+        let r = lib.json(["search", "--json", "--sort", sort, q], 0);
+        r["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["id"].as_i64().unwrap())
+            .collect()
+    };
+    assert_eq!(ids("newest", "umowa"), vec![id("najem"), id("dzierzawa")]);
+    assert_eq!(ids("oldest", "umowa"), vec![id("dzierzawa"), id("najem")]);
+    // Undated documents come last in both orders.
+    assert_eq!(
+        ids("newest", "zaświadczenie"),
+        vec![id("wniosek"), id("bez_ogonkow")]
+    );
+    assert_eq!(
+        ids("najstarsze", "zaświadczenie"),
+        vec![id("wniosek"), id("bez_ogonkow")]
+    );
+    let out = lib.run(["search", "--sort", "alfabetycznie", "umowa"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("none of relevance, newest, oldest"));
+}
+
+#[test]
 fn stopword_only_queries_say_why_they_find_nothing() {
     let out = fixture().lib.run(["search", "i w oraz"]);
     assert_eq!(out.status.code(), Some(1));

@@ -2,7 +2,7 @@
 // results turned into values or thrown `UiError`s, and the page-image addresses.
 import { Channel } from "@tauri-apps/api/core";
 import { commands, events } from "./bindings";
-import type { AppError, HotFolder, IncomingForm, JobEvent, ProfileView, ScannerView } from "./bindings";
+import type { AppError, HotFolder, IncomingForm, JobEvent, ProfileView, ScannerView, SortOrder } from "./bindings";
 import { has, t } from "./i18n/i18n";
 
 export type { JobEvent, ProfileView, ScannerView };
@@ -47,8 +47,8 @@ export const api = {
   saveMetadata: (id: number, values: [string, string][]) =>
     unwrap(commands.saveMetadata(id, values)),
   setReviewed: (ids: number[], reviewed: boolean) => unwrap(commands.setReviewed(ids, reviewed)),
-  search: (query: string, limit: number, offset: number) =>
-    unwrap(commands.search(query, limit, offset)),
+  search: (query: string, limit: number, offset: number, sort: SortOrder = "relevance") =>
+    unwrap(commands.search(query, limit, offset, sort)),
   pageWords: (id: number, page: number, query: string) =>
     unwrap(commands.pageWords(id, page, query)),
   jrwaSearch: (query: string) => unwrap(commands.jrwaSearch(query)),

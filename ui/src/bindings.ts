@@ -21,8 +21,8 @@ export const commands = {
 	saveMetadata: (id: number, values: ([string, string])[]) => typedError<DocumentView, AppError>(__TAURI_INVOKE("save_metadata", { id, values })),
 	/**  Marks documents reviewed (they leave the inbox) or puts them back. */
 	setReviewed: (ids: number[], reviewed: boolean) => typedError<null, AppError>(__TAURI_INVOKE("set_reviewed", { ids, reviewed })),
-	/**  Searches; `offset` pages through the hits. */
-	search: (query: string, limit: number, offset: number) => typedError<SearchView, AppError>(__TAURI_INVOKE("search", { query, limit, offset })),
+	/**  Searches; `offset` pages through the hits, `sort` orders them. */
+	search: (query: string, limit: number, offset: number, sort: SortOrder) => typedError<SearchView, AppError>(__TAURI_INVOKE("search", { query, limit, offset, sort })),
 	/**
 	 *  The OCR words of a page that match the query's words (any inflected form), to highlight on
 	 *  the page image; with an empty query, every word.
@@ -566,11 +566,22 @@ export type SearchView = {
 	jrwa: FacetCount[],
 	/**  Counts by format. */
 	formats: FacetCount[],
+	/**  Counts by sender (or author). */
+	senders: FacetCount[],
 	/**  Nothing matched exactly; these are near spellings. */
 	fuzzy: boolean,
 	/**  Milliseconds the search took. */
 	millis: number | null,
 };
+
+/**  The order of the hits. */
+export type SortOrder = 
+/**  Best match first (BM25, then the exact forms typed). */
+"relevance" | 
+/**  By the document's own date, newest first; undated ones last. */
+"newest" | 
+/**  By the document's own date, oldest first; undated ones last. */
+"oldest";
 
 /**  A suggested value. */
 export type Suggestion = {

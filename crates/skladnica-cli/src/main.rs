@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use skladnica_core::ingest::{ImportEvent, ImportOptions};
-use skladnica_core::search::SearchOptions;
+use skladnica_core::search::{SearchOptions, SortOrder};
 use skladnica_core::{Error, Library, capture, ocr};
 
 /// Składnica: a searchable archive of an office's paper records, on one PC.
@@ -89,6 +89,10 @@ enum Command {
         /// Hits to skip, for paging.
         #[arg(long, default_value_t = 0)]
         offset: usize,
+        /// The order: relevance (best match first), newest or oldest (by the document's date,
+        /// undated last).
+        #[arg(long, default_value = "relevance")]
+        sort: SortOrder,
         /// The query (several arguments are joined with spaces; put an exclusion that starts
         /// the query after `--`, or quote the whole query).
         #[arg(required = true)]
@@ -374,6 +378,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             json,
             limit,
             offset,
+            sort,
             query,
         } => {
             let lib = Library::open(&root)?;
@@ -381,6 +386,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let opts = SearchOptions {
                 limit,
                 offset,
+                sort,
                 ..SearchOptions::default()
             };
             let results = lib.search(&query, &opts)?;

@@ -128,6 +128,7 @@ pub fn search(out: &mut dyn Write, query: &str, r: &SearchResults, tty: bool) ->
         ("kind", &f.kind),
         ("format", &f.format),
         ("jrwa", &f.jrwa),
+        ("sender", &f.sender),
     ]
     .iter()
     .filter(|(_, v)| !v.is_empty())

@@ -560,6 +560,7 @@ fn quality(pool: &[String], n: usize, dir: &Path) -> Quality {
         snippets: false,
         facets: false,
         offset: 0,
+        ..SearchOptions::default()
     };
     let found = |q: &str, id: i64| {
         lib.search(q, &opts)

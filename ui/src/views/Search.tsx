@@ -1,9 +1,10 @@
 // Wyszukiwanie: results as one types (any inflected form, with or without Polish letters),
-// highlighted snippets, facets (year, kind, JRWA, format) that add a filter to the query, and
-// paging. Opening a hit shows its page with the words highlighted.
+// highlighted snippets, facets (year, kind, JRWA, sender, format) that add a filter to the
+// query, sorting (relevance, newest, oldest) and paging. Opening a hit shows its page with the
+// words highlighted.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api } from "../api";
-import type { FacetCount, SearchView as Results } from "../bindings";
+import type { FacetCount, SearchView as Results, SortOrder } from "../bindings";
 import { ErrorBox } from "../components/ErrorBox";
 import { formatNumber, t } from "../i18n/i18n";
 import { href } from "../router";
@@ -11,11 +12,13 @@ import { recordSearch } from "../perf";
 import { useLibraryVersion } from "../store";
 
 const PAGE = 20;
+const SORTS: SortOrder[] = ["relevance", "newest", "oldest"];
 
 export function SearchView({ initial }: { initial: string }) {
   const v = useLibraryVersion();
   const [query, setQuery] = useState(initial);
   const [offset, setOffset] = useState(0);
+  const [sort, setSort] = useState<SortOrder>("relevance");
   const [results, setResults] = useState<Results | null>(null);
   const [error, setError] = useState<unknown>(null);
   const input = useRef<HTMLInputElement>(null);
@@ -36,7 +39,7 @@ export function SearchView({ initial }: { initial: string }) {
     // No debounce: a search takes a few milliseconds even at 100,000 documents; answers that
     // come back after a newer keystroke are dropped.
     const mine = ++seq.current;
-    api.search(q, PAGE, offset).then(
+    api.search(q, PAGE, offset, sort).then(
       (r) => {
         if (mine !== seq.current) return;
         setResults(r);
@@ -44,7 +47,7 @@ export function SearchView({ initial }: { initial: string }) {
       },
       (e) => mine === seq.current && setError(e),
     );
-  }, [query, offset, v]);
+  }, [query, offset, sort, v]);
   useEffect(() => {
     if (results && typedAt.current !== null) {
       const t0 = typedAt.current;
@@ -94,13 +97,31 @@ export function SearchView({ initial }: { initial: string }) {
             <Facet title={t("search.year")} values={results.years} onPick={(v) => addFilter("rok", v)} />
             <Facet title={t("search.kind")} values={results.kinds} onPick={(v) => addFilter("rodzaj", v)} />
             <Facet title={t("search.jrwa")} values={results.jrwa} onPick={(v) => addFilter("jrwa", v)} />
+            <Facet title={t("search.sender")} values={results.senders} onPick={(v) => addFilter("nadawca", v)} />
             <Facet title={t("search.format")} values={results.formats} onPick={(v) => addFilter("format", v)} />
           </aside>
           <div>
-            <p role="status" class="muted">
-              {t("search.count", { n: results.total, ms: formatNumber(results.millis ?? 0, 1) })}
-              {results.fuzzy && ` ${t("search.fuzzy")}`}
-            </p>
+            <div class="results-bar">
+              <p role="status" class="muted">
+                {t("search.count", { n: results.total, ms: formatNumber(results.millis ?? 0, 1) })}
+                {results.fuzzy && ` ${t("search.fuzzy")}`}
+              </p>
+              <label for="search-sort">{t("search.sort")}</label>
+              <select
+                id="search-sort"
+                value={sort}
+                onChange={(e) => {
+                  setSort(e.currentTarget.value as SortOrder);
+                  setOffset(0);
+                }}
+              >
+                {SORTS.map((o) => (
+                  <option key={o} value={o}>
+                    {t(`search.sorts.${o}`)}
+                  </option>
+                ))}
+              </select>
+            </div>
             {results.total === 0 ? (
               <p>{t("search.nothing")}</p>
             ) : (

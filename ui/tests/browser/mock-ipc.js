@@ -35,7 +35,7 @@
     pages: 1, pages_awaiting_ocr: 0, pages_failed: 0, ocr_confidence: null, suggestions: 0, min_confidence: null, ...extra,
   });
   const state = {
-    saved: [], reviewed: [], imports: 0, scans: [], noScanner: false, registered: [],
+    saved: [], reviewed: [], imports: 0, scans: [], noScanner: false, registered: [], sorts: [],
     jrwa: [{ id: 1, name: "JRWA gminy (zał. 2 do Dz.U. 2011 nr 14 poz. 67)", source: "builtin:gmina-2011", in_force_from: "2011-01-01", imported_at: "2026-11-20 10:00:00", class_count: 687, in_force: true }],
     hot: { folder: null, watching: false, imported: 0, refused: 0, waiting: 0, error: null, recent: [] },
   };
@@ -62,7 +62,8 @@
       state.reviewed.push({ ids, reviewed });
       return null;
     },
-    search: ({ query }) => {
+    search: ({ query, sort }) => {
+      state.sorts.push(sort);
       if (query.includes("rok:abc")) throw { code: "query", message: "invalid query: rok: needs a year (2024) or a range (2020..2024)" };
       const hit = /umow|dzierżaw|dzierzaw/i.test(query);
       return {
@@ -72,6 +73,7 @@
         kinds: hit ? [{ value: "decyzja", count: 1 }] : [],
         jrwa: [],
         formats: hit ? [{ value: "tiff", count: 1 }] : [],
+        senders: hit ? [{ value: "Wójt Gminy Iwanowice", count: 1 }] : [],
         fuzzy: false,
         millis: 3.2,
       };

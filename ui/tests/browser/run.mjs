@@ -109,6 +109,11 @@ await test("search as you type shows highlighted snippets, facets add filters, a
   await page.getByRole("button", { name: /2024/ }).click();
   const q = await page.locator("#search-input").inputValue();
   if (q !== "dzierżawy rok:2024") throw new Error(`query is now ${q}`);
+  await page.getByRole("button", { name: /Wójt Gminy Iwanowice/ }).click();
+  const withSender = await page.locator("#search-input").inputValue();
+  if (withSender !== 'dzierżawy rok:2024 nadawca:"Wójt Gminy Iwanowice"') throw new Error(`query is now ${withSender}`);
+  await page.getByLabel("Kolejność").selectOption("newest");
+  await page.waitForFunction(() => window.__mock.sorts.at(-1) === "newest");
   await page.locator("#search-input").fill("umowa rok:abc");
   await page.getByRole("alert").getByText("Nie rozumiem tego zapytania.").waitFor();
   await page.getByText("rok: needs a year").waitFor();

@@ -432,6 +432,8 @@ pub struct IndexSource {
     pub signs: Vec<String>,
     /// Who sent, wrote or receives it.
     pub parties: String,
+    /// Its sender, or for the office's own documents its author.
+    pub sender: Option<String>,
 }
 
 /// What the index holds for one document.
@@ -477,7 +479,11 @@ fn for_each_index_source_where(
                                    AND e.field IN ('reference', 'rpw_number'))), ''),
                     COALESCE((SELECT group_concat(value, char(10)) FROM metadata m
                               WHERE m.document_id = d.id
-                                AND m.key IN ('nadawca', 'tworca', 'odbiorca')), '')
+                                AND m.key IN ('nadawca', 'tworca', 'odbiorca')), ''),
+                    COALESCE((SELECT value FROM metadata m WHERE m.document_id = d.id
+                                AND m.key = 'nadawca'),
+                             (SELECT value FROM metadata m WHERE m.document_id = d.id
+                                AND m.key = 'tworca'))
              FROM documents d WHERE {condition} ORDER BY d.id"
         ))
         .map_err(ctx)?;
@@ -500,6 +506,11 @@ fn for_each_index_source_where(
                 .map(str::to_string)
                 .collect(),
             parties: r.get(9).map_err(ctx)?,
+            sender: r
+                .get::<_, Option<String>>(10)
+                .map_err(ctx)?
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty()),
         })?;
     }
     Ok(())

@@ -1,4 +1,4 @@
-//! Facet counts over all matching documents: year, kind, format and JRWA symbol, read from
+//! Facet counts over all matching documents: year, kind, format, JRWA symbol and sender, read from
 //! tantivy's columnar fast fields.
 
 use std::collections::HashMap;
@@ -28,6 +28,8 @@ pub struct Facets {
     pub format: Vec<FacetValue>,
     /// By JRWA symbol.
     pub jrwa: Vec<FacetValue>,
+    /// By sender (or, for the office's own documents, their author).
+    pub sender: Vec<FacetValue>,
 }
 
 /// Counts facets of every matching document (or does nothing when disabled).
@@ -42,21 +44,22 @@ impl FacetCollector {
     }
 }
 
-const STR_FACETS: [&str; 3] = ["kind", "format", "jrwa"];
+const STR_FACETS: [&str; 4] = ["kind", "format", "jrwa", "sender"];
+const N: usize = STR_FACETS.len();
 
 /// What one segment counted.
 #[derive(Default)]
 pub struct SegmentCounts {
     years: HashMap<u64, u64>,
-    strings: [HashMap<String, u64>; 3],
+    strings: [HashMap<String, u64>; N],
 }
 
 /// The per-segment part of [`FacetCollector`].
 pub struct FacetSegmentCollector {
     year: Option<Column<u64>>,
-    columns: [Option<StrColumn>; 3],
+    columns: [Option<StrColumn>; N],
     years: HashMap<u64, u64>,
-    ords: [HashMap<u64, u64>; 3],
+    ords: [HashMap<u64, u64>; N],
 }
 
 impl Collector for FacetCollector {
@@ -76,10 +79,11 @@ impl Collector for FacetCollector {
                     ff.str(STR_FACETS[0])?,
                     ff.str(STR_FACETS[1])?,
                     ff.str(STR_FACETS[2])?,
+                    ff.str(STR_FACETS[3])?,
                 ],
             )
         } else {
-            (None, [None, None, None])
+            (None, Default::default())
         };
         Ok(FacetSegmentCollector {
             year,
@@ -95,7 +99,7 @@ impl Collector for FacetCollector {
 
     fn merge_fruits(&self, segments: Vec<SegmentCounts>) -> tantivy::Result<Facets> {
         let mut years: HashMap<u64, u64> = HashMap::new();
-        let mut strings: [HashMap<String, u64>; 3] = Default::default();
+        let mut strings: [HashMap<String, u64>; N] = Default::default();
         for s in segments {
             for (y, c) in s.years {
                 *years.entry(y).or_default() += c;
@@ -114,7 +118,7 @@ impl Collector for FacetCollector {
             })
             .collect();
         year.sort_by(|a, b| b.value.cmp(&a.value));
-        let [kind, format, jrwa] = strings.map(|m| {
+        let [kind, format, jrwa, sender] = strings.map(|m| {
             let mut v: Vec<FacetValue> = m
                 .into_iter()
                 .map(|(value, count)| FacetValue { value, count })
@@ -127,6 +131,7 @@ impl Collector for FacetCollector {
             kind,
             format,
             jrwa,
+            sender,
         })
     }
 }
@@ -150,7 +155,7 @@ impl SegmentCollector for FacetSegmentCollector {
     }
 
     fn harvest(self) -> SegmentCounts {
-        let mut strings: [HashMap<String, u64>; 3] = Default::default();
+        let mut strings: [HashMap<String, u64>; N] = Default::default();
         for (i, ords) in self.ords.into_iter().enumerate() {
             let Some(col) = &self.columns[i] else {
                 continue;

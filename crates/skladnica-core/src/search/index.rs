@@ -17,7 +17,7 @@ use crate::db::documents::IndexSource;
 use crate::error::{Error, Result};
 
 /// Bump when the schema or the analyzers change: an index of another version is rebuilt.
-const INDEX_VERSION: &str = "skladnica-index-6";
+const INDEX_VERSION: &str = "skladnica-index-7";
 const VERSION_FILE: &str = "SKLADNICA_INDEX_VERSION";
 
 /// The fields of the index.
@@ -48,6 +48,8 @@ pub struct Fields {
     pub sign: Field,
     /// Who sent, wrote or receives it (by lemmas).
     pub party: Field,
+    /// Its sender (or author), whole, for the facet.
+    pub sender: Field,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -72,6 +74,7 @@ fn schema() -> (Schema, Fields) {
         jrwa: b.add_text_field("jrwa", STRING | FAST),
         sign: b.add_text_field("sign", STRING),
         party: b.add_text_field("party", text(skladnica_polish::LEMMA)),
+        sender: b.add_text_field("sender", STRING | FAST),
     };
     (b.build(), fields)
 }
@@ -279,6 +282,9 @@ pub fn document(f: Fields, src: &IndexSource) -> TantivyDocument {
     }
     if !src.parties.is_empty() {
         doc.add_text(f.party, &src.parties);
+    }
+    if let Some(sender) = &src.sender {
+        doc.add_text(f.sender, sender);
     }
     doc
 }

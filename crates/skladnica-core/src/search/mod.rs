@@ -12,7 +12,7 @@ pub mod query;
 use std::collections::HashMap;
 use std::ops::Bound;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use skladnica_polish::{Mode, PolishTokenizer, fold_diacritics, has_diacritics};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
@@ -22,7 +22,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::{TokenStream, Tokenizer};
-use tantivy::{DocAddress, Term};
+use tantivy::{DocAddress, DocId, Score, SegmentReader, Term};
 
 use crate::db::documents;
 use crate::error::{Error, Result};
@@ -50,6 +50,34 @@ const MAX_NAMED_VARIANTS: usize = 4;
 /// Snippet length in characters.
 const SNIPPET_CHARS: usize = 180;
 
+/// The order of the hits.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum SortOrder {
+    /// Best match first (BM25, then the exact forms typed).
+    #[default]
+    Relevance,
+    /// By the document's own date, newest first; undated ones last.
+    Newest,
+    /// By the document's own date, oldest first; undated ones last.
+    Oldest,
+}
+
+impl std::str::FromStr for SortOrder {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<SortOrder, String> {
+        match fold_diacritics(&s.trim().to_lowercase()).as_str() {
+            "relevance" | "trafnosc" => Ok(SortOrder::Relevance),
+            "newest" | "najnowsze" => Ok(SortOrder::Newest),
+            "oldest" | "najstarsze" => Ok(SortOrder::Oldest),
+            _ => Err(format!(
+                "sort order \"{s}\" is none of relevance, newest, oldest"
+            )),
+        }
+    }
+}
+
 /// How to search.
 #[derive(Debug, Clone)]
 pub struct SearchOptions {
@@ -61,6 +89,8 @@ pub struct SearchOptions {
     pub snippets: bool,
     /// Whether to count facets.
     pub facets: bool,
+    /// The order of the hits.
+    pub sort: SortOrder,
 }
 
 impl Default for SearchOptions {
@@ -70,6 +100,7 @@ impl Default for SearchOptions {
             offset: 0,
             snippets: true,
             facets: true,
+            sort: SortOrder::Relevance,
         }
     }
 }
@@ -94,7 +125,7 @@ pub struct SearchResults {
     pub total: usize,
     /// The requested page of hits, best first.
     pub hits: Vec<SearchHit>,
-    /// Counts by year, kind, format and JRWA symbol over all matches.
+    /// Counts by year, kind, format, JRWA symbol and sender over all matches.
     pub facets: Facets,
     /// True when nothing matched exactly and these are fuzzy matches.
     pub fuzzy: bool,
@@ -111,11 +142,16 @@ pub fn search(lib: &Library, input: &str, opts: &SearchOptions) -> Result<Search
     // with the exact forms the query was typed in; see `rerank`.
     let window = (opts.offset + opts.limit).max(RERANK_WINDOW);
     let run = |q: &dyn Query| -> Result<Collected> {
-        let top = TopDocs::with_limit(window).order_by_score();
-        let collectors = (top, Count, FacetCollector::new(opts.facets));
-        searcher
-            .search(q, &collectors)
-            .map_err(|e| Error::index("searching", e))
+        let facets = FacetCollector::new(opts.facets);
+        let failed = |e| Error::index("searching", e);
+        if opts.sort == SortOrder::Relevance {
+            let top = TopDocs::with_limit(window).order_by_score();
+            return searcher.search(q, &(top, Count, facets)).map_err(failed);
+        }
+        let top = TopDocs::with_limit(window).tweak_score(by_date(opts.sort));
+        let (top, total, facets) = searcher.search(q, &(top, Count, facets)).map_err(failed)?;
+        let top = top.into_iter().map(|((_, score), a)| (score, a)).collect();
+        Ok((top, total, facets))
     };
     let (mut top, mut total, mut facets) = run(exact.as_ref())?;
     let mut used = exact;
@@ -139,7 +175,7 @@ pub fn search(lib: &Library, input: &str, opts: &SearchOptions) -> Result<Search
     }
     let forms = exact_forms(&parts);
     let mut bodies: HashMap<i64, String> = HashMap::new();
-    if !forms.is_empty() && ranked.len() > 1 {
+    if !forms.is_empty() && ranked.len() > 1 && opts.sort == SortOrder::Relevance {
         for (_, id) in &ranked {
             bodies.insert(*id, documents::body_text(lib.conn(), *id)?);
         }
@@ -180,6 +216,25 @@ pub fn search(lib: &Library, input: &str, opts: &SearchOptions) -> Result<Search
         facets,
         fuzzy,
     })
+}
+
+/// The sort key of a hit by date (`order` newest or oldest first, undated last), ties by score.
+fn by_date(
+    order: SortOrder,
+) -> impl Fn(&SegmentReader) -> Box<dyn Fn(DocId, Score) -> (u64, Score)> + Send + Sync + 'static {
+    let newest = order == SortOrder::Newest;
+    move |segment: &SegmentReader| {
+        let dates = segment.fast_fields().u64("date").ok();
+        Box::new(move |doc, score| {
+            let key = match dates.as_ref().and_then(|c| c.first(doc)) {
+                Some(d) if newest => d,
+                // Larger keys come first: the oldest date has the largest key; undated, none.
+                Some(d) => u64::MAX - d,
+                None => 0,
+            };
+            (key, score)
+        })
+    }
 }
 
 /// The words of the query's positive single-word clauses, lower-cased, as typed.
