@@ -87,8 +87,15 @@ function channel(onEvent: (e: JobEvent) => void): Channel<JobEvent> {
 }
 
 /** The address of a page image (`page:` scheme; `http://page.localhost` on Windows). */
+function pageBase(): string {
+  return navigator.userAgent.includes("Windows") ? "http://page.localhost" : "page://localhost";
+}
+
 export function pageUrl(id: number, page: number, size: number, version = ""): string {
-  const windows = navigator.userAgent.includes("Windows");
-  const base = windows ? "http://page.localhost" : "page://localhost";
-  return `${base}/${id}/${page}?size=${size}${version ? `&v=${encodeURIComponent(version)}` : ""}`;
+  return `${pageBase()}/${id}/${page}?size=${size}${version ? `&v=${encodeURIComponent(version)}` : ""}`;
+}
+
+/** The document's archive PDF (its searchable PDF) from the shell's page: scheme. */
+export function pdfUrl(id: number, version = ""): string {
+  return `${pageBase()}/${id}/pdf${version ? `?v=${encodeURIComponent(version)}` : ""}`;
 }

@@ -4,6 +4,7 @@ import { render } from "preact";
 import { App } from "./app";
 import { initLang, t } from "./i18n/i18n";
 import { startEvents } from "./store";
+import "./fonts.css";
 import "./styles.css";
 
 function report(message: string) {

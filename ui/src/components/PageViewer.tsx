@@ -1,9 +1,11 @@
-// The page viewer: one page image at a time with zoom and rotation, page thumbnails, and the
-// search hit's words highlighted on the image from OCR's word boxes.
+// The page viewer: one page at a time with zoom and rotation, page thumbnails, and the search
+// hit's words highlighted on the page image from OCR's word boxes; or the same page of the
+// archive PDF, drawn by pdf.js.
 import { useEffect, useState } from "preact/hooks";
 import { api, pageUrl } from "../api";
 import type { WordBox } from "../bindings";
 import { t } from "../i18n/i18n";
+import { PdfPage } from "./PdfPage";
 
 const ZOOMS = [0.5, 0.75, 1, 1.25, 1.5, 2, 3];
 
@@ -26,6 +28,7 @@ export function PageViewer({
   const [rotation, setRotation] = useState(0);
   const [boxes, setBoxes] = useState<WordBox[]>([]);
   const [failed, setFailed] = useState(false);
+  const [asPdf, setAsPdf] = useState(false);
 
   useEffect(() => {
     setFailed(false);
@@ -68,12 +71,22 @@ export function PageViewer({
         <button type="button" onClick={() => setRotation((rotation + 90) % 360)}>
           {t("viewer.rotate")}
         </button>
-        {boxes.length > 0 && (
+        <span class="segmented" role="group" aria-label={t("viewer.show")}>
+          <button type="button" aria-pressed={!asPdf} onClick={() => setAsPdf(false)}>
+            {t("viewer.image")}
+          </button>
+          <button type="button" aria-pressed={asPdf} onClick={() => setAsPdf(true)}>
+            {t("viewer.pdf")}
+          </button>
+        </span>
+        {boxes.length > 0 && !asPdf && (
           <span class="state ok">{t("viewer.hits", { n: boxes.length })}</span>
         )}
       </div>
       <div class="page-area">
-        {failed ? (
+        {asPdf ? (
+          <PdfPage id={id} page={page} width={30 * 15 * scale} rotation={rotation} version={version} />
+        ) : failed ? (
           <p class="error">{t("viewer.cannotShow")}</p>
         ) : (
           <div

@@ -158,6 +158,12 @@ export const en: typeof pl = {
     iban: "Bank account",
   },
   viewer: {
+    show: "Show",
+    image: "Page image",
+    pdf: "Archive PDF",
+    pdfLoading: "Preparing the PDF…",
+    pdfPage: "Page {page} of the archive PDF",
+    pdfFailed: "The archive PDF of this document cannot be shown.",
     tools: "Page view tools",
     previous: "Previous page",
     next: "Next page",

@@ -156,6 +156,12 @@ export const pl = {
     iban: "Rachunek bankowy",
   },
   viewer: {
+    show: "Pokaż",
+    image: "Obraz strony",
+    pdf: "PDF archiwalny",
+    pdfLoading: "Przygotowywanie PDF…",
+    pdfPage: "Strona {page} archiwalnego PDF",
+    pdfFailed: "Nie można pokazać archiwalnego PDF tego dokumentu.",
     tools: "Narzędzia podglądu strony",
     previous: "Poprzednia strona",
     next: "Następna strona",

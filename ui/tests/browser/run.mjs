@@ -137,6 +137,11 @@ await test("a search hit is highlighted on the page image from the OCR word boxe
   // boxes are checked on the real app (tests/e2e).
   await page.goto(base + "#/dokument/1?q=umowa");
   await page.getByText("1 trafienie na stronie").waitFor();
+  // The archive PDF comes from the same scheme: here its absence must be said, in Polish.
+  await page.getByRole("button", { name: "PDF archiwalny" }).click();
+  await page.getByRole("alert").getByText("Nie można pokazać archiwalnego PDF tego dokumentu.").waitFor();
+  if ((await page.getByRole("button", { name: "PDF archiwalny" }).getAttribute("aria-pressed")) !== "true") throw new Error("not pressed");
+  await axe(page);
 });
 
 await test("a JRWA class is chosen by search, then a new case gets its generated sign", async (page) => {

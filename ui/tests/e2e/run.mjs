@@ -107,6 +107,24 @@ await test("the document is found by an inflected word and opens on its page wit
   await s.find(".hit-box");
   const loaded = await s.run("const i = document.querySelector('.page-inner img'); return i.complete && i.naturalWidth > 0");
   if (!loaded) throw new Error("the page image did not load");
+  // The same page of the archive PDF, drawn by the bundled pdf.js.
+  await s.click(".segmented button:last-child");
+  await s.waitText(".page-area", /^(?!Przygotowywanie)/, 60000);
+  const shown = await s.run("return document.querySelector('.page-area').innerText");
+  if (/Nie można/.test(shown)) throw new Error(`the PDF was not shown: ${shown}`);
+  let inked = 0;
+  for (let i = 0; i < 100 && inked === 0; i++) {
+    inked = await s.run(
+      "const c = document.querySelector('.pdf-page canvas'); if (!c || c.width === 0) return 0;" +
+        "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0;" +
+        "for (let i = 0; i < d.length; i += 4) if (d[i] < 128) n++; return n;",
+    );
+    if (inked === 0) await sleep(300);
+  }
+  const failed = await s.run("const e = document.querySelector('.page-area [role=alert]'); return e ? e.textContent : ''");
+  if (failed) throw new Error(`the PDF was not shown: ${failed}`);
+  if (!(inked > 1000)) throw new Error(`the PDF page is blank (${inked} dark pixels)`);
+  await s.click(".segmented button:first-child");
 });
 
 await test("the registers list the new case", async () => {
