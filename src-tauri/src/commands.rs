@@ -595,6 +595,78 @@ pub async fn new_case(state: State<'_, AppState>, request: NewCase) -> CmdResult
     state.write(|lib| Ok(case_view(&lib.open_case(&req)?)))
 }
 
+/// A day typed in a form (`YYYY-MM-DD` or `DD.MM.YYYY`); empty is `None`.
+fn day(value: Option<String>, what: &str) -> CmdResult<Option<skladnica_records::Date>> {
+    match value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+        None => Ok(None),
+        Some(v) => v
+            .parse()
+            .map(Some)
+            .map_err(|e| AppError::new("invalid_date", format!("{what} \"{v}\": {e}"))),
+    }
+}
+
+/// Closes case `sign` on `on` (today when empty); its retention period runs from the next
+/// 1 January.
+#[tauri::command]
+#[specta::specta]
+pub async fn close_case(
+    state: State<'_, AppState>,
+    sign: String,
+    on: Option<String>,
+) -> CmdResult<CaseView> {
+    let on = day(on, "the day the case closes")?;
+    state.write(|lib| Ok(case_view(&lib.close_case(sign.trim(), on)?)))
+}
+
+/// A closed case with what is due for its records.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct RetentionView {
+    /// The case sign.
+    pub sign: String,
+    /// Its title.
+    pub title: String,
+    /// Its JRWA class.
+    pub jrwa_symbol: String,
+    /// Its archival category (A, B5, BE10, Bc, B*).
+    pub category: String,
+    /// The day it closed.
+    pub closed_on: String,
+    /// `destroy`, `review`, `transfer` or `set period`.
+    pub action: String,
+    /// From when (none for B*: the office sets the period).
+    pub due_from: Option<String>,
+    /// The category was filled in by hand in the JRWA: check it against the act first.
+    pub category_to_verify: bool,
+}
+
+/// The closed cases whose records are due for destruction, review by the state archive, or
+/// transfer to it on `on` (today when empty), the earliest due first.
+#[tauri::command]
+#[specta::specta]
+pub async fn retention_due(
+    state: State<'_, AppState>,
+    on: Option<String>,
+) -> CmdResult<Vec<RetentionView>> {
+    let on = day(on, "the day of the list")?.unwrap_or_else(skladnica_records::Date::today);
+    state.read(|lib| {
+        Ok(lib
+            .retention_due(on)?
+            .into_iter()
+            .map(|i| RetentionView {
+                sign: i.sign,
+                title: i.title,
+                jrwa_symbol: i.jrwa_symbol,
+                category: i.category.to_string(),
+                closed_on: i.closed_on.to_string(),
+                action: i.due.action().to_string(),
+                due_from: i.due.from().map(|d| d.to_string()),
+                category_to_verify: i.category_to_verify,
+            })
+            .collect())
+    })
+}
+
 /// Files documents in a case (and sets their JRWA class to the case's).
 #[tauri::command]
 #[specta::specta]
@@ -776,12 +848,8 @@ pub async fn import_jrwa(
     name: Option<String>,
     in_force_from: String,
 ) -> CmdResult<JrwaImportView> {
-    let from: skladnica_records::Date = in_force_from.trim().parse().map_err(|e| {
-        AppError::new(
-            "invalid",
-            format!("the day the JRWA comes into force \"{in_force_from}\": {e}"),
-        )
-    })?;
+    let from = day(Some(in_force_from), "the day the JRWA comes into force")?
+        .ok_or_else(|| AppError::new("invalid_date", "give the day the JRWA comes into force"))?;
     let path = std::path::PathBuf::from(path.trim());
     let bytes =
         std::fs::read(&path).map_err(|e| AppError::from(skladnica_core::Error::io(&path, e)))?;

@@ -42,6 +42,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::units,
             commands::add_unit,
             commands::rpw_list,
+            commands::close_case,
+            commands::retention_due,
             commands::register_incoming,
             commands::jrwa_versions,
             commands::import_jrwa,

@@ -65,6 +65,8 @@ export const api = {
   registerIncoming: (form: IncomingForm, document: number | null, caseSign: string | null) =>
     unwrap(commands.registerIncoming(form, document, caseSign)),
   jrwaVersions: () => unwrap(commands.jrwaVersions()),
+  closeCase: (sign: string, on: string | null) => unwrap(commands.closeCase(sign, on)),
+  retentionDue: (on: string | null) => unwrap(commands.retentionDue(on)),
   importJrwa: (path: string, name: string | null, inForceFrom: string) =>
     unwrap(commands.importJrwa(path, name, inForceFrom)),
   cancelJob: (job: number) => unwrap(commands.cancelJob(job)),

@@ -45,6 +45,16 @@ export const commands = {
 	/**  The incoming register of a year (all years when none). */
 	rpwList: (year: number | null) => typedError<RpwView[], AppError>(__TAURI_INVOKE("rpw_list", { year })),
 	/**
+	 *  Closes case `sign` on `on` (today when empty); its retention period runs from the next
+	 *  1 January.
+	 */
+	closeCase: (sign: string, on: string | null) => typedError<CaseView, AppError>(__TAURI_INVOKE("close_case", { sign, on })),
+	/**
+	 *  The closed cases whose records are due for destruction, review by the state archive, or
+	 *  transfer to it on `on` (today when empty), the earliest due first.
+	 */
+	retentionDue: (on: string | null) => typedError<RetentionView[], AppError>(__TAURI_INVOKE("retention_due", { on })),
+	/**
 	 *  Registers an incoming item in the RPW with the next number of the year: its scan is
 	 *  `document` (described from the form, the clerk's own values kept) and, when given, it is
 	 *  filed in case `case_sign`. Every problem with the form is named at once and nothing is saved.
@@ -516,6 +526,26 @@ export type Refusal = {
 	code: string,
 	/**  Why, in full. */
 	error: string,
+};
+
+/**  A closed case with what is due for its records. */
+export type RetentionView = {
+	/**  The case sign. */
+	sign: string,
+	/**  Its title. */
+	title: string,
+	/**  Its JRWA class. */
+	jrwa_symbol: string,
+	/**  Its archival category (A, B5, BE10, Bc, B*). */
+	category: string,
+	/**  The day it closed. */
+	closed_on: string,
+	/**  `destroy`, `review`, `transfer` or `set period`. */
+	action: string,
+	/**  From when (none for B*: the office sets the period). */
+	due_from: string | null,
+	/**  The category was filled in by hand in the JRWA: check it against the act first. */
+	category_to_verify: boolean,
 };
 
 /**  An entry of the incoming register. */

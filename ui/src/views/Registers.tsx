@@ -1,27 +1,68 @@
-// Rejestry: the spis spraw (cases by JRWA class and year) and the incoming register (RPW).
+// Rejestry: the spis spraw (cases by JRWA class and year, each open one closable), the incoming
+// register (RPW), and the retention list: closed cases whose records are due for destruction,
+// the state archive's review, or transfer on a chosen day.
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../api";
-import type { CaseView, RpwView } from "../bindings";
+import type { CaseView, RetentionView, RpwView } from "../bindings";
 import { EmptyState, ErrorBox } from "../components/ErrorBox";
 import { formatDate, t } from "../i18n/i18n";
 import { href } from "../router";
-import { useLibraryVersion } from "../store";
+import { bump, useLibraryVersion } from "../store";
+
+type Tab = "cases" | "rpw" | "retention";
+const ACTIONS = ["destroy", "review", "transfer", "set period"];
+
+function today(): string {
+  const d = new Date();
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
+}
 
 export function RegistersView() {
   const v = useLibraryVersion();
-  const [tab, setTab] = useState<"cases" | "rpw">("cases");
+  const [tab, setTab] = useState<Tab>("cases");
   const [cases, setCases] = useState<CaseView[] | null>(null);
   const [rpw, setRpw] = useState<RpwView[] | null>(null);
   const [year, setYear] = useState<string>("");
   const [jrwa, setJrwa] = useState("");
   const [openOnly, setOpenOnly] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const [retention, setRetention] = useState<RetentionView[] | null>(null);
+  const [on, setOn] = useState(today());
+  const [action, setAction] = useState("");
+  const [closing, setClosing] = useState<string | null>(null);
+  const [notice, setNotice] = useState("");
 
   const y = /^\d{4}$/.test(year) ? Number(year) : null;
   useEffect(() => {
     api.cases(jrwa.trim() || null, y, openOnly).then(setCases, setError);
     api.rpwList(y).then(setRpw, setError);
   }, [v, year, jrwa, openOnly]);
+  useEffect(() => {
+    if (tab === "retention") api.retentionDue(on || null).then(setRetention, setError);
+  }, [v, tab, on]);
+
+  const close = async (sign: string) => {
+    if (closing !== sign) {
+      setClosing(sign);
+      return;
+    }
+    try {
+      await api.closeCase(sign, null);
+      setClosing(null);
+      setError(null);
+      setNotice(t("registers.closedCase", { sign }));
+      bump();
+    } catch (e) {
+      setError(e);
+    }
+  };
+  const tabButton = (id: Tab, label: string) => (
+    <button role="tab" id={`tab-${id}`} aria-selected={tab === id} aria-controls={`panel-${id}`} onClick={() => setTab(id)}>
+      {label}
+    </button>
+  );
+  const shown = retention?.filter((r) => !action || r.action === action) ?? null;
 
   return (
     <section aria-labelledby="reg-title">
@@ -29,16 +70,31 @@ export function RegistersView() {
         <h1 id="reg-title">{t("registers.title")}</h1>
       </header>
       <div role="tablist" aria-label={t("registers.title")} class="tabs">
-        <button role="tab" id="tab-cases" aria-selected={tab === "cases"} aria-controls="panel-cases" onClick={() => setTab("cases")}>
-          {t("registers.cases")}
-        </button>
-        <button role="tab" id="tab-rpw" aria-selected={tab === "rpw"} aria-controls="panel-rpw" onClick={() => setTab("rpw")}>
-          {t("registers.rpw")}
-        </button>
+        {tabButton("cases", t("registers.cases"))}
+        {tabButton("rpw", t("registers.rpw"))}
+        {tabButton("retention", t("registers.retention"))}
       </div>
       <div class="toolbar">
-        <label for="reg-year">{t("registers.year")}</label>
-        <input id="reg-year" inputMode="numeric" size={6} value={year} onInput={(e) => setYear(e.currentTarget.value)} />
+        {tab === "retention" ? (
+          <>
+            <label for="ret-on">{t("registers.retentionOn")}</label>
+            <input id="ret-on" type="date" value={on} onInput={(e) => setOn(e.currentTarget.value)} />
+            <label for="ret-action">{t("registers.action")}</label>
+            <select id="ret-action" value={action} onChange={(e) => setAction(e.currentTarget.value)}>
+              <option value="">{t("registers.allActions")}</option>
+              {ACTIONS.map((a) => (
+                <option key={a} value={a}>
+                  {t(`registers.actions.${a}`)}
+                </option>
+              ))}
+            </select>
+          </>
+        ) : (
+          <>
+            <label for="reg-year">{t("registers.year")}</label>
+            <input id="reg-year" inputMode="numeric" size={6} value={year} onInput={(e) => setYear(e.currentTarget.value)} />
+          </>
+        )}
         {tab === "cases" && (
           <>
             <label for="reg-jrwa">{t("registers.jrwa")}</label>
@@ -51,7 +107,49 @@ export function RegistersView() {
         )}
       </div>
       <ErrorBox error={error} onClose={() => setError(null)} />
-      {tab === "cases" ? (
+      <p class="notice" role="status">
+        {notice}
+      </p>
+      {tab === "retention" ? (
+        <div role="tabpanel" id="panel-retention" aria-labelledby="tab-retention">
+          {shown && shown.length === 0 ? (
+            <EmptyState title={t("registers.noRetention")}>
+              <p>{t("registers.noRetentionText")}</p>
+            </EmptyState>
+          ) : (
+            <table>
+              <caption class="visually-hidden">{t("registers.retention")}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("registers.sign")}</th>
+                  <th scope="col">{t("registers.caseTitle")}</th>
+                  <th scope="col">{t("registers.category")}</th>
+                  <th scope="col">{t("registers.closed")}</th>
+                  <th scope="col">{t("registers.action")}</th>
+                  <th scope="col">{t("registers.dueFrom")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {shown?.map((r) => (
+                  <tr key={r.sign}>
+                    <td>
+                      <a href={href("szukaj", null, { q: `znak:${r.sign}` })}>{r.sign}</a>
+                    </td>
+                    <td>{r.title}</td>
+                    <td>
+                      {r.category}
+                      {r.category_to_verify && <span class="state wait small"> ({t("registers.toVerify")})</span>}
+                    </td>
+                    <td>{formatDate(r.closed_on)}</td>
+                    <td>{t(`registers.actions.${r.action}`)}</td>
+                    <td>{r.due_from ? formatDate(r.due_from) : "—"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </div>
+      ) : tab === "cases" ? (
         <div role="tabpanel" id="panel-cases" aria-labelledby="tab-cases">
           {cases && cases.length === 0 ? (
             <EmptyState title={t("registers.noCases")}>
@@ -78,7 +176,24 @@ export function RegistersView() {
                     <td>{c.title}</td>
                     <td>{c.category}</td>
                     <td>{formatDate(c.opened_on)}</td>
-                    <td>{c.closed_on ? formatDate(c.closed_on) : t("registers.open")}</td>
+                    <td>
+                      {c.closed_on ? (
+                        formatDate(c.closed_on)
+                      ) : (
+                        <>
+                          {t("registers.open")}{" "}
+                          <button
+                            type="button"
+                            class={closing === c.sign ? "small danger" : "small"}
+                            aria-label={closing === c.sign ? t("registers.confirmClose", { sign: c.sign }) : t("registers.closeCaseLabel", { sign: c.sign })}
+                            onClick={() => close(c.sign)}
+                            onBlur={() => setClosing((s) => (s === c.sign ? null : s))}
+                          >
+                            {closing === c.sign ? t("registers.confirmClose", { sign: "" }).trim() : t("registers.closeCase")}
+                          </button>
+                        </>
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -35,7 +35,7 @@
     pages: 1, pages_awaiting_ocr: 0, pages_failed: 0, ocr_confidence: null, suggestions: 0, min_confidence: null, ...extra,
   });
   const state = {
-    saved: [], reviewed: [], imports: 0, scans: [], noScanner: false, registered: [], sorts: [],
+    saved: [], reviewed: [], imports: 0, scans: [], noScanner: false, registered: [], sorts: [], closed: [],
     jrwa: [{ id: 1, name: "JRWA gminy (zał. 2 do Dz.U. 2011 nr 14 poz. 67)", source: "builtin:gmina-2011", in_force_from: "2011-01-01", imported_at: "2026-11-20 10:00:00", class_count: 687, in_force: true }],
     hot: { folder: null, watching: false, imported: 0, refused: 0, waiting: 0, error: null, recent: [] },
   };
@@ -101,6 +101,17 @@
       return { number: "RPW.13.2026", received_on: form.received_on, sender: form.institution ?? form.surname, title: form.title, sender_sign: form.sender_sign, document_id: document, case_sign: caseSign };
     },
     jrwa_versions: () => state.jrwa,
+    close_case: ({ sign }) => {
+      state.closed.push(sign);
+      return { ...handlers.cases()[0], sign, closed_on: "2026-11-23" };
+    },
+    retention_due: ({ on }) => {
+      if (on && !/^\d{4}-\d{2}-\d{2}$/.test(on)) throw { code: "invalid_date", message: `the day of the list "${on}": not a date` };
+      return [
+        { sign: "OR.0052.1.2014", title: "Zarządzenia wójta 2014", jrwa_symbol: "0052", category: "B10", closed_on: "2014-12-30", action: "destroy", due_from: "2025-01-01", category_to_verify: false },
+        { sign: "GKM.6730.3.2000", title: "Warunki zabudowy dz. 7/1", jrwa_symbol: "6730", category: "A", closed_on: "2000-05-10", action: "transfer", due_from: "2026-01-01", category_to_verify: true },
+      ];
+    },
     import_jrwa: ({ path, name, inForceFrom }) => {
       if (!path.endsWith(".csv")) throw { code: "invalid_jrwa", message: `${path.split("/").pop()}: line 1: no column holds JRWA symbols` };
       for (const v of state.jrwa) v.in_force = false;

@@ -193,6 +193,21 @@ await test("the office's JRWA is loaded from a CSV file in the settings; a bad f
   await axe(page);
 });
 
+await test("a case is closed from the case register, and the retention list says what is due for which case", async (page) => {
+  await page.goto(base + "#/rejestry");
+  await page.getByRole("button", { name: "Zakończ sprawę GKM.6730.1.2024" }).click();
+  await page.getByRole("button", { name: "Potwierdź zakończenie GKM.6730.1.2024" }).click();
+  await page.getByText("Zakończono sprawę GKM.6730.1.2024.").waitFor();
+  if ((await page.evaluate(() => window.__mock.closed)).join() !== "GKM.6730.1.2024") throw new Error("not closed once");
+  await page.getByRole("tab", { name: "Brakowanie i przekazanie" }).click();
+  await page.getByText("OR.0052.1.2014").waitFor();
+  await page.getByText("kategorię uzupełniono ręcznie").waitFor();
+  await axe(page);
+  await page.getByLabel("Czynność").selectOption("transfer");
+  await page.getByText("OR.0052.1.2014").waitFor({ state: "detached" });
+  await page.locator("#panel-retention td", { hasText: "do przekazania do archiwum państwowego" }).waitFor();
+});
+
 await test("import shows counts, OCR progress and a Polish reason for each refused file", async (page) => {
   await page.goto(base + "#/import");
   await page.locator("#import-paths").fill("/skany/pismo.pdf");

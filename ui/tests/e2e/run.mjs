@@ -153,6 +153,17 @@ await test("the letter is registered in the RPW from its document and listed in 
   await s.waitText("#panel-rpw", number);
 });
 
+await test("the case is closed in the case register and listed for the archive when its period ends", async () => {
+  await s.go("#/rejestry");
+  await s.click("#tab-cases");
+  await s.click("#panel-cases button.small");
+  await s.click("#panel-cases button.danger");
+  await s.waitText("section[aria-labelledby=reg-title] > .notice", /Zakończono sprawę OR\.\d+\.1\.\d{4}\./);
+  await s.click("#tab-retention");
+  await s.run("const d = document.querySelector('#ret-on'); d.value = '2100-01-01'; d.dispatchEvent(new Event('input', { bubbles: true }));");
+  await s.waitText("#panel-retention", /OR\.\d+\.1\.\d{4}/);
+});
+
 await test("a stack is scanned from SANE's test scanner, each page shown as it comes, then imported", async () => {
   await s.go("#/import");
   await s.waitText("#scan-device", "test:0");
