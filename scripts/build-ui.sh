@@ -12,3 +12,7 @@ if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
 fi
 npx tsc --noEmit
 npx vite build --logLevel warn
+# The bundled third-party parts travel with their licences (embedded with the UI).
+mkdir -p dist/licenses
+cp node_modules/@fontsource-variable/noto-sans/LICENSE dist/licenses/noto-sans-OFL-1.1.txt
+cp node_modules/pdfjs-dist/LICENSE dist/licenses/pdfjs-Apache-2.0.txt
