@@ -234,3 +234,81 @@ fn a_file_name_that_is_not_utf8_is_imported_with_a_warning() {
     let doc = lib.json(["show", "--json", &id.to_string()], 0);
     assert_eq!(doc["files"][0]["original_name"], "umowa_\u{FFFD}.pdf");
 }
+
+/// A library folder its user may not write to (a colleague's, a read-only share): every writing
+/// command says so, naming the folder, and leaves the library as it was. As root (CI), the
+/// binary is run as `nobody` through util-linux's `setpriv`, since root may write anywhere.
+#[test]
+fn a_library_folder_that_cannot_be_written_is_said_so() {
+    use std::os::unix::fs::PermissionsExt;
+    let lib = Lib::new();
+    let letter = lib.file(
+        "pismo.pdf",
+        &pdf_from_text("Wniosek o wycinkę drzewa", None, None),
+    );
+    assert!(lib.command().arg("init").status().unwrap().success());
+    let open = |p: &std::path::Path, mode: u32| {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).unwrap()
+    };
+    let root_user = running_as_root();
+    open(lib.dir.path(), 0o755);
+    open(&lib.input(), 0o755);
+    open(&letter, 0o644);
+    if !root_user {
+        open(&lib.root(), 0o555);
+    }
+    let run = |args: &[&str]| {
+        let mut c = if root_user {
+            let mut c = std::process::Command::new("setpriv");
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups"]);
+            c.arg(crate::harness::binary());
+            c
+        } else {
+            std::process::Command::new(crate::harness::binary())
+        };
+        c.arg("--library").arg(lib.root()).args(args);
+        c.env_remove("SKLADNICA_LIBRARY");
+        c.output().unwrap()
+    };
+    for args in [
+        &["import", letter.to_str().unwrap()][..],
+        &[
+            "unit",
+            "add",
+            "OR",
+            "Referat Organizacyjny",
+            "--from",
+            "2020",
+        ][..],
+    ] {
+        let out = run(args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(
+            err.contains(&format!(
+                "{}: the library folder cannot be written",
+                lib.root().display()
+            )),
+            "{err}"
+        );
+        assert_eq!(
+            err.matches("denied").count(),
+            0,
+            "the OS error is not repeated: {err}"
+        );
+    }
+    if !root_user {
+        open(&lib.root(), 0o755);
+    }
+    let listed = lib.json(["list", "--json"], 0);
+    assert_eq!(listed.as_array().map(Vec::len), Some(0), "{listed}");
+}
+
+/// Whether the tests run as root (whose writes no permission stops).
+fn running_as_root() -> bool {
+    std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false)
+}

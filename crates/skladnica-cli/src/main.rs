@@ -297,7 +297,15 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e:#}");
+            // The chain, each cause once: the library's errors already name their cause.
+            let mut said = e.to_string();
+            for cause in e.chain().skip(1) {
+                let cause = cause.to_string();
+                if !said.contains(&cause) {
+                    said = format!("{said}: {cause}");
+                }
+            }
+            eprintln!("error: {said}");
             ExitCode::from(1)
         }
     }

@@ -72,6 +72,12 @@ pub enum Error {
     /// OCR cannot run (a missing language, Tesseract failing to start).
     #[error("{0}")]
     Ocr(String),
+    /// The library's folder cannot be written: no permission, or read-only media.
+    #[error(
+        "{0}: the library folder cannot be written (no permission to write there, or a read-only \
+         disk); choose a folder you may write to, or ask for write access"
+    )]
+    NotWritable(PathBuf),
     /// Another program is writing to the library.
     #[error(
         "{0}: another Składnica program is importing into or repairing this library; try again \
@@ -140,6 +146,7 @@ impl Error {
             Error::NewerDatabase { .. } => "newer_database",
             Error::CorruptDatabase { .. } => "corrupt_database",
             Error::NoLibrary(_) => "no_library",
+            Error::NotWritable(_) => "not_writable",
             Error::Index { .. } => "index",
             Error::Query(_) => "query",
             Error::NoDocument(_) => "no_document",

@@ -73,7 +73,7 @@ impl Library {
             if !create {
                 return Err(Error::NoLibrary(root.to_path_buf()));
             }
-            fs::create_dir_all(root).map_err(|e| Error::io(root, e))?;
+            fs::create_dir_all(root).map_err(|e| not_writable(root, root, e))?;
         }
         let lock = take_lock(root)?;
         let conn = db::open(&db_path, create)?;
@@ -247,6 +247,17 @@ impl Library {
     }
 }
 
+/// A failure to write into the library's folder: said as such when it is a matter of permission
+/// or a read-only disk, else the I/O error on `path`.
+fn not_writable(root: &Path, path: &Path, e: std::io::Error) -> Error {
+    use std::io::ErrorKind::{PermissionDenied, ReadOnlyFilesystem};
+    if matches!(e.kind(), PermissionDenied | ReadOnlyFilesystem) {
+        Error::NotWritable(root.to_path_buf())
+    } else {
+        Error::io(path, e)
+    }
+}
+
 fn take_lock(root: &Path) -> Result<Option<File>> {
     let path = root.join("lock");
     let file = fs::OpenOptions::new()
@@ -254,7 +265,7 @@ fn take_lock(root: &Path) -> Result<Option<File>> {
         .truncate(false)
         .write(true)
         .open(&path)
-        .map_err(|e| Error::io(&path, e))?;
+        .map_err(|e| not_writable(root, &path, e))?;
     match file.try_lock() {
         Ok(()) => Ok(Some(file)),
         Err(fs::TryLockError::WouldBlock) => Ok(None),

@@ -49,6 +49,7 @@ export const en: typeof pl = {
     conflict: "That entry exists already.",
     invalid: "These values cannot be accepted.",
     job_running: "Finish or cancel the running import first.",
+    not_writable: "The library folder cannot be written (no permission to write, or a read-only disk). Choose a folder you may write to, or ask for write access.",
     library_missing: "The library folder is not there. Is the USB disk or network share connected?",
   },
   rejections: {

@@ -47,6 +47,7 @@ export const pl = {
     conflict: "Taki wpis już istnieje.",
     invalid: "Tych danych nie można przyjąć.",
     job_running: "Najpierw zakończ lub przerwij trwający import.",
+    not_writable: "Do folderu biblioteki nie można zapisywać (brak uprawnień do zapisu albo dysk tylko do odczytu). Wybierz folder, w którym wolno zapisywać, albo poproś o prawo zapisu.",
     library_missing: "Nie ma folderu biblioteki. Czy dysk USB lub udział sieciowy jest podłączony?",
   },
   rejections: {

@@ -121,6 +121,7 @@
     },
     open_library: ({ path }) => {
       if (!path.startsWith("/")) throw { code: "invalid", message: `${path}: give the full path of the library folder` };
+      if (path.startsWith("/mnt/")) throw { code: "not_writable", message: `${path}: the library folder cannot be written (no permission to write there, or a read-only disk); choose a folder you may write to, or ask for write access` };
       if (path.startsWith("/media/")) throw { code: "library_missing", message: `${path}: the library folder is not there (a USB disk or network share not connected?)` };
       return handlers.library_info();
     },

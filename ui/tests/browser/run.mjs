@@ -269,8 +269,11 @@ await test("the hot folder is set in the settings, switched off and on in the im
   if (hot.enabled || !hot.split_stacks) throw new Error(JSON.stringify(hot));
 });
 
-await test("a library on a missing USB disk gives a clear message and the app keeps working", async (page) => {
+await test("a library on a missing USB disk or in a folder that cannot be written gives a clear message and the app keeps working", async (page) => {
   await page.goto(base + "#/ustawienia");
+  await page.locator("#set-library").fill("/mnt/plyta/archiwum");
+  await page.getByRole("button", { name: "Otwórz bibliotekę" }).click();
+  await page.getByRole("alert").getByText("Do folderu biblioteki nie można zapisywać").waitFor();
   await page.locator("#set-library").fill("/media/pendrive/archiwum");
   await page.getByRole("button", { name: "Otwórz bibliotekę" }).click();
   await page.getByRole("alert").getByText("Nie ma folderu biblioteki.").waitFor();
