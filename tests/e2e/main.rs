@@ -19,6 +19,7 @@
 
 mod bad_input;
 mod crash;
+mod export;
 mod extraction;
 mod harness;
 mod import;

@@ -23,7 +23,8 @@ fn ndap(name: &str) -> PathBuf {
 
 /// The schema to validate against: Metadane 1.7 as published; NES 2.0 with its
 /// non-deterministic `Typ` replaced by the equivalent deterministic model (see above).
-fn schema(dir: &Path, name: &str) -> PathBuf {
+/// The schema `name` as validation uses it (see the module's note on NES 2.0).
+pub fn schema(dir: &Path, name: &str) -> PathBuf {
     if name != "nes_20.xsd" {
         return ndap(name);
     }
@@ -46,8 +47,9 @@ fn schema(dir: &Path, name: &str) -> PathBuf {
     path
 }
 
-/// The catalog and stand-ins for the schemas' imports from the web.
-fn catalog(dir: &Path) -> PathBuf {
+/// An XML catalog in `dir` that points the schemas' web imports at local stand-ins, for
+/// `XML_CATALOG_FILES` (validation runs with `--nonet`).
+pub fn catalog(dir: &Path) -> PathBuf {
     let stand_ins = [
         (
             "http://www.w3.org/TR/xmldsig-core/xmldsig-core-schema.xsd",

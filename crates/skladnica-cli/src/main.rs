@@ -281,6 +281,45 @@ enum Command {
         #[arg(long)]
         repair: bool,
     },
+    /// Write a paczka archiwalna into a new folder in DIR (a USB disk, a network share): the
+    /// documents (originals, and archive PDFs of scans), one NDAP metadata XML per file, one XML
+    /// per case, the spis zdawczo-odbiorczy, a SHA-256 manifest and the confirmation to print.
+    Export {
+        /// Print JSON: `{package, cases, documents, files, bytes, checksum, failed}`.
+        #[arg(long)]
+        json: bool,
+        /// The folder the package goes into.
+        #[arg(long, value_name = "DIR")]
+        to: PathBuf,
+        /// A case to export, by its sign (several allowed).
+        #[arg(long = "case", value_name = "SIGN")]
+        cases: Vec<String>,
+        /// Cases of JRWA classes starting with this symbol.
+        #[arg(long)]
+        jrwa: Option<String>,
+        /// Cases of this archival category (A, B5, BE10…; B for every B<n>).
+        #[arg(long)]
+        category: Option<String>,
+        /// Cases closed before this day.
+        #[arg(long, value_parser = |s: &str| s.parse::<skladnica_records::Date>().map_err(|e| e.to_string()))]
+        closed_before: Option<skladnica_records::Date>,
+        /// Every case, and the documents in none.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Verify a package on a carrier: checksums, nothing missing or extra, every file with its
+    /// metadata, the confirmation's checksum; with --schema also each metadata file against an
+    /// XSD (needs xmllint).
+    Verify {
+        /// Print JSON: `{files_checked, bytes, schema_checked, problems: [{path, reason}]}`.
+        #[arg(long)]
+        json: bool,
+        /// The archive's metadata schema (Metadane-1.7.xsd) to validate against.
+        #[arg(long)]
+        schema: Option<PathBuf>,
+        /// The package's folder.
+        dir: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -634,6 +673,77 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 started.elapsed().as_secs_f64()
             );
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Export {
+            json,
+            to,
+            cases,
+            jrwa,
+            category,
+            closed_before,
+            all,
+        } => {
+            let lib = Library::open(&root)?;
+            let selection = skladnica_core::export::Selection {
+                cases,
+                jrwa_prefix: jrwa,
+                category,
+                closed_before,
+                all,
+            };
+            let report = lib.export_package(&to, &selection)?;
+            if json {
+                print_json(&report)?;
+            } else {
+                for f in &report.failed {
+                    eprintln!("not exported: document {}: {}", f.document, f.reason);
+                }
+                println!(
+                    "{}: {} cases, {} documents, {} files, {:.2} MB\nSHA-256 of {}: {}",
+                    report.package.display(),
+                    report.cases,
+                    report.documents,
+                    report.files,
+                    report.bytes as f64 / 1_000_000.0,
+                    skladnica_core::export::MANIFEST,
+                    report.checksum
+                );
+            }
+            Ok(if report.failed.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+        Command::Verify { json, schema, dir } => {
+            let report = skladnica_core::export::verify::verify_package(&dir, schema.as_deref())?;
+            if json {
+                print_json(&report)?;
+            } else {
+                for p in &report.problems {
+                    println!("{}: {}", p.path, p.reason);
+                }
+                println!(
+                    "{}: {} files checked ({:.2} MB){}, {}",
+                    dir.display(),
+                    report.files_checked,
+                    report.bytes as f64 / 1_000_000.0,
+                    if schema.is_some() {
+                        format!(", {} metadata files validated", report.schema_checked)
+                    } else {
+                        String::new()
+                    },
+                    match report.problems.len() {
+                        0 => "sound".to_string(),
+                        n => format!("{n} problems"),
+                    }
+                );
+            }
+            Ok(if report.problems.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
         }
         Command::Check { json, repair } => {
             let mut lib = Library::open(&root)?;

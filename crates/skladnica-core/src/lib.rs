@@ -11,6 +11,7 @@ pub mod capture;
 pub mod check;
 pub mod db;
 pub mod error;
+pub mod export;
 pub mod ingest;
 pub mod library;
 pub mod ocr;

@@ -520,7 +520,7 @@ impl Xml {
 }
 
 /// Escapes text for XML content and attribute values; drops characters XML 1.0 forbids.
-fn escape(text: &str) -> String {
+pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -1,0 +1,691 @@
+//! Export of a paczka archiwalna to a carrier (a USB disk, a network share): the selected cases'
+//! documents in `dokumenty/` (each original, and for scans the archive PDF with its OCR text
+//! layer), one Metadane 1.7 `ndap:dokument` XML per file in `metadane/` at the same relative
+//! path plus `.xml`, one XML per case in `sprawy/`, the spis zdawczo-odbiorczy (CSV and a
+//! printable page), a SHA-256 manifest in `sha256sum` format, and the printable confirmation
+//! stating the manifest's checksum, the number of files and the size.
+//!
+//! Writing is safe on removable media: free space is checked first; everything goes into a
+//! hidden folder on the target, each file synced, then the folder is verified against its
+//! manifest and renamed into place, so a package under its real name is always complete. A
+//! document that cannot be exported (metadata the schema requires is missing, its archive PDF
+//! cannot be built) is named with the reason and left out; the rest of the package is written.
+
+pub mod names;
+pub mod verify;
+
+use std::collections::HashSet;
+use std::fs::{self, File};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use skladnica_records::nes::escape;
+use skladnica_records::{Category, Date};
+
+use crate::db::cases::{Case, CaseFilter};
+use crate::error::{Error, Result};
+use crate::library::Library;
+use names::{safe_part, with_suffix};
+
+/// The manifest's file name.
+pub const MANIFEST: &str = "sumy-kontrolne.sha256";
+/// The printable confirmation's file name.
+pub const CONFIRMATION: &str = "potwierdzenie.html";
+/// The folder of documents a package holds outside any case (a whole-library export).
+pub const NO_CASE: &str = "bez-sprawy";
+/// Kept free on the target beyond what the package needs.
+const SPARE_BYTES: u64 = 16 << 20;
+
+/// What goes into a package.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// These cases (by sign).
+    pub cases: Vec<String>,
+    /// Cases of JRWA classes starting with this symbol.
+    pub jrwa_prefix: Option<String>,
+    /// Cases of this archival category (`A`, `B5`, `BE10`…; `B` means every B*n*).
+    pub category: Option<String>,
+    /// Cases closed before this day.
+    pub closed_before: Option<Date>,
+    /// Every case and also the documents in none.
+    pub all: bool,
+}
+
+/// A document left out of a package, and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportFailure {
+    /// The document.
+    pub document: i64,
+    /// Its case, if any.
+    pub case: Option<String>,
+    /// Why.
+    pub reason: String,
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportReport {
+    /// The package's folder.
+    pub package: PathBuf,
+    /// Cases in it.
+    pub cases: usize,
+    /// Documents in it.
+    pub documents: usize,
+    /// Files in it (the manifest and confirmation included).
+    pub files: usize,
+    /// Its size in bytes.
+    pub bytes: u64,
+    /// SHA-256 of the manifest: the package's checksum, as the confirmation states it.
+    pub checksum: String,
+    /// Documents left out, each with the reason.
+    pub failed: Vec<ExportFailure>,
+}
+
+/// One file of the package as written: its path inside the package, SHA-256 and size.
+#[derive(Debug, Clone)]
+struct Written {
+    path: String,
+    sha256: String,
+    size: u64,
+}
+
+/// A case (or the documents of none) and its documents as they go into the package.
+struct Group {
+    case: Option<Case>,
+    folder: String,
+    documents: Vec<i64>,
+}
+
+/// One row of the spis zdawczo-odbiorczy.
+struct ListRow {
+    sign: String,
+    heading: String,
+    title: String,
+    opened_on: String,
+    closed_on: String,
+    documents: usize,
+}
+
+fn category_matches(category: &Category, wanted: &str) -> bool {
+    let wanted = wanted.trim();
+    let have = category.to_string();
+    have.eq_ignore_ascii_case(wanted)
+        || (wanted.eq_ignore_ascii_case("B") && matches!(category, Category::B(_)))
+}
+
+impl Library {
+    /// The cases a selection takes, in sign order; every selected sign must exist.
+    fn selected_cases(&self, selection: &Selection) -> Result<Vec<Case>> {
+        let mut cases = self.cases(&CaseFilter::default())?;
+        let wanted: HashSet<&str> = selection.cases.iter().map(|s| s.trim()).collect();
+        for sign in &wanted {
+            if !cases.iter().any(|c| c.sign == *sign) {
+                return Err(Error::NotFound(format!(
+                    "there is no case {sign} to export"
+                )));
+            }
+        }
+        cases.retain(|c| {
+            (wanted.is_empty() || wanted.contains(c.sign.as_str()))
+                && selection
+                    .jrwa_prefix
+                    .as_deref()
+                    .is_none_or(|p| c.jrwa_symbol.starts_with(p.trim()))
+                && selection
+                    .category
+                    .as_deref()
+                    .is_none_or(|k| category_matches(&c.category, k))
+                && selection
+                    .closed_before
+                    .is_none_or(|d| c.closed_on.is_some_and(|closed| closed < d))
+        });
+        cases.sort_by(|a, b| a.sign.cmp(&b.sign));
+        Ok(cases)
+    }
+
+    /// Writes a paczka archiwalna of `selection` into a new folder in `target` and returns what
+    /// it holds. Nothing is written when nothing is selected, the target is missing or not a
+    /// folder, or it lacks the space.
+    pub fn export_package(&self, target: &Path, selection: &Selection) -> Result<ExportReport> {
+        if !target.is_dir() {
+            return Err(Error::Invalid(format!(
+                "{}: the export target is not a folder (is the disk or share connected?)",
+                target.display()
+            )));
+        }
+        let nothing_chosen = selection.cases.is_empty()
+            && selection.jrwa_prefix.is_none()
+            && selection.category.is_none()
+            && selection.closed_before.is_none()
+            && !selection.all;
+        if nothing_chosen {
+            return Err(Error::Invalid(
+                "choose what to export: cases, a JRWA class, a category, a closing date, or \
+                 everything"
+                    .into(),
+            ));
+        }
+        let mut groups = Vec::new();
+        let mut in_cases = HashSet::new();
+        for case in self.selected_cases(selection)? {
+            let documents: Vec<i64> = crate::db::cases::case_documents(self.conn(), case.id)?
+                .into_iter()
+                .map(|(id, _, _)| id)
+                .collect();
+            in_cases.extend(documents.iter().copied());
+            groups.push(Group {
+                folder: safe_part(&case.sign),
+                case: Some(case),
+                documents,
+            });
+        }
+        if selection.all {
+            let rest: Vec<i64> = self
+                .list()?
+                .into_iter()
+                .map(|d| d.id)
+                .filter(|id| !in_cases.contains(id))
+                .collect();
+            if !rest.is_empty() {
+                groups.push(Group {
+                    case: None,
+                    folder: NO_CASE.into(),
+                    documents: rest,
+                });
+            }
+        }
+        if groups.is_empty() {
+            return Err(Error::NotFound(
+                "no case matches what was chosen; nothing was exported".into(),
+            ));
+        }
+
+        // Free space first: the originals, about as much again for archive PDFs of scans, and
+        // the metadata.
+        let mut needed = SPARE_BYTES;
+        for g in &groups {
+            for &id in &g.documents {
+                for f in self.document(id)?.files {
+                    let scan = f.media_type.starts_with("image/");
+                    needed += f.size as u64 * if scan { 2 } else { 1 } + (64 << 10);
+                }
+            }
+        }
+        let free = fs4::available_space(target).map_err(|e| Error::io(target, e))?;
+        if free < needed {
+            return Err(Error::Invalid(format!(
+                "{}: not enough free space for the package: about {} MB needed, {} MB free",
+                target.display(),
+                needed.div_ceil(1 << 20),
+                free >> 20
+            )));
+        }
+
+        let name = package_name(target);
+        let partial = target.join(format!(".{name}.czesciowa"));
+        if partial.exists() {
+            fs::remove_dir_all(&partial).map_err(|e| Error::io(&partial, e))?;
+        }
+        fs::create_dir_all(&partial).map_err(|e| Error::io(&partial, e))?;
+        let result = self.write_package(&partial, &groups);
+        let (mut written, rows, failed, documents) = match result {
+            Ok(w) => w,
+            Err(e) => {
+                let _ = fs::remove_dir_all(&partial);
+                return Err(e);
+            }
+        };
+        let mut finish = || -> Result<(String, u64, usize)> {
+            let list = transfer_list_csv(&rows);
+            written.push(put(
+                &partial,
+                "spis-zdawczo-odbiorczy.csv",
+                list.as_bytes(),
+            )?);
+            let office = self.office()?.map(|o| o.display_name());
+            let page = transfer_list_html(&name, office.as_deref(), &rows);
+            written.push(put(
+                &partial,
+                "spis-zdawczo-odbiorczy.html",
+                page.as_bytes(),
+            )?);
+            let manifest = manifest(&written);
+            let checksum = sha256_hex(manifest.as_bytes());
+            put(&partial, MANIFEST, manifest.as_bytes())?;
+            let bytes = written.iter().map(|w| w.size).sum::<u64>() + manifest.len() as u64;
+            let files = written.len() + 2;
+            let confirmation = confirmation_html(&name, office.as_deref(), &checksum, files, bytes);
+            let bytes = bytes + confirmation.len() as u64;
+            put(&partial, CONFIRMATION, confirmation.as_bytes())?;
+            // Read back what is on the carrier before giving the package its name.
+            let check = verify::verify_package(&partial, None)?;
+            if let Some(p) = check.problems.first() {
+                return Err(Error::Invalid(format!(
+                    "{}: the package read back from the target differs from what was written \
+                     ({}: {}); the carrier may be failing",
+                    target.display(),
+                    p.path,
+                    p.reason
+                )));
+            }
+            Ok((checksum, bytes, files))
+        };
+        let (checksum, bytes, files) = match finish() {
+            Ok(done) => done,
+            Err(e) => {
+                let _ = fs::remove_dir_all(&partial);
+                return Err(e);
+            }
+        };
+        sync_dir(&partial);
+        let package = target.join(&name);
+        fs::rename(&partial, &package).map_err(|e| Error::io(&package, e))?;
+        sync_dir(target);
+        Ok(ExportReport {
+            package,
+            cases: groups.iter().filter(|g| g.case.is_some()).count(),
+            documents,
+            files,
+            bytes,
+            checksum,
+            failed,
+        })
+    }
+
+    /// Writes the documents, their metadata and the cases' descriptions into `dir`.
+    #[allow(clippy::type_complexity)]
+    fn write_package(
+        &self,
+        dir: &Path,
+        groups: &[Group],
+    ) -> Result<(Vec<Written>, Vec<ListRow>, Vec<ExportFailure>, usize)> {
+        let mut written = Vec::new();
+        let mut rows = Vec::new();
+        let mut failed = Vec::new();
+        let mut exported = 0;
+        for group in groups {
+            let mut entries = Vec::new();
+            for (n, &id) in group.documents.iter().enumerate() {
+                let prefix = match &group.case {
+                    Some(_) => format!("{:02}", n + 1),
+                    None => format!("{id}"),
+                };
+                match self.write_document(dir, &group.folder, &prefix, id) {
+                    Ok(files) => {
+                        exported += 1;
+                        entries.push((id, files.iter().map(|w| w.path.clone()).collect()));
+                        written.extend(files);
+                    }
+                    Err(e) => failed.push(ExportFailure {
+                        document: id,
+                        case: group.case.as_ref().map(|c| c.sign.clone()),
+                        reason: e.to_string(),
+                    }),
+                }
+            }
+            if let Some(case) = &group.case {
+                let details = self.case_details(&case.sign)?;
+                let xml = case_xml(&details, &entries, |id| {
+                    self.document(id).map(|d| d.title).unwrap_or_default()
+                });
+                let path = format!("sprawy/{}.xml", group.folder);
+                written.push(put(dir, &path, xml.as_bytes())?);
+                rows.push(ListRow {
+                    sign: case.sign.clone(),
+                    heading: details.jrwa_heading.clone(),
+                    title: case.title.clone(),
+                    opened_on: case.opened_on.to_string(),
+                    closed_on: case.closed_on.map(|d| d.to_string()).unwrap_or_default(),
+                    documents: entries.len(),
+                });
+            }
+        }
+        Ok((written, rows, failed, exported))
+    }
+
+    /// Writes one document's files and their metadata; nothing of it stays when a part fails.
+    fn write_document(
+        &self,
+        dir: &Path,
+        folder: &str,
+        prefix: &str,
+        id: i64,
+    ) -> Result<Vec<Written>> {
+        let doc = self.document(id)?;
+        let nes = self.nes_metadata(id)?;
+        let problems = nes.problems();
+        if !problems.is_empty() {
+            return Err(Error::Invalid(format!(
+                "document {id}: its metadata lacks what the archive requires: {}",
+                problems.join("; ")
+            )));
+        }
+        let mut out = Vec::new();
+        let undo = |out: &Vec<Written>| {
+            for w in out {
+                let _ = fs::remove_file(dir.join(&w.path));
+            }
+        };
+        let mut step = || -> Result<()> {
+            for f in &doc.files {
+                let name = format!("{prefix}-{}", safe_part(&f.original_name));
+                let path = format!("dokumenty/{folder}/{}", safe_part(&name));
+                let w = copy_blob(&self.blobs().path(&f.sha256), dir, &path)?;
+                out.extend(with_metadata(dir, w, &nes, &f.media_type)?);
+            }
+            // Scans also go as the archive PDF with their OCR text.
+            let scanned = doc
+                .pages
+                .iter()
+                .any(|p| p.text_source != crate::db::documents::TextSource::BornDigital);
+            if scanned && let Some(f) = doc.files.first() {
+                let pdf = crate::searchable_pdf::build(self, id)?;
+                if !pdf.unchanged {
+                    let name = with_suffix(
+                        &format!("{prefix}-{}", f.original_name),
+                        "-archiwalny",
+                        "pdf",
+                    );
+                    let path = format!("dokumenty/{folder}/{name}");
+                    let w = put(dir, &path, &pdf.bytes)?;
+                    out.extend(with_metadata(dir, w, &nes, "application/pdf")?);
+                }
+            }
+            Ok(())
+        };
+        match step() {
+            Ok(()) => Ok(out),
+            Err(e) => {
+                undo(&out);
+                Err(e)
+            }
+        }
+    }
+}
+
+/// A written content file and its `ndap:dokument` XML beside it in `metadane/`: the document's
+/// metadata with this file's format and size.
+fn with_metadata(
+    dir: &Path,
+    file: Written,
+    nes: &skladnica_records::nes::NesDocument,
+    media_type: &str,
+) -> Result<[Written; 2]> {
+    let mut meta = nes.clone();
+    meta.format.media_type = media_type.to_string();
+    meta.format.size = Some(file.size);
+    let xml = put(
+        dir,
+        &format!("metadane/{}.xml", file.path),
+        meta.to_ndap17().as_bytes(),
+    )?;
+    Ok([file, xml])
+}
+
+/// `paczka-<date>`, or with `-2`, `-3`… when the target holds one of that name already.
+fn package_name(target: &Path) -> String {
+    let base = format!("paczka-{}", Date::today());
+    let mut name = base.clone();
+    let mut n = 2;
+    while target.join(&name).exists() {
+        name = format!("{base}-{n}");
+        n += 1;
+    }
+    name
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    crate::blobs::sha256_hex(bytes)
+}
+
+/// Writes `bytes` at `relative` inside `dir`, synced, and returns its entry.
+fn put(dir: &Path, relative: &str, bytes: &[u8]) -> Result<Written> {
+    let path = dir.join(relative);
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    }
+    let mut f = File::create(&path).map_err(|e| Error::io(&path, e))?;
+    f.write_all(bytes)
+        .and_then(|_| f.sync_all())
+        .map_err(|e| Error::io(&path, e))?;
+    Ok(Written {
+        path: relative.to_string(),
+        sha256: sha256_hex(bytes),
+        size: bytes.len() as u64,
+    })
+}
+
+/// Copies a stored original to `relative` inside `dir`, hashing it as it goes, synced.
+fn copy_blob(from: &Path, dir: &Path, relative: &str) -> Result<Written> {
+    let path = dir.join(relative);
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    }
+    let mut src = File::open(from).map_err(|e| Error::io(from, e))?;
+    let mut dst = File::create(&path).map_err(|e| Error::io(&path, e))?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    let mut size = 0u64;
+    loop {
+        let n = src.read(&mut buf).map_err(|e| Error::io(from, e))?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+        dst.write_all(&buf[..n]).map_err(|e| Error::io(&path, e))?;
+        size += n as u64;
+    }
+    dst.sync_all().map_err(|e| Error::io(&path, e))?;
+    Ok(Written {
+        path: relative.to_string(),
+        sha256: format!("{:x}", hasher.finalize()),
+        size,
+    })
+}
+
+/// Syncs a folder's entries (new names) to the disk, where the platform allows it.
+fn sync_dir(dir: &Path) {
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+/// The manifest: `<sha256>  <path>` per line, as `sha256sum` writes and checks it.
+fn manifest(written: &[Written]) -> String {
+    let mut lines: Vec<String> = written
+        .iter()
+        .map(|w| format!("{}  {}\n", w.sha256, w.path))
+        .collect();
+    lines.sort_by(|a, b| a[66..].cmp(&b[66..]));
+    lines.concat()
+}
+
+fn case_xml(
+    details: &crate::records::CaseDetails,
+    entries: &[(i64, Vec<String>)],
+    title_of: impl Fn(i64) -> String,
+) -> String {
+    let c = &details.case;
+    let mut x = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sprawa>\n");
+    let mut leaf = |name: &str, value: &str| {
+        x.push_str(&format!("  <{name}>{}</{name}>\n", escape(value)));
+    };
+    leaf("znak", &c.sign);
+    leaf("tytul", &c.title);
+    leaf("komorka", &c.unit);
+    if let Some(unit) = &details.unit_name {
+        leaf("nazwaKomorki", unit);
+    }
+    leaf("symbolJrwa", &c.jrwa_symbol);
+    leaf("hasloKlasyfikacyjne", &details.jrwa_heading);
+    leaf("wykaz", &details.jrwa_name);
+    leaf("kategoriaArchiwalna", &c.category.to_string());
+    leaf("dataWszczecia", &c.opened_on.to_string());
+    if let Some(closed) = c.closed_on {
+        leaf("dataZakonczenia", &closed.to_string());
+    }
+    if let Some(h) = &c.handler {
+        leaf("prowadzacy", h);
+    }
+    x.push_str("  <dokumenty>\n");
+    for (n, (id, files)) in entries.iter().enumerate() {
+        x.push_str(&format!(
+            "    <dokument lp=\"{}\" id=\"skladnica.{id}\">\n      <tytul>{}</tytul>\n",
+            n + 1,
+            escape(&title_of(*id))
+        ));
+        for f in files.iter().filter(|f| f.starts_with("dokumenty/")) {
+            x.push_str(&format!(
+                "      <plik metadane=\"{}\">{}</plik>\n",
+                escape(&format!("metadane/{f}.xml")),
+                escape(f)
+            ));
+        }
+        x.push_str("    </dokument>\n");
+    }
+    x.push_str("  </dokumenty>\n</sprawa>\n");
+    x
+}
+
+/// A CSV field, quoted when it must be.
+fn csv_field(s: &str) -> String {
+    if s.contains([';', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// The spis zdawczo-odbiorczy as CSV: `;`-separated, UTF-8 with a BOM (as spreadsheets in
+/// Polish offices open it).
+fn transfer_list_csv(rows: &[ListRow]) -> String {
+    let mut out = String::from(
+        "\u{feff}lp.;znak sprawy;hasło klasyfikacyjne;tytuł;data wszczęcia;data zakończenia;\
+         liczba dokumentów\r\n",
+    );
+    for (n, r) in rows.iter().enumerate() {
+        let fields = [
+            (n + 1).to_string(),
+            r.sign.clone(),
+            r.heading.clone(),
+            r.title.clone(),
+            r.opened_on.clone(),
+            r.closed_on.clone(),
+            r.documents.to_string(),
+        ];
+        let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+        out.push_str(&line.join(";"));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+const PAGE_STYLE: &str = "body{font-family:sans-serif;margin:2cm;color:#000}\
+table{border-collapse:collapse;width:100%}th,td{border:1px solid #000;padding:4px 6px;\
+text-align:left;vertical-align:top}h1{font-size:1.3em}.sig{margin-top:3cm}";
+
+fn page(title: &str, body: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"pl\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n\
+         <style>{PAGE_STYLE}</style>\n</head>\n<body>\n{body}</body>\n</html>\n",
+        escape(title)
+    )
+}
+
+/// The spis zdawczo-odbiorczy as a printable page.
+fn transfer_list_html(name: &str, office: Option<&str>, rows: &[ListRow]) -> String {
+    let mut body = String::new();
+    if let Some(o) = office {
+        body.push_str(&format!("<p>{}</p>\n", escape(o)));
+    }
+    body.push_str(&format!(
+        "<h1>Spis zdawczo-odbiorczy akt</h1>\n<p>Paczka: {}</p>\n<table>\n<thead><tr><th>Lp.</th>\
+         <th>Znak sprawy</th><th>Hasło klasyfikacyjne</th><th>Tytuł</th><th>Data wszczęcia</th>\
+         <th>Data zakończenia</th><th>Liczba dokumentów</th></tr></thead>\n<tbody>\n",
+        escape(name)
+    ));
+    for (n, r) in rows.iter().enumerate() {
+        body.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+            n + 1,
+            escape(&r.sign),
+            escape(&r.heading),
+            escape(&r.title),
+            escape(&r.opened_on),
+            escape(&r.closed_on),
+            r.documents
+        ));
+    }
+    body.push_str(
+        "</tbody>\n</table>\n<p class=\"sig\">Przekazujący: ..............................\
+         &nbsp;&nbsp;&nbsp; Przejmujący: ..............................</p>\n",
+    );
+    page("Spis zdawczo-odbiorczy", &body)
+}
+
+/// The confirmation that goes with a carrier: the checksum, its algorithm, the number of files
+/// and the size in MB (Dz.U. 2018 poz. 180 §11).
+fn confirmation_html(
+    name: &str,
+    office: Option<&str>,
+    checksum: &str,
+    files: usize,
+    bytes: u64,
+) -> String {
+    let mb = bytes as f64 / 1_000_000.0;
+    let mut body = String::new();
+    if let Some(o) = office {
+        body.push_str(&format!("<p>{}</p>\n", escape(o)));
+    }
+    body.push_str(&format!(
+        "<h1>Potwierdzenie zapisu dokumentów na informatycznym nośniku danych</h1>\n\
+         <table>\n<tr><th>Paczka</th><td>{}</td></tr>\n\
+         <tr><th>Data zapisu</th><td>{}</td></tr>\n\
+         <tr><th>Algorytm funkcji skrótu</th><td>SHA-256</td></tr>\n\
+         <tr><th>Suma kontrolna pliku {MANIFEST}</th><td><code>{checksum}</code></td></tr>\n\
+         <tr><th>Liczba plików</th><td>{files}</td></tr>\n\
+         <tr><th>Rozmiar</th><td>{} MB ({bytes} bajtów)</td></tr>\n</table>\n\
+         <p>Plik {MANIFEST} zawiera sumę kontrolną SHA-256 każdego pliku paczki; można je \
+         sprawdzić poleceniem <code>sha256sum -c {MANIFEST}</code> albo \
+         <code>skladnica verify</code>.</p>\n\
+         <p class=\"sig\">Podpis: ..............................</p>\n",
+        escape(name),
+        Date::today(),
+        format!("{mb:.2}").replace('.', ","),
+    ));
+    page("Potwierdzenie zapisu na nośniku", &body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_transfer_list_opens_in_a_polish_spreadsheet() {
+        let rows = [ListRow {
+            sign: "OR.0050.1.2026".into(),
+            heading: "Zbiór zarządzeń; ogłoszeń".into(),
+            title: "Zarządzenia \"kadrowe\"".into(),
+            opened_on: "2026-01-02".into(),
+            closed_on: "2026-11-20".into(),
+            documents: 3,
+        }];
+        let csv = transfer_list_csv(&rows);
+        assert!(csv.starts_with('\u{feff}'));
+        assert!(csv.contains(
+            "1;OR.0050.1.2026;\"Zbiór zarządzeń; ogłoszeń\";\"Zarządzenia \"\"kadrowe\"\"\";\
+             2026-01-02;2026-11-20;3\r\n"
+        ));
+    }
+
+    #[test]
+    fn categories_select_as_archivists_say_them() {
+        assert!(category_matches(&Category::A, "a"));
+        assert!(category_matches(&"B5".parse().unwrap(), "B"));
+        assert!(category_matches(&"BE10".parse().unwrap(), "be10"));
+        assert!(!category_matches(&"BE10".parse().unwrap(), "B"));
+        assert!(!category_matches(&Category::A, "B"));
+    }
+}

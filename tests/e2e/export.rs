@@ -1,0 +1,295 @@
+//! Export of a paczka archiwalna (`skladnica export`) and its verification (`skladnica
+//! verify`): the layout, every metadata file valid against Metadane 1.7 with xmllint, the
+//! manifest checked by `sha256sum -c`, the spis zdawczo-odbiorczy and the confirmation; a flipped
+//! bit, a missing, extra or linked file and a manifest naming a path outside the package are each
+//! reported; bad targets and selections are refused with nothing written.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+use crate::harness::{Lib, only_id};
+
+const SCAN: &str =
+    "ocr_scans/tesseract-polish-2008/sample_pl-part2-times-scanner_HP_DeskJet_F4180_300dpi.tif";
+
+/// A library with a closed case holding two letters and a scan read by OCR; returns the case
+/// sign.
+fn library_with_a_case(lib: &Lib) -> String {
+    let mut ids = Vec::new();
+    for (name, text) in [
+        (
+            "wniosek",
+            "Iwanowice, 3 marca 2026 r. Wniosek o wydanie zezwolenia na wycinkę drzewa.",
+        ),
+        (
+            "decyzja",
+            "Iwanowice, 20 marca 2026 r. Decyzja w sprawie zezwolenia na wycinkę drzewa.",
+        ),
+    ] {
+        let pdf = skladnica_tests::pdf_from_text(text, Some(name), None);
+        ids.push(only_id(
+            &lib.import(&[&lib.file(&format!("{name}.pdf"), &pdf)], 0),
+        ));
+    }
+    ids.push(only_id(
+        &lib.import(&[&skladnica_tests::corpus().join(SCAN)], 0),
+    ));
+    assert!(
+        lib.run([
+            "office",
+            "set",
+            "--town",
+            "Iwanowice",
+            "Urząd",
+            "Gminy",
+            "Iwanowice"
+        ])
+        .status
+        .success()
+    );
+    lib.add_unit("OŚ", "2020", "Referat Ochrony Środowiska");
+    let case = lib.open_case("OŚ", "6131", "Wycinka drzewa, dz. 12/3", "2026-03-04");
+    let sign = case["sign"].as_str().unwrap().to_string();
+    let mut add = vec!["case".to_string(), "add".into(), sign.clone()];
+    add.extend(ids.iter().map(|i| i.to_string()));
+    assert!(lib.run(&add).status.success());
+    assert!(
+        lib.run(["case", "close", &sign, "--on", "2026-04-01"])
+            .status
+            .success()
+    );
+    sign
+}
+
+fn export(lib: &Lib, target: &Path, args: &[&str], code: i32) -> Value {
+    let mut all = vec!["export", "--json", "--to", target.to_str().unwrap()];
+    all.extend_from_slice(args);
+    lib.json(all, code)
+}
+
+fn verify(lib: &Lib, package: &Path, extra: &[&str]) -> (i32, Value) {
+    let mut args = vec!["verify", "--json"];
+    args.extend_from_slice(extra);
+    args.push(package.to_str().unwrap());
+    let out = lib.run(&args);
+    let report = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    (out.status.code().unwrap(), report)
+}
+
+fn files(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for e in walk(dir) {
+        out.push(e.strip_prefix(dir).unwrap().to_string_lossy().into_owned());
+    }
+    out.sort();
+    out
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+fn reasons(report: &Value) -> String {
+    report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            format!(
+                "{}: {}",
+                p["path"].as_str().unwrap(),
+                p["reason"].as_str().unwrap()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn a_case_goes_to_a_carrier_as_a_valid_verifiable_package() {
+    let lib = Lib::new();
+    let sign = library_with_a_case(&lib);
+    let target = tempfile::tempdir().unwrap();
+    let report = export(&lib, target.path(), &["--case", &sign], 0);
+    assert_eq!(report["cases"], 1);
+    assert_eq!(report["documents"], 3);
+    assert!(report["failed"].as_array().unwrap().is_empty(), "{report}");
+    let package = PathBuf::from(report["package"].as_str().unwrap());
+    // Only the package is on the target: the hidden working folder is gone.
+    assert_eq!(std::fs::read_dir(target.path()).unwrap().count(), 1);
+
+    let listed = files(&package);
+    let folder = format!("dokumenty/{sign}/");
+    let content: Vec<&String> = listed.iter().filter(|f| f.starts_with(&folder)).collect();
+    // Two letters and a scan, and the scan's archive PDF.
+    assert_eq!(content.len(), 4, "{listed:#?}");
+    assert!(
+        content.iter().any(|f| f.ends_with("-archiwalny.pdf")),
+        "{listed:#?}"
+    );
+    for f in &content {
+        assert!(
+            listed.contains(&format!("metadane/{f}.xml")),
+            "{f} has no metadata"
+        );
+    }
+    for own in [
+        format!("sprawy/{sign}.xml"),
+        "spis-zdawczo-odbiorczy.csv".into(),
+        "spis-zdawczo-odbiorczy.html".into(),
+        "sumy-kontrolne.sha256".into(),
+        "potwierdzenie.html".into(),
+    ] {
+        assert!(listed.contains(&own), "{own} missing: {listed:#?}");
+    }
+    assert_eq!(report["files"], listed.len());
+
+    // Any tool can check the checksums.
+    let out = Command::new("sha256sum")
+        .args(["--check", "--strict", "--quiet", "sumy-kontrolne.sha256"])
+        .current_dir(&package)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    // The confirmation states the manifest's checksum, the files and the size.
+    let confirmation = std::fs::read_to_string(package.join("potwierdzenie.html")).unwrap();
+    let checksum = report["checksum"].as_str().unwrap();
+    assert!(confirmation.contains(checksum));
+    assert!(confirmation.contains("SHA-256"));
+    assert!(confirmation.contains(&format!("<td>{}</td>", listed.len())));
+    // The spis: one row for the case with its heading, dates and documents.
+    let spis = std::fs::read_to_string(package.join("spis-zdawczo-odbiorczy.csv")).unwrap();
+    let row = spis.lines().nth(1).unwrap();
+    assert!(row.starts_with(&format!("1;{sign};")), "{row}");
+    assert!(row.ends_with(";2026-03-04;2026-04-01;3"), "{row}");
+    let case_xml = std::fs::read_to_string(package.join(format!("sprawy/{sign}.xml"))).unwrap();
+    assert!(
+        case_xml.contains("<symbolJrwa>6131</symbolJrwa>"),
+        "{case_xml}"
+    );
+    assert_eq!(case_xml.matches("<plik ").count(), 4);
+
+    // Every metadata file is valid against the archive's schema (xmllint, offline).
+    let schemas = tempfile::tempdir().unwrap();
+    let xsd = skladnica_tests::xsd::schema(schemas.path(), "Metadane-1.7.xsd");
+    let catalog = skladnica_tests::xsd::catalog(schemas.path());
+    let mut c = lib.command();
+    c.env("XML_CATALOG_FILES", &catalog);
+    c.args([
+        "verify",
+        "--json",
+        "--schema",
+        xsd.to_str().unwrap(),
+        package.to_str().unwrap(),
+    ]);
+    let out = c.output().unwrap();
+    let sound: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", reasons(&sound));
+    assert_eq!(sound["schema_checked"], 4);
+    assert_eq!(sound["files_checked"], listed.len() - 2);
+
+    // Each kind of damage is reported.
+    let scan_pdf = content
+        .iter()
+        .find(|f| f.ends_with("-archiwalny.pdf"))
+        .unwrap();
+    let mut bytes = std::fs::read(package.join(scan_pdf)).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x01;
+    std::fs::write(package.join(scan_pdf), &bytes).unwrap();
+    let letter = content
+        .iter()
+        .find(|f| f.ends_with(".pdf") && !f.contains("archiwalny"))
+        .unwrap();
+    std::fs::remove_file(package.join(format!("metadane/{letter}.xml"))).unwrap();
+    std::fs::write(package.join("dokumenty/dopisany.txt"), "obcy plik").unwrap();
+    std::os::unix::fs::symlink("/etc/passwd", package.join("dokumenty/link")).unwrap();
+    let (code, broken) = verify(&lib, &package, &[]);
+    assert_eq!(code, 1);
+    let said = reasons(&broken);
+    for expected in [
+        format!("{scan_pdf}: checksum differs"),
+        format!("metadane/{letter}.xml: listed in the manifest but missing"),
+        format!("{letter}: has no metadata file"),
+        "dokumenty/dopisany.txt: not listed in the manifest".into(),
+        "dokumenty/dopisany.txt: has no metadata file".into(),
+        "dokumenty/link: is a link".into(),
+    ] {
+        assert!(said.contains(&expected), "{expected} not in:\n{said}");
+    }
+}
+
+#[test]
+fn a_manifest_naming_paths_outside_the_package_is_refused() {
+    let lib = Lib::new();
+    let package = tempfile::tempdir().unwrap();
+    std::fs::write(
+        package.path().join("sumy-kontrolne.sha256"),
+        format!("{}  ../../etc/passwd\nnot a line\n", "0".repeat(64)),
+    )
+    .unwrap();
+    let (code, report) = verify(&lib, package.path(), &[]);
+    assert_eq!(code, 1);
+    let said = reasons(&report);
+    assert!(
+        said.contains(
+            "../../etc/passwd: sumy-kontrolne.sha256 line 1: the name leaves the package"
+        ),
+        "{said}"
+    );
+    assert!(said.contains("line 2: not \"<sha256>  <file>\""), "{said}");
+    assert!(said.contains("potwierdzenie.html: missing"), "{said}");
+    // A folder with no manifest is no package.
+    let empty = tempfile::tempdir().unwrap();
+    let out = lib.run(["verify", empty.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a package"));
+}
+
+#[test]
+fn bad_targets_and_selections_are_refused_with_nothing_written() {
+    let lib = Lib::new();
+    let sign = library_with_a_case(&lib);
+    let target = tempfile::tempdir().unwrap();
+    let refuse = |args: &[&str], to: &Path, says: &str| {
+        let mut all = vec!["export", "--to", to.to_str().unwrap()];
+        all.extend_from_slice(args);
+        let out = lib.run(&all);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(err.contains(says), "{args:?}: {err}");
+    };
+    refuse(
+        &["--case", &sign],
+        &target.path().join("nie-ma"),
+        "is not a folder",
+    );
+    refuse(&[], target.path(), "choose what to export");
+    refuse(
+        &["--case", "XX.1.1.2026"],
+        target.path(),
+        "there is no case XX.1.1.2026",
+    );
+    refuse(&["--category", "BE5"], target.path(), "no case matches");
+    assert_eq!(std::fs::read_dir(target.path()).unwrap().count(), 0);
+    // A second export to the same target gets its own folder.
+    let first = export(&lib, target.path(), &["--all"], 0);
+    let second = export(&lib, target.path(), &["--category", "B"], 0);
+    assert_ne!(first["package"], second["package"]);
+    assert_eq!(second["cases"], 1);
+}
