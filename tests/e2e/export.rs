@@ -293,3 +293,74 @@ fn bad_targets_and_selections_are_refused_with_nothing_written() {
     assert_ne!(first["package"], second["package"]);
     assert_eq!(second["cases"], 1);
 }
+
+#[test]
+fn an_incremental_export_holds_exactly_what_changed_since_the_last_one_to_that_target() {
+    let lib = Lib::new();
+    let sign = library_with_a_case(&lib);
+    let loose =
+        skladnica_tests::pdf_from_text("Notatka służbowa bez sprawy.", Some("notatka"), None);
+    let loose = only_id(&lib.import(&[&lib.file("notatka.pdf", &loose)], 0));
+    let target = tempfile::tempdir().unwrap();
+    let first = export(&lib, target.path(), &["--all", "--since-last"], 0);
+    assert_eq!(first["documents"], 4, "{first}");
+    assert!(first["since"].is_null());
+
+    // One document of the case changes; the loose note does not.
+    let case = lib.json(["case", "show", "--json", &sign], 0);
+    let changed = case["documents"][1]["id"].as_i64().unwrap();
+    assert!(
+        lib.run([
+            "meta",
+            "set",
+            &changed.to_string(),
+            "opis=Uzupełniono o mapę"
+        ])
+        .status
+        .success()
+    );
+    let second = export(&lib, target.path(), &["--all", "--since-last"], 0);
+    assert_eq!(second["documents"], 1, "{second}");
+    assert_eq!(second["cases"], 1);
+    assert_eq!(
+        second["since"]["package"],
+        first["package"]
+            .as_str()
+            .unwrap()
+            .rsplit('/')
+            .next()
+            .unwrap()
+    );
+    let package = PathBuf::from(second["package"].as_str().unwrap());
+    let metadata: Vec<String> = files(&package)
+        .into_iter()
+        .filter(|f| f.starts_with("metadane/"))
+        .collect();
+    assert_eq!(metadata.len(), 1, "{metadata:?}");
+    let xml = std::fs::read_to_string(package.join(&metadata[0])).unwrap();
+    assert!(xml.contains("Uzupełniono o mapę"), "{xml}");
+    assert!(
+        !files(&package)
+            .iter()
+            .any(|f| f.contains(&format!("/{loose}-")))
+    );
+
+    // Nothing changed since: nothing is written, and that is no failure.
+    let third = export(&lib, target.path(), &["--all", "--since-last"], 0);
+    assert!(third["package"].is_null(), "{third}");
+    assert_eq!(std::fs::read_dir(target.path()).unwrap().count(), 2);
+    // Another target starts from nothing.
+    let other = tempfile::tempdir().unwrap();
+    assert_eq!(
+        export(&lib, other.path(), &["--all", "--since-last"], 0)["documents"],
+        4
+    );
+    let log = lib.json(
+        ["exports", "--json", "--to", target.path().to_str().unwrap()],
+        0,
+    );
+    let log = log.as_array().unwrap();
+    assert_eq!(log.len(), 2);
+    assert_eq!(log[0]["incremental"], true);
+    assert_eq!(log[1]["incremental"], false);
+}

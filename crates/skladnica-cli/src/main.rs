@@ -306,6 +306,18 @@ enum Command {
         /// Every case, and the documents in none.
         #[arg(long)]
         all: bool,
+        /// Only what changed since the last export to the same folder.
+        #[arg(long)]
+        since_last: bool,
+    },
+    /// The export log: every package written (or those written to --to DIR), newest first.
+    Exports {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        /// Only packages written to this folder.
+        #[arg(long, value_name = "DIR")]
+        to: Option<PathBuf>,
     },
     /// Verify a package on a carrier: checksums, nothing missing or extra, every file with its
     /// metadata, the confirmation's checksum; with --schema also each metadata file against an
@@ -682,6 +694,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             category,
             closed_before,
             all,
+            since_last,
         } => {
             let lib = Library::open(&root)?;
             let selection = skladnica_core::export::Selection {
@@ -690,6 +703,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 category,
                 closed_before,
                 all,
+                since_last,
             };
             let report = lib.export_package(&to, &selection)?;
             if json {
@@ -698,9 +712,20 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 for f in &report.failed {
                     eprintln!("not exported: document {}: {}", f.document, f.reason);
                 }
+                let Some(package) = &report.package else {
+                    let since = report
+                        .since
+                        .as_ref()
+                        .expect("only an incremental export is empty");
+                    println!(
+                        "nothing changed since {} ({}); no package written",
+                        since.package, since.finished_at
+                    );
+                    return Ok(ExitCode::SUCCESS);
+                };
                 println!(
                     "{}: {} cases, {} documents, {} files, {:.2} MB\nSHA-256 of {}: {}",
-                    report.package.display(),
+                    package.display(),
                     report.cases,
                     report.documents,
                     report.files,
@@ -714,6 +739,25 @@ fn run(cli: Cli) -> Result<ExitCode> {
             } else {
                 ExitCode::from(1)
             })
+        }
+        Command::Exports { json, to } => {
+            let log = Library::open(&root)?.exports(to.as_deref())?;
+            if json {
+                print_json(&log)?;
+            } else {
+                for e in &log {
+                    println!(
+                        "{}  {}/{}  {} documents, {:.2} MB{}",
+                        e.finished_at,
+                        e.target,
+                        e.package,
+                        e.documents,
+                        e.bytes as f64 / 1_000_000.0,
+                        if e.incremental { " (changes only)" } else { "" }
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::Verify { json, schema, dir } => {
             let report = skladnica_core::export::verify::verify_package(&dir, schema.as_deref())?;

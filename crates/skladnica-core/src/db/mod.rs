@@ -33,6 +33,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_rpw.sql"),
     include_str!("migrations/0007_extraction.sql"),
     include_str!("migrations/0008_review.sql"),
+    include_str!("migrations/0009_exports.sql"),
 ];
 
 /// The schema version this code writes.

@@ -51,6 +51,8 @@ pub struct Selection {
     pub closed_before: Option<Date>,
     /// Every case and also the documents in none.
     pub all: bool,
+    /// Only the documents changed since the last export to the same target (and their cases).
+    pub since_last: bool,
 }
 
 /// A document left out of a package, and why.
@@ -67,8 +69,10 @@ pub struct ExportFailure {
 /// What an export wrote.
 #[derive(Debug, Clone, Serialize)]
 pub struct ExportReport {
-    /// The package's folder.
-    pub package: PathBuf,
+    /// The package's folder; none when an incremental export found nothing changed.
+    pub package: Option<PathBuf>,
+    /// The export to the same target an incremental one continues from.
+    pub since: Option<ExportRecord>,
     /// Cases in it.
     pub cases: usize,
     /// Documents in it.
@@ -81,6 +85,31 @@ pub struct ExportReport {
     pub checksum: String,
     /// Documents left out, each with the reason.
     pub failed: Vec<ExportFailure>,
+}
+
+/// One package in the export log.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportRecord {
+    /// The target folder (canonical path).
+    pub target: String,
+    /// The package's folder name in it.
+    pub package: String,
+    /// When it was finished (UTC).
+    pub finished_at: String,
+    /// The library revision it is complete up to.
+    pub library_rev: i64,
+    /// It held only what had changed since the export before.
+    pub incremental: bool,
+    /// Cases, documents, files and bytes in it.
+    pub cases: i64,
+    /// Documents in it.
+    pub documents: i64,
+    /// Files in it.
+    pub files: i64,
+    /// Its size.
+    pub bytes: i64,
+    /// SHA-256 of its manifest.
+    pub checksum: String,
 }
 
 /// One file of the package as written: its path inside the package, SHA-256 and size.
@@ -145,16 +174,86 @@ impl Library {
         Ok(cases)
     }
 
+    /// The export log, newest first: every package written, or those written to `target`.
+    pub fn exports(&self, target: Option<&Path>) -> Result<Vec<ExportRecord>> {
+        let key = target.map(target_key).transpose()?;
+        let ctx = |e| Error::sqlite("reading the export log", e);
+        let mut stmt = self
+            .conn()
+            .prepare(
+                "SELECT target, package, finished_at, library_rev, incremental, cases, documents,
+                        files, bytes, checksum
+                 FROM exports WHERE ?1 IS NULL OR target = ?1 ORDER BY id DESC",
+            )
+            .map_err(ctx)?;
+        let rows = stmt
+            .query_map([key], |r| {
+                Ok(ExportRecord {
+                    target: r.get(0)?,
+                    package: r.get(1)?,
+                    finished_at: r.get(2)?,
+                    library_rev: r.get(3)?,
+                    incremental: r.get(4)?,
+                    cases: r.get(5)?,
+                    documents: r.get(6)?,
+                    files: r.get(7)?,
+                    bytes: r.get(8)?,
+                    checksum: r.get(9)?,
+                })
+            })
+            .map_err(ctx)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(ctx)
+    }
+
+    fn log_export(&self, record: &ExportRecord) -> Result<()> {
+        self.conn()
+            .execute(
+                "INSERT INTO exports (target, package, finished_at, library_rev, incremental, cases,
+                                      documents, files, bytes, checksum)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                rusqlite::params![
+                    record.target,
+                    record.package,
+                    record.finished_at,
+                    record.library_rev,
+                    record.incremental,
+                    record.cases,
+                    record.documents,
+                    record.files,
+                    record.bytes,
+                    record.checksum
+                ],
+            )
+            .map(|_| ())
+            .map_err(|e| Error::sqlite("recording the export", e))
+    }
+
+    fn document_rev(&self, id: i64) -> Result<i64> {
+        self.conn()
+            .query_row("SELECT rev FROM documents WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .map_err(|e| Error::sqlite(format!("reading document {id}"), e))
+    }
+
     /// Writes a paczka archiwalna of `selection` into a new folder in `target` and returns what
-    /// it holds. Nothing is written when nothing is selected, the target is missing or not a
-    /// folder, or it lacks the space.
+    /// it holds; the export log records it. Nothing is written when nothing is selected, the
+    /// target is missing or not a folder, or it lacks the space.
     pub fn export_package(&self, target: &Path, selection: &Selection) -> Result<ExportReport> {
+        self.require_writable()?;
         if !target.is_dir() {
             return Err(Error::Invalid(format!(
                 "{}: the export target is not a folder (is the disk or share connected?)",
                 target.display()
             )));
         }
+        let key = target_key(target)?;
+        // Documents changed after this revision are left for the next incremental export.
+        let library_rev = crate::db::state::last_rev(self.conn())?;
+        let since = match selection.since_last {
+            true => self.exports(Some(target))?.into_iter().next(),
+            false => None,
+        };
         let nothing_chosen = selection.cases.is_empty()
             && selection.jrwa_prefix.is_none()
             && selection.category.is_none()
@@ -175,6 +274,10 @@ impl Library {
                 .map(|(id, _, _)| id)
                 .collect();
             in_cases.extend(documents.iter().copied());
+            let documents = self.changed_since(documents, since.as_ref())?;
+            if since.is_some() && documents.is_empty() {
+                continue;
+            }
             groups.push(Group {
                 folder: safe_part(&case.sign),
                 case: Some(case),
@@ -188,6 +291,7 @@ impl Library {
                 .map(|d| d.id)
                 .filter(|id| !in_cases.contains(id))
                 .collect();
+            let rest = self.changed_since(rest, since.as_ref())?;
             if !rest.is_empty() {
                 groups.push(Group {
                     case: None,
@@ -195,6 +299,18 @@ impl Library {
                     documents: rest,
                 });
             }
+        }
+        if groups.is_empty() && since.is_some() {
+            return Ok(ExportReport {
+                package: None,
+                since,
+                cases: 0,
+                documents: 0,
+                files: 0,
+                bytes: 0,
+                checksum: String::new(),
+                failed: Vec::new(),
+            });
         }
         if groups.is_empty() {
             return Err(Error::NotFound(
@@ -283,9 +399,23 @@ impl Library {
         let package = target.join(&name);
         fs::rename(&partial, &package).map_err(|e| Error::io(&package, e))?;
         sync_dir(target);
+        let cases = groups.iter().filter(|g| g.case.is_some()).count();
+        self.log_export(&ExportRecord {
+            target: key,
+            package: name,
+            finished_at: crate::db::now(),
+            library_rev,
+            incremental: since.is_some(),
+            cases: cases as i64,
+            documents: documents as i64,
+            files: files as i64,
+            bytes: bytes as i64,
+            checksum: checksum.clone(),
+        })?;
         Ok(ExportReport {
-            package,
-            cases: groups.iter().filter(|g| g.case.is_some()).count(),
+            package: Some(package),
+            since,
+            cases,
             documents,
             files,
             bytes,
@@ -422,6 +552,27 @@ fn with_metadata(
         meta.to_ndap17().as_bytes(),
     )?;
     Ok([file, xml])
+}
+
+impl Library {
+    /// `ids` less those unchanged since `since` (all of them when there is no earlier export).
+    fn changed_since(&self, ids: Vec<i64>, since: Option<&ExportRecord>) -> Result<Vec<i64>> {
+        let Some(since) = since else { return Ok(ids) };
+        let mut changed = Vec::with_capacity(ids.len());
+        for id in ids {
+            if self.document_rev(id)? > since.library_rev {
+                changed.push(id);
+            }
+        }
+        Ok(changed)
+    }
+}
+
+/// The export log's name for a target: its canonical path.
+fn target_key(target: &Path) -> Result<String> {
+    fs::canonicalize(target)
+        .map(|p| p.to_string_lossy().into_owned())
+        .map_err(|e| Error::io(target, e))
 }
 
 /// `paczka-<date>`, or with `-2`, `-3`… when the target holds one of that name already.
