@@ -364,3 +364,90 @@ fn an_incremental_export_holds_exactly_what_changed_since_the_last_one_to_that_t
     assert_eq!(log[0]["incremental"], true);
     assert_eq!(log[1]["incremental"], false);
 }
+
+#[test]
+fn a_full_backup_is_a_bag_that_restores_the_same_library() {
+    let lib = Lib::new();
+    let sign = library_with_a_case(&lib);
+    let target = tempfile::tempdir().unwrap();
+    let report = lib.json(
+        [
+            "export",
+            "--json",
+            "--backup",
+            "--to",
+            target.path().to_str().unwrap(),
+        ],
+        0,
+    );
+    let bag = PathBuf::from(report["bag"].as_str().unwrap());
+    assert_eq!(report["documents"], 3);
+    // Standard tools read the bag: its manifests are in `sha256sum` format.
+    for manifest in ["manifest-sha256.txt", "tagmanifest-sha256.txt"] {
+        let out = Command::new("sha256sum")
+            .args(["--check", "--strict", "--quiet", manifest])
+            .current_dir(&bag)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{manifest}: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+    let info = std::fs::read_to_string(bag.join("bag-info.txt")).unwrap();
+    assert!(
+        info.contains("Source-Organization: Urząd Gminy Iwanowice"),
+        "{info}"
+    );
+    let (code, sound) = verify(&lib, &bag, &[]);
+    assert_eq!(code, 0, "{}", reasons(&sound));
+
+    // Restored into a new library: the same documents, case and search results.
+    let restored = Lib::new();
+    let out = restored.run(["restore", bag.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        restored.json(["list", "--json"], 0),
+        lib.json(["list", "--json"], 0)
+    );
+    assert_eq!(
+        restored.json(["case", "show", "--json", &sign], 0),
+        lib.json(["case", "show", "--json", &sign], 0)
+    );
+    for q in ["wycinkę", "drzewa", "rok:2026"] {
+        assert_eq!(restored.hit_ids(q), lib.hit_ids(q), "{q}");
+    }
+    let check = restored.run(["check"]);
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+
+    // Not into a library that has something in it.
+    let out = restored.run(["restore", bag.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not empty"));
+    // A damaged bag is refused whole, with nothing written.
+    let blob = walk(&bag.join("data/blobs"))[0].clone();
+    let mut bytes = std::fs::read(&blob).unwrap();
+    bytes[0] ^= 0x80;
+    std::fs::write(&blob, bytes).unwrap();
+    let fresh = Lib::new();
+    let out = fresh.run(["restore", bag.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("the backup is damaged, nothing restored"),
+        "{err}"
+    );
+    assert!(err.contains("checksum differs"), "{err}");
+    assert!(!fresh.root().exists());
+    let (code, _) = verify(&lib, &bag, &[]);
+    assert_eq!(code, 1);
+}

@@ -309,6 +309,19 @@ enum Command {
         /// Only what changed since the last export to the same folder.
         #[arg(long)]
         since_last: bool,
+        /// A full backup instead: the whole library (database and originals) as a BagIt bag,
+        /// for `skladnica restore`.
+        #[arg(long, conflicts_with_all = ["cases", "jrwa", "category", "closed_before", "all", "since_last"])]
+        backup: bool,
+    },
+    /// Restore a full backup (a bag written by `export --backup`) as a new library at
+    /// --library, which must not exist or be empty. The bag is verified first.
+    Restore {
+        /// Print JSON: `{library, documents, files}`.
+        #[arg(long)]
+        json: bool,
+        /// The backup's folder.
+        bag: PathBuf,
     },
     /// The export log: every package written (or those written to --to DIR), newest first.
     Exports {
@@ -695,8 +708,24 @@ fn run(cli: Cli) -> Result<ExitCode> {
             closed_before,
             all,
             since_last,
+            backup,
         } => {
             let lib = Library::open(&root)?;
+            if backup {
+                let report = lib.backup(&to)?;
+                if json {
+                    print_json(&report)?;
+                } else {
+                    println!(
+                        "{}: {} documents, {} files, {:.2} MB",
+                        report.bag.display(),
+                        report.documents,
+                        report.files,
+                        report.bytes as f64 / 1_000_000.0
+                    );
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
             let selection = skladnica_core::export::Selection {
                 cases,
                 jrwa_prefix: jrwa,
@@ -740,6 +769,20 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 ExitCode::from(1)
             })
         }
+        Command::Restore { json, bag } => {
+            let report = skladnica_core::export::backup::restore(&bag, &root)?;
+            if json {
+                print_json(&report)?;
+            } else {
+                println!(
+                    "{}: restored {} documents ({} originals)",
+                    report.library.display(),
+                    report.documents,
+                    report.files
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Exports { json, to } => {
             let log = Library::open(&root)?.exports(to.as_deref())?;
             if json {
@@ -760,7 +803,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Verify { json, schema, dir } => {
-            let report = skladnica_core::export::verify::verify_package(&dir, schema.as_deref())?;
+            let report = skladnica_core::export::verify::verify(&dir, schema.as_deref())?;
             if json {
                 print_json(&report)?;
             } else {

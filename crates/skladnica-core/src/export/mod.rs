@@ -11,6 +11,7 @@
 //! document that cannot be exported (metadata the schema requires is missing, its archive PDF
 //! cannot be built) is named with the reason and left out; the rest of the package is written.
 
+pub mod backup;
 pub mod names;
 pub mod verify;
 

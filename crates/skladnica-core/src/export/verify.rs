@@ -40,6 +40,15 @@ pub struct VerifyReport {
     pub problems: Vec<Problem>,
 }
 
+/// Verifies what is in `dir`: a full backup (a BagIt bag) or a paczka archiwalna.
+pub fn verify(dir: &Path, schema: Option<&Path>) -> Result<VerifyReport> {
+    if super::backup::is_bag(dir) {
+        super::backup::verify_bag(dir)
+    } else {
+        verify_package(dir, schema)
+    }
+}
+
 /// Verifies the package in `dir`; `schema` is an XSD each metadata file is validated against
 /// (with `xmllint`). Errors only when `dir` is no package at all; every flaw found in one is a
 /// [`Problem`].
@@ -59,35 +68,7 @@ pub fn verify_package(dir: &Path, schema: Option<&Path>) -> Result<VerifyReport>
         })
     };
 
-    // The manifest: `<sha256>  <path>` lines (`*` before the path for binary mode is accepted).
-    let mut listed: BTreeMap<String, String> = BTreeMap::new();
-    for (n, line) in manifest.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let parsed = line.split_once(' ').and_then(|(sum, rest)| {
-            let path = rest.strip_prefix(' ').or_else(|| rest.strip_prefix('*'))?;
-            let ok = sum.len() == 64 && sum.chars().all(|c| c.is_ascii_hexdigit());
-            ok.then(|| (sum.to_ascii_lowercase(), path.to_string()))
-        });
-        let Some((sum, path)) = parsed else {
-            say(
-                MANIFEST,
-                format!("line {}: not \"<sha256>  <file>\"", n + 1),
-            );
-            continue;
-        };
-        if !is_inside(&path) {
-            say(
-                &path,
-                format!("{MANIFEST} line {}: the name leaves the package", n + 1),
-            );
-            continue;
-        }
-        if listed.insert(path.clone(), sum).is_some() {
-            say(&path, format!("{MANIFEST} line {}: listed twice", n + 1));
-        }
-    }
+    let listed = parse_manifest(&manifest, MANIFEST, &mut say);
 
     // What is really there (links are not followed, and are themselves a problem).
     let mut present = BTreeSet::new();
@@ -96,29 +77,7 @@ pub fn verify_package(dir: &Path, schema: Option<&Path>) -> Result<VerifyReport>
         present.remove(own);
     }
 
-    let mut files_checked = 0;
-    let mut bytes = 0;
-    for (path, sum) in &listed {
-        if !present.contains(path) {
-            say(path, "listed in the manifest but missing".into());
-            continue;
-        }
-        match hash_file(&dir.join(path)) {
-            Ok((actual, size)) => {
-                files_checked += 1;
-                bytes += size;
-                if &actual != sum {
-                    say(
-                        path,
-                        format!(
-                            "checksum differs from the manifest's: the file is {actual}, the manifest says {sum}"
-                        ),
-                    );
-                }
-            }
-            Err(e) => say(path, format!("cannot be read: {e}")),
-        }
-    }
+    let (files_checked, bytes) = check_listed(dir, &listed, &present, &mut say);
     for path in present.difference(&listed.keys().cloned().collect()) {
         say(path, "not listed in the manifest".into());
     }
@@ -186,9 +145,80 @@ pub fn verify_package(dir: &Path, schema: Option<&Path>) -> Result<VerifyReport>
     })
 }
 
+/// The entries of a manifest in `sha256sum` format (`<sha256>  <path>`, or `*` before the path
+/// for binary mode) by path; malformed lines, names leaving the folder and repeated names are
+/// problems.
+pub(super) fn parse_manifest(
+    text: &str,
+    name: &str,
+    say: &mut impl FnMut(&str, String),
+) -> BTreeMap<String, String> {
+    let mut listed = BTreeMap::new();
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let parsed = line.split_once(' ').and_then(|(sum, rest)| {
+            let path = rest.strip_prefix(' ').or_else(|| rest.strip_prefix('*'))?;
+            let ok = sum.len() == 64 && sum.chars().all(|c| c.is_ascii_hexdigit());
+            ok.then(|| (sum.to_ascii_lowercase(), path.to_string()))
+        });
+        let Some((sum, path)) = parsed else {
+            say(name, format!("line {}: not \"<sha256>  <file>\"", n + 1));
+            continue;
+        };
+        if !is_inside(&path) {
+            say(
+                &path,
+                format!("{name} line {}: the name leaves the package", n + 1),
+            );
+            continue;
+        }
+        if listed.insert(path.clone(), sum).is_some() {
+            say(&path, format!("{name} line {}: listed twice", n + 1));
+        }
+    }
+    listed
+}
+
+/// Hashes every listed file that is present and compares; returns the files hashed and their
+/// size.
+pub(super) fn check_listed(
+    dir: &Path,
+    listed: &BTreeMap<String, String>,
+    present: &BTreeSet<String>,
+    say: &mut impl FnMut(&str, String),
+) -> (usize, u64) {
+    let mut files = 0;
+    let mut bytes = 0;
+    for (path, sum) in listed {
+        if !present.contains(path) {
+            say(path, "listed in the manifest but missing".into());
+            continue;
+        }
+        match hash_file(&dir.join(path)) {
+            Ok((actual, size)) => {
+                files += 1;
+                bytes += size;
+                if &actual != sum {
+                    say(
+                        path,
+                        format!(
+                            "checksum differs from the manifest's: the file is {actual}, the \
+                             manifest says {sum}"
+                        ),
+                    );
+                }
+            }
+            Err(e) => say(path, format!("cannot be read: {e}")),
+        }
+    }
+    (files, bytes)
+}
+
 /// Collects the package's files as `/`-separated relative paths; a link or anything but a file
 /// or folder is a problem.
-fn walk(
+pub(super) fn walk(
     dir: &Path,
     prefix: &str,
     out: &mut BTreeSet<String>,
@@ -220,7 +250,7 @@ fn walk(
     Ok(())
 }
 
-fn hash_file(path: &Path) -> std::io::Result<(String, u64)> {
+pub(super) fn hash_file(path: &Path) -> std::io::Result<(String, u64)> {
     let mut f = File::open(path)?;
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 1 << 20];

@@ -1,0 +1,327 @@
+//! The full backup of a library as a BagIt bag (RFC 8493), and restoring one into a new
+//! library. The payload is everything a library is: `data/skladnica.sqlite` (a consistent copy
+//! made by SQLite's `VACUUM INTO`: documents, metadata, registers, cases, JRWA versions, the
+//! export log, settings) and `data/blobs/` (every original, by its SHA-256). The search index is
+//! derived and is rebuilt on restore. Standard BagIt tools can check the bag; `verify` does too.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::verify::{Problem, VerifyReport, check_listed, hash_file, parse_manifest, walk};
+use super::{copy_blob, put, sync_dir};
+use crate::error::{Error, Result};
+use crate::library::Library;
+
+/// What a backup wrote.
+#[derive(Debug, Clone, Serialize)]
+pub struct BackupReport {
+    /// The bag's folder.
+    pub bag: std::path::PathBuf,
+    /// Documents in the library.
+    pub documents: i64,
+    /// Payload files (the database and the originals).
+    pub files: usize,
+    /// Payload size in bytes.
+    pub bytes: u64,
+}
+
+/// What a restore made.
+#[derive(Debug, Clone, Serialize)]
+pub struct RestoreReport {
+    /// The new library's folder.
+    pub library: std::path::PathBuf,
+    /// Documents in it.
+    pub documents: usize,
+    /// Originals restored.
+    pub files: usize,
+}
+
+const DB: &str = "skladnica.sqlite";
+
+impl Library {
+    /// Writes a full backup of the library as a BagIt bag in a new folder in `target`.
+    pub fn backup(&self, target: &Path) -> Result<BackupReport> {
+        if !target.is_dir() {
+            return Err(Error::Invalid(format!(
+                "{}: the backup target is not a folder (is the disk or share connected?)",
+                target.display()
+            )));
+        }
+        let shas: Vec<(String, i64)> = {
+            let ctx = |e| Error::sqlite("listing the originals to back up", e);
+            let mut s = self
+                .conn()
+                .prepare("SELECT sha256, MAX(size) FROM files GROUP BY sha256 ORDER BY sha256")
+                .map_err(ctx)?;
+            s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .map_err(ctx)?
+                .collect::<rusqlite::Result<_>>()
+                .map_err(ctx)?
+        };
+        let db_size = fs::metadata(self.root().join(DB))
+            .map(|m| m.len())
+            .unwrap_or(0);
+        let needed = shas.iter().map(|(_, n)| *n as u64).sum::<u64>() + db_size + (16 << 20);
+        let free = fs4::available_space(target).map_err(|e| Error::io(target, e))?;
+        if free < needed {
+            return Err(Error::Invalid(format!(
+                "{}: not enough free space for the backup: about {} MB needed, {} MB free",
+                target.display(),
+                needed.div_ceil(1 << 20),
+                free >> 20
+            )));
+        }
+        let mut name = format!("kopia-{}", skladnica_records::Date::today());
+        let mut n = 2;
+        while target.join(&name).exists() {
+            name = format!("kopia-{}-{n}", skladnica_records::Date::today());
+            n += 1;
+        }
+        let partial = target.join(format!(".{name}.czesciowa"));
+        if partial.exists() {
+            fs::remove_dir_all(&partial).map_err(|e| Error::io(&partial, e))?;
+        }
+        let written = self.write_bag(&partial, &shas);
+        let (files, bytes) = match written {
+            Ok(w) => w,
+            Err(e) => {
+                let _ = fs::remove_dir_all(&partial);
+                return Err(e);
+            }
+        };
+        let bag = target.join(&name);
+        fs::rename(&partial, &bag).map_err(|e| Error::io(&bag, e))?;
+        sync_dir(target);
+        Ok(BackupReport {
+            bag,
+            documents: self
+                .conn()
+                .query_row("SELECT COUNT(*) FROM documents", [], |r| r.get(0))
+                .map_err(|e| Error::sqlite("counting documents", e))?,
+            files,
+            bytes,
+        })
+    }
+
+    fn write_bag(&self, dir: &Path, shas: &[(String, i64)]) -> Result<(usize, u64)> {
+        let data = dir.join("data");
+        fs::create_dir_all(&data).map_err(|e| Error::io(&data, e))?;
+        let copy = data.join(DB);
+        self.conn()
+            .execute("VACUUM INTO ?1", [copy.to_string_lossy().as_ref()])
+            .map_err(|e| Error::sqlite(format!("copying the database to {}", copy.display()), e))?;
+        let (db_sha, db_size) = hash_file(&copy).map_err(|e| Error::io(&copy, e))?;
+        fs::File::open(&copy)
+            .and_then(|f| f.sync_all())
+            .map_err(|e| Error::io(&copy, e))?;
+        let mut manifest = vec![(format!("data/{DB}"), db_sha, db_size)];
+        for (sha, _) in shas {
+            let rel = format!("data/blobs/{}/{sha}", &sha[..2]);
+            let w = copy_blob(&self.blobs().path(sha), dir, &rel)?;
+            if &w.sha256 != sha {
+                return Err(Error::Invalid(format!(
+                    "original {sha} in the library is damaged (it reads as {}); run `skladnica \
+                     check` before backing up",
+                    w.sha256
+                )));
+            }
+            manifest.push((rel, w.sha256, w.size));
+        }
+        let bytes: u64 = manifest.iter().map(|(_, _, n)| n).sum();
+        let files = manifest.len();
+        let lines: String = manifest
+            .iter()
+            .map(|(p, h, _)| format!("{h}  {p}\n"))
+            .collect();
+        let office = self.office()?.map(|o| o.display_name());
+        let info = format!(
+            "Source-Organization: {}\nBagging-Date: {}\nPayload-Oxum: {bytes}.{files}\n\
+             External-Description: Składnica library backup (database and originals); restore \
+             with `skladnica restore`\n",
+            office.as_deref().unwrap_or("(office not described)"),
+            skladnica_records::Date::today()
+        );
+        let mut tags = Vec::new();
+        for (name, text) in [
+            (
+                "bagit.txt",
+                "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n".to_string(),
+            ),
+            ("bag-info.txt", info),
+            ("manifest-sha256.txt", lines),
+        ] {
+            tags.push(put(dir, name, text.as_bytes())?);
+        }
+        let tag_manifest: String = tags
+            .iter()
+            .map(|t| format!("{}  {}\n", t.sha256, t.path))
+            .collect();
+        put(dir, "tagmanifest-sha256.txt", tag_manifest.as_bytes())?;
+        sync_dir(&data);
+        sync_dir(dir);
+        Ok((files, bytes))
+    }
+}
+
+/// True when `dir` holds a BagIt bag.
+pub fn is_bag(dir: &Path) -> bool {
+    dir.join("bagit.txt").is_file()
+}
+
+/// Verifies a bag: the declaration, every payload file against `manifest-sha256.txt`, nothing
+/// in `data/` that the manifest does not name, the tag manifest, and `Payload-Oxum`.
+pub fn verify_bag(dir: &Path) -> Result<VerifyReport> {
+    let declaration = fs::read_to_string(dir.join("bagit.txt")).map_err(|e| {
+        Error::Invalid(format!(
+            "{}: not a BagIt bag: bagit.txt cannot be read ({e})",
+            dir.display()
+        ))
+    })?;
+    let mut problems = Vec::new();
+    let mut say = |path: &str, reason: String| {
+        problems.push(Problem {
+            path: path.to_string(),
+            reason,
+        })
+    };
+    if !declaration.contains("BagIt-Version:") {
+        say("bagit.txt", "does not declare a BagIt version".into());
+    }
+    let manifest =
+        |name: &str, say: &mut dyn FnMut(&str, String)| match fs::read_to_string(dir.join(name)) {
+            Ok(text) => parse_manifest(&text, name, &mut |p: &str, r: String| say(p, r)),
+            Err(_) => {
+                say(name, "missing".into());
+                BTreeMap::new()
+            }
+        };
+    let payload = manifest("manifest-sha256.txt", &mut say);
+    let tags = manifest("tagmanifest-sha256.txt", &mut say);
+    let mut present = BTreeSet::new();
+    walk(dir, "", &mut present, &mut say)?;
+    let (tag_files, tag_bytes) = check_listed(dir, &tags, &present, &mut say);
+    let (payload_files, payload_bytes) = check_listed(dir, &payload, &present, &mut say);
+    let files_checked = tag_files + payload_files;
+    let bytes = tag_bytes + payload_bytes;
+    for path in present.iter().filter(|p| p.starts_with("data/")) {
+        if !payload.contains_key(path) {
+            say(path, "not listed in the manifest".into());
+        }
+    }
+    let info = fs::read_to_string(dir.join("bag-info.txt")).unwrap_or_default();
+    if let Some(oxum) = info.lines().find_map(|l| l.strip_prefix("Payload-Oxum:")) {
+        let expected = format!("{payload_bytes}.{}", payload.len());
+        if oxum.trim() != expected {
+            say(
+                "bag-info.txt",
+                format!(
+                    "Payload-Oxum says {}, the payload is {expected}",
+                    oxum.trim()
+                ),
+            );
+        }
+    }
+    problems.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(VerifyReport {
+        files_checked,
+        bytes,
+        schema_checked: 0,
+        problems,
+    })
+}
+
+/// Restores the bag at `bag` as a new library at `root`, which must not exist or be an empty
+/// folder. The bag is verified whole first; nothing is written when it fails. The library is
+/// built beside `root` and renamed into place once complete, its search index rebuilt.
+pub fn restore(bag: &Path, root: &Path) -> Result<RestoreReport> {
+    let report = verify_bag(bag)?;
+    if !report.problems.is_empty() {
+        let list: Vec<String> = report
+            .problems
+            .iter()
+            .take(10)
+            .map(|p| format!("{}: {}", p.path, p.reason))
+            .collect();
+        return Err(Error::Invalid(format!(
+            "{}: the backup is damaged, nothing restored ({} problems):\n  - {}",
+            bag.display(),
+            report.problems.len(),
+            list.join("\n  - ")
+        )));
+    }
+    if !bag.join("data").join(DB).is_file() {
+        return Err(Error::Invalid(format!(
+            "{}: not a Składnica backup: it holds no data/{DB}",
+            bag.display()
+        )));
+    }
+    if root.exists() {
+        let empty = fs::read_dir(root)
+            .map_err(|e| Error::io(root, e))?
+            .next()
+            .is_none();
+        if !empty {
+            return Err(Error::Conflict(format!(
+                "{}: the folder is not empty; a backup is restored into a new, empty library \
+                 folder (nothing is mixed into an existing library)",
+                root.display()
+            )));
+        }
+    }
+    let parent = root
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    let name = root
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "biblioteka".into());
+    let partial = parent.join(format!(".{name}.odtwarzana"));
+    if partial.exists() {
+        fs::remove_dir_all(&partial).map_err(|e| Error::io(&partial, e))?;
+    }
+    let build = || -> Result<(usize, usize)> {
+        let data = bag.join("data");
+        let mut files = 0;
+        let mut present = BTreeSet::new();
+        walk(&data, "", &mut present, &mut |_: &str, _: String| {})?;
+        for rel in &present {
+            let w = copy_blob(&data.join(rel), &partial, rel)?;
+            if rel.starts_with("blobs/") {
+                files += 1;
+                if !rel.ends_with(&w.sha256) {
+                    return Err(Error::Invalid(format!(
+                        "{}: data/{rel} is not the original its name says",
+                        bag.display()
+                    )));
+                }
+            }
+        }
+        sync_dir(&partial);
+        let lib = Library::open(&partial)?;
+        let documents = lib.list()?.len();
+        drop(lib);
+        Ok((documents, files))
+    };
+    let (documents, files) = match build() {
+        Ok(done) => done,
+        Err(e) => {
+            let _ = fs::remove_dir_all(&partial);
+            return Err(e);
+        }
+    };
+    if root.exists() {
+        fs::remove_dir(root).map_err(|e| Error::io(root, e))?;
+    }
+    fs::rename(&partial, root).map_err(|e| Error::io(root, e))?;
+    sync_dir(parent);
+    Ok(RestoreReport {
+        library: root.to_path_buf(),
+        documents,
+        files,
+    })
+}
