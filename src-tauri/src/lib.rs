@@ -7,6 +7,7 @@
 //! batched events ([`events`]). The UI can reach nothing else: no shell, no file system, no
 //! network (see `capabilities/` and the CSP in `tauri.conf.json`).
 
+pub mod archive;
 pub mod commands;
 pub mod config;
 pub mod error;
@@ -48,6 +49,10 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::jrwa_versions,
             commands::import_jrwa,
             commands::cancel_job,
+            archive::export_package,
+            archive::backup_library,
+            archive::verify_package,
+            archive::exports,
             commands::startup_error,
             commands::since_start,
             jobs::import,

@@ -1,5 +1,5 @@
 // The window: navigation on the left, the current view, a status bar with the library and its
-// running work. Alt+1…5 switch views; the views add their own shortcuts.
+// running work. Alt+1…6 switch views; the views add their own shortcuts.
 import { useEffect, useState } from "preact/hooks";
 import { api } from "./api";
 import type { AppError } from "./bindings";
@@ -9,6 +9,7 @@ import { go, href, useRoute } from "./router";
 import { useLibraryInfo } from "./store";
 import { DocumentView } from "./views/Document";
 import { ImportView } from "./views/Import";
+import { ArchiveView } from "./views/Archive";
 import { InboxView } from "./views/Inbox";
 import { RegistersView } from "./views/Registers";
 import { SearchView } from "./views/Search";
@@ -20,6 +21,7 @@ const NAV = [
   { view: "szukaj", key: "nav.search" },
   { view: "import", key: "nav.import" },
   { view: "rejestry", key: "nav.registers" },
+  { view: "archiwum", key: "nav.archive" },
   { view: "ustawienia", key: "nav.settings" },
 ] as const;
 
@@ -35,7 +37,7 @@ export function App() {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.altKey && !e.ctrlKey && e.key >= "1" && e.key <= "5") {
+      if (e.altKey && !e.ctrlKey && e.key >= "1" && e.key <= String(NAV.length)) {
         e.preventDefault();
         go(NAV[Number(e.key) - 1].view);
       }
@@ -106,6 +108,7 @@ export function App() {
         {route.view === "szukaj" && <SearchView initial={route.params.get("q") ?? ""} />}
         {route.view === "import" && <ImportView />}
         {route.view === "rejestry" && <RegistersView />}
+        {route.view === "archiwum" && <ArchiveView />}
         {route.view === "ustawienia" && <SettingsView startupError={startup} onOpened={() => setStartup(null)} />}
       </main>
       <footer class="statusbar" aria-label={t("status.label")}>

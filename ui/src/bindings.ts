@@ -70,6 +70,14 @@ export const commands = {
 	importJrwa: (path: string, name: string | null, inForceFrom: string) => typedError<JrwaImportView, AppError>(__TAURI_INVOKE("import_jrwa", { path, name, inForceFrom })),
 	/**  Asks a running job to stop; false when it has already ended. */
 	cancelJob: (job: number) => typedError<boolean, AppError>(__TAURI_INVOKE("cancel_job", { job })),
+	/**  Writes a paczka archiwalna of the chosen cases into a new folder in the target. */
+	exportPackage: (request: ExportRequest) => typedError<ExportView, AppError>(__TAURI_INVOKE("export_package", { request })),
+	/**  Writes a full backup of the library (a BagIt bag) into a new folder in the target. */
+	backupLibrary: (target: string) => typedError<BackupView, AppError>(__TAURI_INVOKE("backup_library", { target })),
+	/**  Verifies a package or a backup on its carrier; `schema` is an XSD to validate metadata with. */
+	verifyPackage: (dir: string, schema: string | null) => typedError<VerifyView, AppError>(__TAURI_INVOKE("verify_package", { dir, schema })),
+	/**  The export log, newest first. */
+	exports: () => typedError<ExportLogView[], AppError>(__TAURI_INVOKE("exports")),
 	/**  Why the library could not be opened when the app started, if it could not. */
 	startupError: () => typedError<AppError | null, AppError>(__TAURI_INVOKE("startup_error")),
 	/**  Milliseconds since the app's process started (for the start-up benchmark). */
@@ -120,6 +128,18 @@ export type AppError = {
 	message: string,
 };
 
+/**  What a backup wrote. */
+export type BackupView = {
+	/**  The bag's folder. */
+	bag: string,
+	/**  Documents backed up. */
+	documents: number,
+	/**  Payload files. */
+	files: number,
+	/**  Payload size. */
+	bytes: number | null,
+};
+
 /**  A case. */
 export type CaseView = {
 	/**  Its sign (znak sprawy). */
@@ -166,6 +186,70 @@ export type DocumentView = {
 	rpw: string[],
 	/**  Whether a clerk has reviewed it. */
 	reviewed: boolean,
+};
+
+/**  A document left out of a package. */
+export type ExportFailureView = {
+	/**  The document. */
+	document: number,
+	/**  Its case. */
+	case_sign: string | null,
+	/**  Why. */
+	reason: string,
+};
+
+/**  One package in the export log. */
+export type ExportLogView = {
+	/**  The target folder. */
+	target: string,
+	/**  The package's folder name. */
+	package: string,
+	/**  When (UTC). */
+	finished_at: string,
+	/**  Changes only. */
+	incremental: boolean,
+	/**  Documents in it. */
+	documents: number,
+	/**  Its size. */
+	bytes: number | null,
+};
+
+/**  What to put in a package, as the wizard asks it. */
+export type ExportRequest = {
+	/**  The folder the package goes into. */
+	target: string,
+	/**  Cases by sign. */
+	cases: string[],
+	/**  Cases of JRWA classes starting with this symbol. */
+	jrwa_prefix: string | null,
+	/**  Cases of this category (`A`, `B5`, `B` for every B*n*…). */
+	category: string | null,
+	/**  Cases closed before this day (`YYYY-MM-DD`). */
+	closed_before: string | null,
+	/**  Every case and the documents in none. */
+	all: boolean,
+	/**  Only what changed since the last export to this folder. */
+	since_last: boolean,
+};
+
+/**  What an export wrote. */
+export type ExportView = {
+	/**  The package's folder; none when nothing had changed since the last export there. */
+	package: string | null,
+	/**  The package the incremental export continued from. */
+	since_package: string | null,
+	/**  Cases in it. */
+	cases: number,
+	/**  Documents in it. */
+	documents: number,
+	/**  Files in it. */
+	files: number,
+	/**  Its size in bytes. */
+	bytes: number | null,
+	/**  SHA-256 of its manifest (the confirmation states it). */
+	checksum: string,
+	/**  Documents left out. */
+	failed: ExportFailureView[],
 };
 
 /**  A facet value and its count. */
@@ -504,6 +588,14 @@ export type PageView = {
 	ocr_error: string | null,
 };
 
+/**  One problem verify found. */
+export type ProblemView = {
+	/**  The file, inside the package. */
+	path: string,
+	/**  What is wrong. */
+	reason: string,
+};
+
 /**  A scan profile, as the profile list shows it. */
 export type ProfileView = {
 	/**  Its name, to pass back to `scan`. */
@@ -635,6 +727,20 @@ export type UnitView = {
 	year_from: number,
 	/**  Last year, if it has ended. */
 	year_to: number | null,
+};
+
+/**  What verifying found. */
+export type VerifyView = {
+	/**  A backup bag (else a paczka archiwalna). */
+	backup: boolean,
+	/**  Files whose checksum was computed. */
+	files_checked: number,
+	/**  Their size. */
+	bytes: number | null,
+	/**  Metadata files validated against the schema. */
+	schema_checked: number,
+	/**  Everything wrong; empty when sound. */
+	problems: ProblemView[],
 };
 
 /**  One OCR word on a page, its box in fractions (0–1) of the upright page. */

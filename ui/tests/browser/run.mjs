@@ -78,6 +78,7 @@ const views = [
   ["Wyszukiwanie", "#/szukaj?q=umowy", "1 dokument"],
   ["Skanowanie i import", "#/import", "Przeciągnij tu pliki"],
   ["Rejestry", "#/rejestry", "GKM.6730.1.2024"],
+  ["Archiwum", "#/archiwum", "Historia eksportu"],
   ["Ustawienia", "#/ustawienia", "Komórki organizacyjne"],
 ];
 for (const [name, hash, text] of views) {
@@ -208,6 +209,29 @@ await test("a case is closed from the case register, and the retention list says
   await page.locator("#panel-retention td", { hasText: "do przekazania do archiwum państwowego" }).waitFor();
 });
 
+await test("the archivist writes a package of chosen cases to a carrier, verifies it, and a damaged one lists its problems", async (page) => {
+  await page.goto(base + "#/archiwum");
+  await page.locator("#export-target").fill("/media/urzad/PENDRIVE");
+  await page.getByRole("checkbox", { name: /GKM\.6730\.1\.2024/ }).check();
+  await page.getByLabel("Tylko zmiany od ostatniego eksportu do tego folderu").check();
+  await axe(page);
+  await page.getByRole("button", { name: "Zapisz paczkę" }).click();
+  await page.getByText("Zapisano paczkę: spraw 1, dokumentów 2, plików 11").waitFor();
+  await page.getByText("Pominięto dokumenty: 1.").waitFor();
+  const [sent] = await page.evaluate(() => window.__mock.exports);
+  if (sent.cases.join() !== "GKM.6730.1.2024" || !sent.since_last || sent.all || sent.target !== "/media/urzad/PENDRIVE") throw new Error(JSON.stringify(sent));
+  // The package's folder is filled in for checking it.
+  await page.getByRole("button", { name: "Sprawdź" }).click();
+  await page.getByText("Paczka jest kompletna i nieuszkodzona").waitFor();
+  await page.locator("#verify-dir").fill("/media/urzad/PENDRIVE/paczka-uszkodzona");
+  await page.getByRole("button", { name: "Sprawdź" }).click();
+  await page.getByText("Znaleziono problemy: 2.").waitFor();
+  await page.getByText("checksum differs").waitFor();
+  await axe(page);
+  await page.getByRole("button", { name: "Zapisz kopię" }).click();
+  await page.getByText(/Zapisano kopię .*kopia-2026-11-23/).waitFor();
+});
+
 await test("import shows counts, OCR progress and a Polish reason for each refused file", async (page) => {
   await page.goto(base + "#/import");
   await page.locator("#import-paths").fill("/skany/pismo.pdf");
@@ -281,10 +305,10 @@ await test("a library on a missing USB disk or in a folder that cannot be writte
   await page.getByText("Decyzja o warunkach zabudowy").first().waitFor();
 });
 
-await test("every view is reachable with Alt+1…5 and focus is always visible", async (page) => {
+await test("every view is reachable with Alt+1…6 and focus is always visible", async (page) => {
   await page.goto(base + "#/skrzynka");
   await page.getByText("Decyzja o warunkach zabudowy").first().waitFor();
-  for (const [key, heading] of [["2", "Wyszukiwanie"], ["3", "Skanowanie i import"], ["4", "Rejestry"], ["5", "Ustawienia"], ["1", "Skrzynka"]]) {
+  for (const [key, heading] of [["2", "Wyszukiwanie"], ["3", "Skanowanie i import"], ["4", "Rejestry"], ["5", "Archiwum"], ["6", "Ustawienia"], ["1", "Skrzynka"]]) {
     await page.keyboard.press(`Alt+${key}`);
     await page.getByRole("heading", { name: heading, level: 1 }).waitFor();
   }

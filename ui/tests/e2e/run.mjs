@@ -7,6 +7,7 @@
 //
 // Environment: SKLADNICA_APP (the app binary; default target/debug/skladnica-app),
 // TAURI_DRIVER (default ~/.cargo/bin/tauri-driver), SHARED (default ../shared beside the repo).
+import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -215,6 +216,26 @@ await test("the office's JRWA is loaded from a CSV file in the settings; a missi
   await s.click(".jrwa-form button[type=submit]");
   await s.waitText("#jrwa-status", /Wczytano „JRWA Urzędu 2027”: klas \d+, obowiązuje od/);
   await s.waitText("section[aria-labelledby=jrwa-source-title] table", "JRWA Urzędu 2027");
+});
+
+await test("the archivist exports the case to a carrier as a paczka archiwalna and verifies it", async () => {
+  const carrier = join(work, "pendrive");
+  mkdirSync(carrier);
+  await s.go("#/archiwum");
+  await s.type("#export-target", carrier);
+  await s.click(".case-choice input[type=checkbox]");
+  await s.click("form[aria-labelledby=export-title] button[type=submit]");
+  const said = await s.waitText("#export-status", /Zapisano paczkę: spraw 1, dokumentów 1, plików \d+/, 120000);
+  const pkg = join(carrier, readdirSync(carrier)[0]);
+  const check = spawnSync("sha256sum", ["--check", "--strict", "--quiet", "sumy-kontrolne.sha256"], { cwd: pkg });
+  if (check.status !== 0) throw new Error(`sha256sum: ${check.stdout}`);
+  if (!existsSync(join(pkg, "spis-zdawczo-odbiorczy.html")) || !existsSync(join(pkg, "potwierdzenie.html"))) throw new Error(`${said}: no spis or confirmation`);
+  await s.click("form[aria-labelledby=verify-title] button[type=submit]");
+  await s.waitText("#verify-status", "Paczka jest kompletna i nieuszkodzona", 60000);
+  await s.waitText("section[aria-labelledby=log-title]", "paczka-");
+  // Clicking scrolled the whole window along with the view; the shell goes back in place.
+  await s.run("window.scrollTo(0, 0); document.querySelector('main').scrollTo(0, 0)");
+  await s.screenshot(shots, "archiwum");
 });
 
 await s.close();
