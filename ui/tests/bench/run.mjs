@@ -128,7 +128,7 @@ rendering), driven over WebDriver.
 | longest gap between frames during it / frames over 100 ms | ${f1(frames.max)} ms / ${frames.long} | no freeze |
 | a search during the import (IPC round trip, worst) | ${f1(probe)} ms | |
 
-Import outcome: ${progress.split("\n").slice(1, 3).join("; ")}
+Import outcome: ${progress.split("\n").map((l) => l.trim()).filter(Boolean).slice(1).join("; ")}
 `;
 console.log(report);
 if (out) appendFileSync(out, report);
