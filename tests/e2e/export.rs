@@ -17,6 +17,11 @@ const SCAN: &str =
 /// A library with a closed case holding two letters and a scan read by OCR; returns the case
 /// sign.
 fn library_with_a_case(lib: &Lib) -> String {
+    library_with_a_case_of(lib, 0)
+}
+
+/// The same with `more` letters in the case besides.
+fn library_with_a_case_of(lib: &Lib, more: usize) -> String {
     let mut ids = Vec::new();
     for (name, text) in [
         (
@@ -36,6 +41,23 @@ fn library_with_a_case(lib: &Lib) -> String {
     ids.push(only_id(
         &lib.import(&[&skladnica_tests::corpus().join(SCAN)], 0),
     ));
+    let paths: Vec<PathBuf> = (0..more)
+        .map(|i| {
+            let text = format!(
+                "Iwanowice, {} marca 2026 r. Pismo nr {i} w sprawie wycinki drzewa.",
+                1 + i % 28
+            );
+            let pdf = skladnica_tests::pdf_from_text(&text, Some(&format!("pismo {i}")), None);
+            lib.file(&format!("pismo-{i:03}.pdf"), &pdf)
+        })
+        .collect();
+    if more > 0 {
+        let refs: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
+        let report = lib.import(&refs, 0);
+        for d in report["imported"].as_array().unwrap() {
+            ids.push(d["id"].as_i64().unwrap());
+        }
+    }
     assert!(
         lib.run([
             "office",
@@ -450,4 +472,88 @@ fn a_full_backup_is_a_bag_that_restores_the_same_library() {
     assert!(!fresh.root().exists());
     let (code, _) = verify(&lib, &bag, &[]);
     assert_eq!(code, 1);
+}
+
+#[test]
+fn an_export_killed_midway_is_carried_on_and_ends_identical_to_one_not_interrupted() {
+    let lib = Lib::new();
+    // Many letters in the case, so that the export is caught midway.
+    let sign = library_with_a_case_of(&lib, 160);
+
+    let whole = tempfile::tempdir().unwrap();
+    let expected = PathBuf::from(
+        export(&lib, whole.path(), &["--case", &sign], 0)["package"]
+            .as_str()
+            .unwrap()
+            .to_string(),
+    );
+
+    let target = tempfile::tempdir().unwrap();
+    let mut child = lib
+        .command()
+        .args([
+            "export",
+            "--to",
+            target.path().to_str().unwrap(),
+            "--case",
+            &sign,
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let hidden = loop {
+        let partial = std::fs::read_dir(target.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| {
+                p.file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .ends_with(".czesciowa")
+            });
+        let written = partial
+            .as_ref()
+            .and_then(|p| std::fs::read_dir(p.join("dokumenty").join(&sign)).ok())
+            .map_or(0, |d| d.count());
+        if written >= 6 {
+            child.kill().unwrap();
+            break partial.unwrap();
+        }
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the export ended before it could be interrupted"
+        );
+        assert!(started.elapsed().as_secs() < 120);
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    };
+    child.wait().unwrap();
+    // Killed: no package under its name, the hidden one half-full.
+    assert_eq!(std::fs::read_dir(target.path()).unwrap().count(), 1);
+    assert!(files(&hidden).len() < files(&expected).len());
+    // A stray file from elsewhere in the hidden folder does not survive.
+    std::fs::write(hidden.join("dokumenty").join("obcy.txt"), "x").unwrap();
+
+    let resumed = export(&lib, target.path(), &["--case", &sign], 0);
+    let package = PathBuf::from(resumed["package"].as_str().unwrap());
+    assert_eq!(
+        std::fs::read_dir(target.path()).unwrap().count(),
+        1,
+        "the hidden folder is gone"
+    );
+    assert_eq!(files(&package), files(&expected));
+    for f in files(&expected) {
+        assert!(
+            std::fs::read(package.join(&f)).unwrap() == std::fs::read(expected.join(&f)).unwrap(),
+            "{f} differs from the uninterrupted export's"
+        );
+    }
+    assert_eq!(resumed["checksum"], export_checksum(&expected));
+}
+
+fn export_checksum(package: &Path) -> Value {
+    let manifest = std::fs::read(package.join("sumy-kontrolne.sha256")).unwrap();
+    Value::String(skladnica_core::blobs::sha256_hex(&manifest))
 }

@@ -120,7 +120,7 @@ impl Library {
         let mut manifest = vec![(format!("data/{DB}"), db_sha, db_size)];
         for (sha, _) in shas {
             let rel = format!("data/blobs/{}/{sha}", &sha[..2]);
-            let w = copy_blob(&self.blobs().path(sha), dir, &rel)?;
+            let w = copy_blob(&self.blobs().path(sha), dir, &rel, None)?;
             if &w.sha256 != sha {
                 return Err(Error::Invalid(format!(
                     "original {sha} in the library is damaged (it reads as {}); run `skladnica \
@@ -290,7 +290,7 @@ pub fn restore(bag: &Path, root: &Path) -> Result<RestoreReport> {
         let mut present = BTreeSet::new();
         walk(&data, "", &mut present, &mut |_: &str, _: String| {})?;
         for rel in &present {
-            let w = copy_blob(&data.join(rel), &partial, rel)?;
+            let w = copy_blob(&data.join(rel), &partial, rel, None)?;
             if rel.starts_with("blobs/") {
                 files += 1;
                 if !rel.ends_with(&w.sha256) {

@@ -341,12 +341,16 @@ impl Library {
         }
 
         let name = package_name(target);
+        // A package interrupted today (a pulled disk, a killed program) is carried on: what is
+        // already on the carrier and right is kept, the rest written; older leftovers go.
         let partial = target.join(format!(".{name}.czesciowa"));
-        if partial.exists() {
-            fs::remove_dir_all(&partial).map_err(|e| Error::io(&partial, e))?;
-        }
+        remove_leftovers(target, &partial)?;
         fs::create_dir_all(&partial).map_err(|e| Error::io(&partial, e))?;
-        let result = self.write_package(&partial, &groups);
+        let result = self.write_package(&partial, &groups).and_then(|w| {
+            let keep: HashSet<String> = w.0.iter().map(|f| f.path.clone()).collect();
+            prune(&partial, &keep)?;
+            Ok(w)
+        });
         let (mut written, rows, failed, documents) = match result {
             Ok(w) => w,
             Err(e) => {
@@ -503,7 +507,7 @@ impl Library {
             for f in &doc.files {
                 let name = format!("{prefix}-{}", safe_part(&f.original_name));
                 let path = format!("dokumenty/{folder}/{}", safe_part(&name));
-                let w = copy_blob(&self.blobs().path(&f.sha256), dir, &path)?;
+                let w = copy_blob(&self.blobs().path(&f.sha256), dir, &path, Some(&f.sha256))?;
                 out.extend(with_metadata(dir, w, &nes, &f.media_type)?);
             }
             // Scans also go as the archive PDF with their OCR text.
@@ -592,9 +596,52 @@ fn sha256_hex(bytes: &[u8]) -> String {
     crate::blobs::sha256_hex(bytes)
 }
 
-/// Writes `bytes` at `relative` inside `dir`, synced, and returns its entry.
+/// Removes the hidden folders of packages left unfinished on `target` on another day (keeping
+/// `current`, which an export of today carries on).
+fn remove_leftovers(target: &Path, current: &Path) -> Result<()> {
+    for entry in fs::read_dir(target)
+        .map_err(|e| Error::io(target, e))?
+        .flatten()
+    {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let ours = name.starts_with(".paczka-") && name.ends_with(".czesciowa");
+        if ours && entry.path() != current {
+            fs::remove_dir_all(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
+        }
+    }
+    Ok(())
+}
+
+/// Deletes what an interrupted run left in `dir` that this package does not hold.
+fn prune(dir: &Path, keep: &HashSet<String>) -> Result<()> {
+    let mut present = std::collections::BTreeSet::new();
+    verify::walk(dir, "", &mut present, &mut |_: &str, _: String| {})?;
+    for path in present.iter().filter(|p| !keep.contains(*p)) {
+        let full = dir.join(path);
+        fs::remove_file(&full).map_err(|e| Error::io(&full, e))?;
+    }
+    Ok(())
+}
+
+/// True when `path` already holds exactly `size` bytes hashing to `sha256` (written by an
+/// interrupted run and complete).
+fn already_there(path: &Path, size: u64, sha256: &str) -> bool {
+    fs::metadata(path).is_ok_and(|m| m.len() == size)
+        && verify::hash_file(path).is_ok_and(|(h, _)| h == sha256)
+}
+
+/// Writes `bytes` at `relative` inside `dir`, synced, and returns its entry; a file already there
+/// with the same content is kept.
 fn put(dir: &Path, relative: &str, bytes: &[u8]) -> Result<Written> {
     let path = dir.join(relative);
+    let sha256 = sha256_hex(bytes);
+    if already_there(&path, bytes.len() as u64, &sha256) {
+        return Ok(Written {
+            path: relative.to_string(),
+            sha256,
+            size: bytes.len() as u64,
+        });
+    }
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     }
@@ -604,14 +651,25 @@ fn put(dir: &Path, relative: &str, bytes: &[u8]) -> Result<Written> {
         .map_err(|e| Error::io(&path, e))?;
     Ok(Written {
         path: relative.to_string(),
-        sha256: sha256_hex(bytes),
+        sha256,
         size: bytes.len() as u64,
     })
 }
 
-/// Copies a stored original to `relative` inside `dir`, hashing it as it goes, synced.
-fn copy_blob(from: &Path, dir: &Path, relative: &str) -> Result<Written> {
+/// Copies a stored original to `relative` inside `dir`, hashing it as it goes, synced. With
+/// `expected` (the original's SHA-256), a complete copy already there is kept.
+fn copy_blob(from: &Path, dir: &Path, relative: &str, expected: Option<&str>) -> Result<Written> {
     let path = dir.join(relative);
+    if let Some(sha) = expected {
+        let size = fs::metadata(from).map_err(|e| Error::io(from, e))?.len();
+        if already_there(&path, size, sha) {
+            return Ok(Written {
+                path: relative.to_string(),
+                sha256: sha.to_string(),
+                size,
+            });
+        }
+    }
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     }

@@ -173,6 +173,11 @@ pub fn search(lib: &Library, input: &str, opts: &SearchOptions) -> Result<Search
             ranked.push((score, id as i64));
         }
     }
+    if opts.sort == SortOrder::Relevance {
+        // Equal scores (a query of filters only, identical texts) come in id order, whatever
+        // the index's segment layout.
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    }
     let forms = exact_forms(&parts);
     let mut bodies: HashMap<i64, String> = HashMap::new();
     if !forms.is_empty() && ranked.len() > 1 && opts.sort == SortOrder::Relevance {
