@@ -276,6 +276,16 @@ pub struct MetadataRecord {
 
 /// Reads one document with everything that belongs to it.
 pub fn get(conn: &Connection, id: i64) -> Result<Option<Document>> {
+    get_with(conn, id, true)
+}
+
+/// A document as [`get`] reads it, but without its pages and what the extractors read (for
+/// describing a document: its head, files and metadata).
+pub fn get_described(conn: &Connection, id: i64) -> Result<Option<Document>> {
+    get_with(conn, id, false)
+}
+
+fn get_with(conn: &Connection, id: i64, pages: bool) -> Result<Option<Document>> {
     let ctx = |e| Error::sqlite(format!("reading document {id}"), e);
     let head = conn
         .query_row(
@@ -324,11 +334,11 @@ pub fn get(conn: &Connection, id: i64) -> Result<Option<Document>> {
         .prepare_cached(
             "SELECT number, text, text_source, ocr_confidence, width_px, height_px,
                     ocr_rotation, ocr_error, ocr_skew
-             FROM pages WHERE document_id = ?1 ORDER BY number",
+             FROM pages WHERE document_id = ?1 AND ?2 ORDER BY number",
         )
         .map_err(ctx)?;
     doc.pages = s
-        .query_map([id], |r| {
+        .query_map(rusqlite::params![id, pages], |r| {
             Ok(PageRecord {
                 number: r.get(0)?,
                 text: r.get(1)?,
@@ -358,8 +368,21 @@ pub fn get(conn: &Connection, id: i64) -> Result<Option<Document>> {
         })
         .and_then(|rows| rows.collect())
         .map_err(ctx)?;
-    doc.extracted = crate::records::extraction::stored(conn, id)?;
+    if pages {
+        doc.extracted = crate::records::extraction::stored(conn, id)?;
+    }
     Ok(Some(doc))
+}
+
+/// True when document `id` has a page that is not born-digital (a scan, read by OCR or not).
+pub fn has_scanned_pages(conn: &Connection, id: i64) -> Result<bool> {
+    conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM pages WHERE document_id = ?1
+                                             AND text_source != 'born_digital')",
+        [id],
+        |r| r.get(0),
+    )
+    .map_err(|e| Error::sqlite(format!("reading the pages of document {id}"), e))
 }
 
 /// A line of `list`.

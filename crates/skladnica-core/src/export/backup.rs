@@ -11,7 +11,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::verify::{Problem, VerifyReport, check_listed, hash_file, parse_manifest, walk};
-use super::{copy_blob, put, sync_dir};
+use super::{copy_blob, put, sync_dir, sync_tree};
 use crate::error::{Error, Result};
 use crate::library::Library;
 
@@ -114,9 +114,6 @@ impl Library {
             .execute("VACUUM INTO ?1", [copy.to_string_lossy().as_ref()])
             .map_err(|e| Error::sqlite(format!("copying the database to {}", copy.display()), e))?;
         let (db_sha, db_size) = hash_file(&copy).map_err(|e| Error::io(&copy, e))?;
-        fs::File::open(&copy)
-            .and_then(|f| f.sync_all())
-            .map_err(|e| Error::io(&copy, e))?;
         let mut manifest = vec![(format!("data/{DB}"), db_sha, db_size)];
         for (sha, _) in shas {
             let rel = format!("data/blobs/{}/{sha}", &sha[..2]);
@@ -160,8 +157,7 @@ impl Library {
             .map(|t| format!("{}  {}\n", t.sha256, t.path))
             .collect();
         put(dir, "tagmanifest-sha256.txt", tag_manifest.as_bytes())?;
-        sync_dir(&data);
-        sync_dir(dir);
+        sync_tree(dir)?;
         Ok((files, bytes))
     }
 }
@@ -301,7 +297,7 @@ pub fn restore(bag: &Path, root: &Path) -> Result<RestoreReport> {
                 }
             }
         }
-        sync_dir(&partial);
+        sync_tree(&partial)?;
         let lib = Library::open(&partial)?;
         let documents = lib.list()?.len();
         drop(lib);

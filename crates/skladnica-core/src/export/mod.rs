@@ -229,6 +229,21 @@ impl Library {
             .map_err(|e| Error::sqlite("recording the export", e))
     }
 
+    /// About what document `id` takes in a package: its originals, as much again for the
+    /// archive PDF of a scan, and its metadata.
+    fn export_size(&self, id: i64) -> Result<u64> {
+        self.conn()
+            .query_row(
+                "SELECT COALESCE(SUM(size * CASE WHEN media_type LIKE 'image/%' THEN 2 ELSE 1 END
+                                     + 65536), 0)
+                 FROM files WHERE document_id = ?1",
+                [id],
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|n| n as u64)
+            .map_err(|e| Error::sqlite(format!("sizing document {id}"), e))
+    }
+
     fn document_rev(&self, id: i64) -> Result<i64> {
         self.conn()
             .query_row("SELECT rev FROM documents WHERE id = ?1", [id], |r| {
@@ -324,10 +339,7 @@ impl Library {
         let mut needed = SPARE_BYTES;
         for g in &groups {
             for &id in &g.documents {
-                for f in self.document(id)?.files {
-                    let scan = f.media_type.starts_with("image/");
-                    needed += f.size as u64 * if scan { 2 } else { 1 } + (64 << 10);
-                }
+                needed += self.export_size(id)?;
             }
         }
         let free = fs4::available_space(target).map_err(|e| Error::io(target, e))?;
@@ -380,6 +392,7 @@ impl Library {
             let confirmation = confirmation_html(&name, office.as_deref(), &checksum, files, bytes);
             let bytes = bytes + confirmation.len() as u64;
             put(&partial, CONFIRMATION, confirmation.as_bytes())?;
+            sync_tree(&partial)?;
             // Read back what is on the carrier before giving the package its name.
             let check = verify::verify_package(&partial, None)?;
             if let Some(p) = check.problems.first() {
@@ -488,7 +501,8 @@ impl Library {
         prefix: &str,
         id: i64,
     ) -> Result<Vec<Written>> {
-        let doc = self.document(id)?;
+        let doc =
+            crate::db::documents::get_described(self.conn(), id)?.ok_or(Error::NoDocument(id))?;
         let nes = self.nes_metadata(id)?;
         let problems = nes.problems();
         if !problems.is_empty() {
@@ -511,10 +525,7 @@ impl Library {
                 out.extend(with_metadata(dir, w, &nes, &f.media_type)?);
             }
             // Scans also go as the archive PDF with their OCR text.
-            let scanned = doc
-                .pages
-                .iter()
-                .any(|p| p.text_source != crate::db::documents::TextSource::BornDigital);
+            let scanned = crate::db::documents::has_scanned_pages(self.conn(), id)?;
             if scanned && let Some(f) = doc.files.first() {
                 let pdf = crate::searchable_pdf::build(self, id)?;
                 if !pdf.unchanged {
@@ -646,9 +657,7 @@ fn put(dir: &Path, relative: &str, bytes: &[u8]) -> Result<Written> {
         fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     }
     let mut f = File::create(&path).map_err(|e| Error::io(&path, e))?;
-    f.write_all(bytes)
-        .and_then(|_| f.sync_all())
-        .map_err(|e| Error::io(&path, e))?;
+    f.write_all(bytes).map_err(|e| Error::io(&path, e))?;
     Ok(Written {
         path: relative.to_string(),
         sha256,
@@ -656,8 +665,9 @@ fn put(dir: &Path, relative: &str, bytes: &[u8]) -> Result<Written> {
     })
 }
 
-/// Copies a stored original to `relative` inside `dir`, hashing it as it goes, synced. With
-/// `expected` (the original's SHA-256), a complete copy already there is kept.
+/// Copies a stored original to `relative` inside `dir`. With `expected` (the original's SHA-256,
+/// which the package's read-back checks) it is copied by the OS as it is and a complete copy
+/// already there is kept; without, it is hashed as it goes.
 fn copy_blob(from: &Path, dir: &Path, relative: &str, expected: Option<&str>) -> Result<Written> {
     let path = dir.join(relative);
     if let Some(sha) = expected {
@@ -673,6 +683,14 @@ fn copy_blob(from: &Path, dir: &Path, relative: &str, expected: Option<&str>) ->
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     }
+    if let Some(sha) = expected {
+        let size = fs::copy(from, &path).map_err(|e| Error::io(&path, e))?;
+        return Ok(Written {
+            path: relative.to_string(),
+            sha256: sha.to_string(),
+            size,
+        });
+    }
     let mut src = File::open(from).map_err(|e| Error::io(from, e))?;
     let mut dst = File::create(&path).map_err(|e| Error::io(&path, e))?;
     let mut hasher = Sha256::new();
@@ -687,12 +705,34 @@ fn copy_blob(from: &Path, dir: &Path, relative: &str, expected: Option<&str>) ->
         dst.write_all(&buf[..n]).map_err(|e| Error::io(&path, e))?;
         size += n as u64;
     }
-    dst.sync_all().map_err(|e| Error::io(&path, e))?;
     Ok(Written {
         path: relative.to_string(),
         sha256: format!("{:x}", hasher.finalize()),
         size,
     })
+}
+
+/// Gets everything written under `dir` onto the disk before it is reported done: on Linux one
+/// `syncfs` of the file system `dir` is on; elsewhere each file and folder in turn.
+fn sync_tree(dir: &Path) -> Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        let d = File::open(dir).map_err(|e| Error::io(dir, e))?;
+        rustix::fs::syncfs(&d).map_err(|e| Error::io(dir, e.into()))
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let mut files = std::collections::BTreeSet::new();
+        verify::walk(dir, "", &mut files, &mut |_: &str, _: String| {})?;
+        for f in &files {
+            let path = dir.join(f);
+            File::open(&path)
+                .and_then(|f| f.sync_all())
+                .map_err(|e| Error::io(&path, e))?;
+        }
+        sync_dir(dir);
+        Ok(())
+    }
 }
 
 /// Syncs a folder's entries (new names) to the disk, where the platform allows it.

@@ -48,7 +48,7 @@ impl Library {
 
     /// Document `id`'s metadata as the NES model.
     pub fn nes_metadata(&self, id: i64) -> Result<NesDocument> {
-        let doc = self.document(id)?;
+        let doc = db::documents::get_described(self.conn(), id)?.ok_or(Error::NoDocument(id))?;
         let meta = |key: &str| {
             doc.metadata
                 .iter()

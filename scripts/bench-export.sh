@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The export benchmark: `skladnica export` against `cp -r` + `sync` of the same package, and
+# `skladnica verify` against `sha256sum -c`, on the same disk. Appends its figures to
+# BENCHMARKS.md.
+#   scripts/bench-export.sh               2,000 letters (about 120 MB)
+#   scripts/bench-export.sh --docs 200    a quick run
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+cargo build --release -p skladnica-cli -p skladnica-tests --bin skladnica --bin skladnica-export-bench
+exec target/release/skladnica-export-bench --bin target/release/skladnica --out BENCHMARKS.md "$@"
