@@ -2,9 +2,12 @@
 //! a full backup, verifying either on its carrier, and the export log. Each calls the core's
 //! `export` module; the writing ones hold the library's writer while they run.
 
+use std::sync::atomic::Ordering;
+
 use serde::{Deserialize, Serialize};
 use skladnica_core::export::{self, Selection};
-use tauri::State;
+use tauri::ipc::Channel;
+use tauri::{AppHandle, Manager, State};
 
 use crate::error::{AppError, CmdResult};
 use crate::state::AppState;
@@ -26,6 +29,17 @@ pub struct ExportRequest {
     pub all: bool,
     /// Only what changed since the last export to this folder.
     pub since_last: bool,
+}
+
+/// How an export is going.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct ExportProgress {
+    /// The job, for cancelling.
+    pub job: u32,
+    /// Documents begun.
+    pub done: u32,
+    /// Documents in all.
+    pub total: u32,
 }
 
 /// A document left out of a package.
@@ -122,12 +136,15 @@ fn path(text: &str, what: &str) -> CmdResult<std::path::PathBuf> {
     Ok(std::path::PathBuf::from(t))
 }
 
-/// Writes a paczka archiwalna of the chosen cases into a new folder in the target.
+/// Writes a paczka archiwalna of the chosen cases into a new folder in the target, on a thread
+/// of its own, telling its progress through `on_progress`; `cancel_job` with the job's id
+/// stops it (nothing is left on the target).
 #[tauri::command]
 #[specta::specta]
 pub async fn export_package(
-    state: State<'_, AppState>,
+    app: AppHandle,
     request: ExportRequest,
+    on_progress: Channel<ExportProgress>,
 ) -> CmdResult<ExportView> {
     let target = path(&request.target, "folder to export to")?;
     let closed_before =
@@ -146,7 +163,23 @@ pub async fn export_package(
         all: request.all,
         since_last: request.since_last,
     };
-    let r = state.write(|lib| Ok(lib.export_package(&target, &selection)?))?;
+    let r = tauri::async_runtime::spawn_blocking(move || {
+        let state = app.state::<AppState>();
+        let (job, flags) = state.start_job();
+        let tell = |done: usize, total: usize| {
+            let _ = on_progress.send(ExportProgress {
+                job,
+                done: done as u32,
+                total: total as u32,
+            });
+        };
+        let stop = || flags.cancelled.load(Ordering::SeqCst);
+        let r = state.write(|lib| Ok(lib.export_package_with(&target, &selection, &tell, &stop)?));
+        state.end_job(job);
+        r
+    })
+    .await
+    .map_err(|e| AppError::new("unknown", e.to_string()))??;
     Ok(ExportView {
         package: r.package.map(|p| p.display().to_string()),
         since_package: r.since.map(|s| s.package),

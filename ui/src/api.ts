@@ -2,7 +2,7 @@
 // results turned into values or thrown `UiError`s, and the page-image addresses.
 import { Channel } from "@tauri-apps/api/core";
 import { commands, events } from "./bindings";
-import type { AppError, ExportRequest, HotFolder, IncomingForm, JobEvent, ProfileView, ScannerView, SortOrder } from "./bindings";
+import type { AppError, ExportProgress, ExportRequest, HotFolder, IncomingForm, JobEvent, ProfileView, ScannerView, SortOrder } from "./bindings";
 import { has, t } from "./i18n/i18n";
 
 export type { JobEvent, ProfileView, ScannerView };
@@ -65,7 +65,11 @@ export const api = {
   registerIncoming: (form: IncomingForm, document: number | null, caseSign: string | null) =>
     unwrap(commands.registerIncoming(form, document, caseSign)),
   jrwaVersions: () => unwrap(commands.jrwaVersions()),
-  exportPackage: (request: ExportRequest) => unwrap(commands.exportPackage(request)),
+  exportPackage: (request: ExportRequest, onProgress: (p: ExportProgress) => void) => {
+    const c = new Channel<ExportProgress>();
+    c.onmessage = onProgress;
+    return unwrap(commands.exportPackage(request, c));
+  },
   backupLibrary: (target: string) => unwrap(commands.backupLibrary(target)),
   verifyPackage: (dir: string, schema: string | null) => unwrap(commands.verifyPackage(dir, schema)),
   exports: () => unwrap(commands.exports()),

@@ -70,8 +70,12 @@ export const commands = {
 	importJrwa: (path: string, name: string | null, inForceFrom: string) => typedError<JrwaImportView, AppError>(__TAURI_INVOKE("import_jrwa", { path, name, inForceFrom })),
 	/**  Asks a running job to stop; false when it has already ended. */
 	cancelJob: (job: number) => typedError<boolean, AppError>(__TAURI_INVOKE("cancel_job", { job })),
-	/**  Writes a paczka archiwalna of the chosen cases into a new folder in the target. */
-	exportPackage: (request: ExportRequest) => typedError<ExportView, AppError>(__TAURI_INVOKE("export_package", { request })),
+	/**
+	 *  Writes a paczka archiwalna of the chosen cases into a new folder in the target, on a thread
+	 *  of its own, telling its progress through `on_progress`; `cancel_job` with the job's id
+	 *  stops it (nothing is left on the target).
+	 */
+	exportPackage: (request: ExportRequest, onProgress: Channel<ExportProgress>) => typedError<ExportView, AppError>(__TAURI_INVOKE("export_package", { request, onProgress })),
 	/**  Writes a full backup of the library (a BagIt bag) into a new folder in the target. */
 	backupLibrary: (target: string) => typedError<BackupView, AppError>(__TAURI_INVOKE("backup_library", { target })),
 	/**  Verifies a package or a backup on its carrier; `schema` is an XSD to validate metadata with. */
@@ -212,6 +216,16 @@ export type ExportLogView = {
 	documents: number,
 	/**  Its size. */
 	bytes: number | null,
+};
+
+/**  How an export is going. */
+export type ExportProgress = {
+	/**  The job, for cancelling. */
+	job: number,
+	/**  Documents begun. */
+	done: number,
+	/**  Documents in all. */
+	total: number,
 };
 
 /**  What to put in a package, as the wizard asks it. */

@@ -384,6 +384,8 @@ export const en: typeof pl = {
     closedCase: "Case {sign} closed.",
   },
   archive: {
+    progress: "Documents: {done} of {total}",
+    cancel: "Stop",
     title: "Archive",
     export: "Transfer on a carrier (paczka archiwalna)",
     exportWhat: "Writes the chosen cases to a USB disk or network share: the documents (originals, and scans also as archive PDFs), NDAP metadata for every file, case descriptions, the transfer list, SHA-256 checksums and a confirmation to print.",

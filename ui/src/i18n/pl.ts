@@ -382,6 +382,8 @@ export const pl = {
     closedCase: "Zakończono sprawę {sign}.",
   },
   archive: {
+    progress: "Dokumenty: {done} z {total}",
+    cancel: "Przerwij",
     title: "Archiwum",
     export: "Przekazanie akt na nośniku (paczka archiwalna)",
     exportWhat: "Zapisuje wybrane sprawy na dysk USB lub udział sieciowy: dokumenty (oryginały, a skany także jako archiwalne PDF), metadane NDAP każdego pliku, opisy spraw, spis zdawczo-odbiorczy, sumy kontrolne SHA-256 i potwierdzenie do wydruku.",

@@ -4,7 +4,7 @@
 // the library; verifying a package or backup on its carrier; the export log.
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../api";
-import type { BackupView, CaseView, ExportLogView, ExportRequest, ExportView, VerifyView } from "../bindings";
+import type { BackupView, CaseView, ExportLogView, ExportProgress, ExportRequest, ExportView, VerifyView } from "../bindings";
 import { EmptyState, ErrorBox } from "../components/ErrorBox";
 import { formatDate, formatNumber, t } from "../i18n/i18n";
 import { bump, useLibraryVersion } from "../store";
@@ -35,6 +35,7 @@ export function ArchiveView() {
   const [schema, setSchema] = useState("");
   const [verified, setVerified] = useState<VerifyView | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [progress, setProgress] = useState<ExportProgress | null>(null);
 
   useEffect(() => {
     api.cases(null, null, false).then(setCases, () => setCases([]));
@@ -77,7 +78,9 @@ export function ArchiveView() {
         aria-labelledby="export-title"
         onSubmit={(e) => {
           e.preventDefault();
-          run("export", () => api.exportPackage(request()), (r) => {
+          setProgress(null);
+          setExported(null);
+          run("export", () => api.exportPackage(request(), setProgress), (r) => {
             setExported(r);
             if (r.package) setCheckDir(r.package);
           });
@@ -152,6 +155,15 @@ export function ArchiveView() {
         <button type="submit" class="primary" disabled={busy !== "" || !target.trim() || (scope === "cases" && chosen.length === 0)}>
           {busy === "export" ? t("archive.exporting") : t("archive.doExport")}
         </button>
+        {busy === "export" && progress && (
+          <div class="inline">
+            <progress max={Math.max(progress.total, 1)} value={progress.done} aria-label={t("archive.progress", { done: progress.done, total: progress.total })} />
+            <span>{t("archive.progress", { done: progress.done, total: progress.total })}</span>
+            <button type="button" onClick={() => api.cancelJob(progress.job)}>
+              {t("archive.cancel")}
+            </button>
+          </div>
+        )}
         <div role="status" id="export-status">
           {exported &&
             (exported.package ? (

@@ -101,8 +101,11 @@
       return { number: "RPW.13.2026", received_on: form.received_on, sender: form.institution ?? form.surname, title: form.title, sender_sign: form.sender_sign, document_id: document, case_sign: caseSign };
     },
     jrwa_versions: () => state.jrwa,
-    export_package: ({ request }) => {
+    export_package: ({ request, onProgress }) => {
       state.exports.push(request);
+      const send = (m) => window[`_${onProgress.id ?? onProgress}`]?.({ index: send.i++, message: m });
+      send.i = 0;
+      send({ job: 5, done: 1, total: 3 });
       if (!request.target.startsWith("/")) throw { code: "invalid", message: `${request.target}: the export target is not a folder (is the disk or share connected?)` };
       return {
         package: `${request.target}/paczka-2026-11-23`, since_package: null, cases: 1, documents: 2, files: 11, bytes: 2480000,

@@ -256,6 +256,19 @@ impl Library {
     /// it holds; the export log records it. Nothing is written when nothing is selected, the
     /// target is missing or not a folder, or it lacks the space.
     pub fn export_package(&self, target: &Path, selection: &Selection) -> Result<ExportReport> {
+        self.export_package_with(target, selection, &|_, _| {}, &|| false)
+    }
+
+    /// [`Library::export_package`], telling `progress(documents begun, documents in all)` as it
+    /// goes and stopping (with [`Error::Cancelled`], the unfinished package removed) once
+    /// `cancelled()` says so.
+    pub fn export_package_with(
+        &self,
+        target: &Path,
+        selection: &Selection,
+        progress: &dyn Fn(usize, usize),
+        cancelled: &dyn Fn() -> bool,
+    ) -> Result<ExportReport> {
         self.require_writable()?;
         if !target.is_dir() {
             return Err(Error::Invalid(format!(
@@ -358,11 +371,13 @@ impl Library {
         let partial = target.join(format!(".{name}.czesciowa"));
         remove_leftovers(target, &partial)?;
         fs::create_dir_all(&partial).map_err(|e| Error::io(&partial, e))?;
-        let result = self.write_package(&partial, &groups).and_then(|w| {
-            let keep: HashSet<String> = w.0.iter().map(|f| f.path.clone()).collect();
-            prune(&partial, &keep)?;
-            Ok(w)
-        });
+        let result = self
+            .write_package(&partial, &groups, progress, cancelled)
+            .and_then(|w| {
+                let keep: HashSet<String> = w.0.iter().map(|f| f.path.clone()).collect();
+                prune(&partial, &keep)?;
+                Ok(w)
+            });
         let (mut written, rows, failed, documents) = match result {
             Ok(w) => w,
             Err(e) => {
@@ -448,14 +463,24 @@ impl Library {
         &self,
         dir: &Path,
         groups: &[Group],
+        progress: &dyn Fn(usize, usize),
+        cancelled: &dyn Fn() -> bool,
     ) -> Result<(Vec<Written>, Vec<ListRow>, Vec<ExportFailure>, usize)> {
         let mut written = Vec::new();
         let mut rows = Vec::new();
         let mut failed = Vec::new();
         let mut exported = 0;
+        let total: usize = groups.iter().map(|g| g.documents.len()).sum();
+        let mut done = 0;
+        progress(0, total);
         for group in groups {
             let mut entries = Vec::new();
             for (n, &id) in group.documents.iter().enumerate() {
+                if cancelled() {
+                    return Err(Error::Cancelled);
+                }
+                done += 1;
+                progress(done, total);
                 let prefix = match &group.case {
                     Some(_) => format!("{:02}", n + 1),
                     None => format!("{id}"),
@@ -631,7 +656,25 @@ fn prune(dir: &Path, keep: &HashSet<String>) -> Result<()> {
         let full = dir.join(path);
         fs::remove_file(&full).map_err(|e| Error::io(&full, e))?;
     }
+    remove_empty_folders(dir);
     Ok(())
+}
+
+/// Removes the folders under `dir` left empty (by documents that could not go); true when `dir`
+/// itself is empty.
+fn remove_empty_folders(dir: &Path) -> bool {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return false;
+    };
+    let mut empty = true;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if !(is_dir && remove_empty_folders(&path) && fs::remove_dir(&path).is_ok()) {
+            empty = false;
+        }
+    }
+    empty
 }
 
 /// True when `path` already holds exactly `size` bytes hashing to `sha256` (written by an
@@ -928,6 +971,46 @@ mod tests {
             "1;OR.0050.1.2026;\"Zbiór zarządzeń; ogłoszeń\";\"Zarządzenia \"\"kadrowe\"\"\";\
              2026-01-02;2026-11-20;3\r\n"
         ));
+    }
+
+    #[test]
+    fn a_cancelled_export_leaves_nothing_and_a_scan_awaiting_ocr_is_left_out_by_name() {
+        let (dir, lib, id) = crate::test_support::library_with_scan(60, 80);
+        let target = dir.path().join("nosnik");
+        fs::create_dir(&target).unwrap();
+        let everything = Selection {
+            all: true,
+            ..Selection::default()
+        };
+        let seen = std::cell::RefCell::new(Vec::new());
+        let stopped = lib.export_package_with(
+            &target,
+            &everything,
+            &|done, total| seen.borrow_mut().push((done, total)),
+            &|| true,
+        );
+        assert!(matches!(stopped, Err(Error::Cancelled)), "{stopped:?}");
+        assert_eq!(seen.borrow().first(), Some(&(0, 1)));
+        assert_eq!(fs::read_dir(&target).unwrap().count(), 0);
+        assert!(lib.exports(None).unwrap().is_empty());
+
+        let report = lib.export_package(&target, &everything).unwrap();
+        assert_eq!(report.documents, 0);
+        assert_eq!(report.failed.len(), 1);
+        assert_eq!(report.failed[0].document, id);
+        assert!(
+            report.failed[0].reason.contains("await OCR"),
+            "{:?}",
+            report.failed
+        );
+        let package = report.package.unwrap();
+        assert!(!package.join("dokumenty").exists());
+        assert!(
+            verify::verify_package(&package, None)
+                .unwrap()
+                .problems
+                .is_empty()
+        );
     }
 
     #[test]
