@@ -38,6 +38,8 @@ pub const CONFIRMATION: &str = "potwierdzenie.html";
 pub const NO_CASE: &str = "bez-sprawy";
 /// Kept free on the target beyond what the package needs.
 const SPARE_BYTES: u64 = 16 << 20;
+/// The largest file FAT32 holds.
+const FAT32_MAX: u64 = (4 << 30) - 1;
 
 /// What goes into a package.
 #[derive(Debug, Clone, Default)]
@@ -244,6 +246,19 @@ impl Library {
             .map_err(|e| Error::sqlite(format!("sizing document {id}"), e))
     }
 
+    /// Why a document of `ids` cannot go onto a FAT32 disk (a file of 4 GiB or more), if one
+    /// cannot.
+    fn too_large_for_fat(&self, ids: &[i64]) -> Result<Option<String>> {
+        for &id in ids {
+            let doc = crate::db::documents::get_described(self.conn(), id)?
+                .ok_or(Error::NoDocument(id))?;
+            if let Some(f) = doc.files.iter().find(|f| f.size as u64 > FAT32_MAX) {
+                return Ok(Some(fat_refusal(id, &f.original_name, f.size as u64)));
+            }
+        }
+        Ok(None)
+    }
+
     fn document_rev(&self, id: i64) -> Result<i64> {
         self.conn()
             .query_row("SELECT rev FROM documents WHERE id = ?1", [id], |r| {
@@ -353,6 +368,15 @@ impl Library {
         for g in &groups {
             for &id in &g.documents {
                 needed += self.export_size(id)?;
+            }
+        }
+        if on_fat(target) {
+            let ids: Vec<i64> = groups
+                .iter()
+                .flat_map(|g| g.documents.iter().copied())
+                .collect();
+            if let Some(why) = self.too_large_for_fat(&ids)? {
+                return Err(Error::Invalid(format!("{}: {why}", target.display())));
             }
         }
         let free = fs4::available_space(target).map_err(|e| Error::io(target, e))?;
@@ -607,6 +631,30 @@ impl Library {
         }
         Ok(changed)
     }
+}
+
+/// True when `dir` is on a FAT file system (`vfat`: FAT12/16/32), whose files stop short of
+/// 4 GiB. (exFAT and NTFS have no such limit. Only Linux says so here.)
+fn on_fat(dir: &Path) -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        const MSDOS_SUPER_MAGIC: u64 = 0x4d44;
+        rustix::fs::statfs(dir).is_ok_and(|s| s.f_type as u64 == MSDOS_SUPER_MAGIC)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = dir;
+        false
+    }
+}
+
+/// What is said before anything is written when a file cannot go onto FAT32.
+fn fat_refusal(document: i64, name: &str, size: u64) -> String {
+    format!(
+        "the disk is formatted FAT32, whose files cannot reach 4 GiB, and document {document}'s \
+         file {name} is {:.1} GiB; use a disk formatted exFAT or NTFS",
+        size as f64 / (1u64 << 30) as f64
+    )
 }
 
 /// The export log's name for a target: its canonical path.
@@ -1011,6 +1059,19 @@ mod tests {
                 .problems
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn fat32_limits_are_said_before_writing() {
+        let (dir, _lib, _) = crate::test_support::library_with_scan(10, 10);
+        // An ordinary folder here is no FAT disk.
+        assert!(!on_fat(dir.path()));
+        let why = fat_refusal(7, "skan-A0.tiff", 5 << 30);
+        assert!(
+            why.contains("document 7's file skan-A0.tiff is 5.0 GiB"),
+            "{why}"
+        );
+        assert!(why.contains("exFAT or NTFS"));
     }
 
     #[test]
