@@ -250,7 +250,7 @@ fn a_library_folder_that_cannot_be_written_is_said_so() {
     let open = |p: &std::path::Path, mode: u32| {
         std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).unwrap()
     };
-    let root_user = running_as_root();
+    let root_user = crate::harness::running_as_root();
     open(lib.dir.path(), 0o755);
     open(&lib.input(), 0o755);
     open(&letter, 0o644);
@@ -258,14 +258,7 @@ fn a_library_folder_that_cannot_be_written_is_said_so() {
         open(&lib.root(), 0o555);
     }
     let run = |args: &[&str]| {
-        let mut c = if root_user {
-            let mut c = std::process::Command::new("setpriv");
-            c.args(["--reuid=65534", "--regid=65534", "--clear-groups"]);
-            c.arg(crate::harness::binary());
-            c
-        } else {
-            std::process::Command::new(crate::harness::binary())
-        };
+        let mut c = crate::harness::unprivileged();
         c.arg("--library").arg(lib.root()).args(args);
         c.env_remove("SKLADNICA_LIBRARY");
         c.output().unwrap()
@@ -302,13 +295,4 @@ fn a_library_folder_that_cannot_be_written_is_said_so() {
     }
     let listed = lib.json(["list", "--json"], 0);
     assert_eq!(listed.as_array().map(Vec::len), Some(0), "{listed}");
-}
-
-/// Whether the tests run as root (whose writes no permission stops).
-fn running_as_root() -> bool {
-    std::process::Command::new("id")
-        .arg("-u")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-        .unwrap_or(false)
 }

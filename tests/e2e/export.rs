@@ -557,3 +557,38 @@ fn export_checksum(package: &Path) -> Value {
     let manifest = std::fs::read(package.join("sumy-kontrolne.sha256")).unwrap();
     Value::String(skladnica_core::blobs::sha256_hex(&manifest))
 }
+
+/// A carrier the user may not write to (a write-protected disk, a share mounted read-only): the
+/// export says which folder and why, and writes nothing.
+#[test]
+fn a_target_that_cannot_be_written_is_named_and_nothing_is_written() {
+    use std::os::unix::fs::PermissionsExt;
+    let lib = Lib::new();
+    library_with_a_case(&lib);
+    let target = tempfile::tempdir().unwrap();
+    let mode =
+        |p: &Path, m: u32| std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).unwrap();
+    // The library is the unprivileged user's; the carrier is not theirs to write.
+    mode(lib.dir.path(), 0o755);
+    mode(target.path(), 0o555);
+    if crate::harness::running_as_root() {
+        let status = Command::new("chown")
+            .args(["-R", "65534:65534"])
+            .arg(lib.root())
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+    let out = crate::harness::unprivileged()
+        .arg("--library")
+        .arg(lib.root())
+        .args(["export", "--all", "--to", target.path().to_str().unwrap()])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains(&target.path().display().to_string()), "{err}");
+    assert!(err.contains("Permission denied"), "{err}");
+    mode(target.path(), 0o755);
+    assert_eq!(std::fs::read_dir(target.path()).unwrap().count(), 0);
+}

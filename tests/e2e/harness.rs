@@ -199,3 +199,25 @@ pub fn meta<'a>(doc: &'a Value, key: &str) -> Option<(&'a str, &'a str)> {
         .find(|m| m["key"] == key)
         .map(|m| (m["value"].as_str().unwrap(), m["source"].as_str().unwrap()))
 }
+
+/// Whether the tests run as root (whose writes no permission stops).
+pub fn running_as_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false)
+}
+
+/// The binary as a user whom permissions stop: `nobody`, through util-linux's `setpriv`, when
+/// the tests run as root; else the user running them.
+pub fn unprivileged() -> Command {
+    if running_as_root() {
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"]);
+        c.arg(binary());
+        c
+    } else {
+        Command::new(binary())
+    }
+}
