@@ -147,13 +147,7 @@ pub async fn export_package(
     on_progress: Channel<ExportProgress>,
 ) -> CmdResult<ExportView> {
     let target = path(&request.target, "folder to export to")?;
-    let closed_before =
-        match request.closed_before.as_deref().map(str::trim) {
-            Some(d) if !d.is_empty() => Some(d.parse().map_err(|e| {
-                AppError::new("invalid_date", format!("closed before \"{d}\": {e}"))
-            })?),
-            _ => None,
-        };
+    let closed_before = crate::commands::day(request.closed_before, "closed before")?;
     let blank = |s: Option<String>| s.filter(|s| !s.trim().is_empty());
     let selection = Selection {
         cases: request.cases,

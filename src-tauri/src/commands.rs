@@ -596,7 +596,7 @@ pub async fn new_case(state: State<'_, AppState>, request: NewCase) -> CmdResult
 }
 
 /// A day typed in a form (`YYYY-MM-DD` or `DD.MM.YYYY`); empty is `None`.
-fn day(value: Option<String>, what: &str) -> CmdResult<Option<skladnica_records::Date>> {
+pub(crate) fn day(value: Option<String>, what: &str) -> CmdResult<Option<skladnica_records::Date>> {
     match value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
         None => Ok(None),
         Some(v) => v

@@ -5,18 +5,12 @@
 import { useState } from "preact/hooks";
 import { api } from "../api";
 import type { DocumentView, IncomingForm } from "../bindings";
-import { t } from "../i18n/i18n";
+import { isoToday, t } from "../i18n/i18n";
 
 const DELIVERY = ["post", "inperson", "courier", "fax", "email", "epuap", "edoreczenia", "other"];
 const ACCESS = ["niepubliczny", "publiczny", "wyłączony"];
 
 type Text = Exclude<keyof IncomingForm, "undated" | "attachments">;
-
-function today(): string {
-  const d = new Date();
-  const two = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
-}
 
 /** The form prefilled from the document's current values. */
 function prefilled(values: Record<string, string>): Record<Text, string> {
@@ -30,7 +24,7 @@ function prefilled(values: Record<string, string>): Record<Text, string> {
     building: "",
     flat: "",
     country: "PL",
-    received_on: today(),
+    received_on: isoToday(),
     letter_date: values.data ?? "",
     sent_on: "",
     title: values.tytul ?? "",

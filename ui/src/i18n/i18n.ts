@@ -86,6 +86,13 @@ export function formatPercent(fraction: number): string {
  * A date as people read it: `2024-03-05` → `5 marca 2024`; `2024-03` → `marzec 2024`; `2024`
  * stays; a timestamp (`2024-03-05T10:20:00Z`) also gets its local time.
  */
+/** Today in the local time zone as `YYYY-MM-DD` (the value of a date field). */
+export function isoToday(): string {
+  const d = new Date();
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
+}
+
 export function formatDate(value: string | null | undefined): string {
   if (!value) return "";
   const m = /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?(?:[T ](\d{2}):(\d{2}))?/.exec(value);

@@ -5,18 +5,12 @@ import { useEffect, useState } from "preact/hooks";
 import { api } from "../api";
 import type { CaseView, RetentionView, RpwView } from "../bindings";
 import { EmptyState, ErrorBox } from "../components/ErrorBox";
-import { formatDate, t } from "../i18n/i18n";
+import { formatDate, isoToday, t } from "../i18n/i18n";
 import { href } from "../router";
 import { bump, useLibraryVersion } from "../store";
 
 type Tab = "cases" | "rpw" | "retention";
 const ACTIONS = ["destroy", "review", "transfer", "set period"];
-
-function today(): string {
-  const d = new Date();
-  const two = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
-}
 
 export function RegistersView() {
   const v = useLibraryVersion();
@@ -28,7 +22,7 @@ export function RegistersView() {
   const [openOnly, setOpenOnly] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [retention, setRetention] = useState<RetentionView[] | null>(null);
-  const [on, setOn] = useState(today());
+  const [on, setOn] = useState(isoToday());
   const [action, setAction] = useState("");
   const [closing, setClosing] = useState<string | null>(null);
   const [notice, setNotice] = useState("");

@@ -10,8 +10,8 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::verify::{Problem, VerifyReport, check_listed, hash_file, parse_manifest, walk};
-use super::{copy_blob, put, sync_dir, sync_tree};
+use super::verify::{VerifyReport, check_listed, hash_file, parse_manifest, recorder, walk};
+use super::{copy_blob, ensure_space, new_folder_name, put, sync_dir, sync_tree, unfinished};
 use crate::error::{Error, Result};
 use crate::library::Library;
 
@@ -65,22 +65,9 @@ impl Library {
             .map(|m| m.len())
             .unwrap_or(0);
         let needed = shas.iter().map(|(_, n)| *n as u64).sum::<u64>() + db_size + (16 << 20);
-        let free = fs4::available_space(target).map_err(|e| Error::io(target, e))?;
-        if free < needed {
-            return Err(Error::Invalid(format!(
-                "{}: not enough free space for the backup: about {} MB needed, {} MB free",
-                target.display(),
-                needed.div_ceil(1 << 20),
-                free >> 20
-            )));
-        }
-        let mut name = format!("kopia-{}", skladnica_records::Date::today());
-        let mut n = 2;
-        while target.join(&name).exists() {
-            name = format!("kopia-{}-{n}", skladnica_records::Date::today());
-            n += 1;
-        }
-        let partial = target.join(format!(".{name}.czesciowa"));
+        ensure_space(target, needed, "the backup")?;
+        let name = new_folder_name(target, "kopia");
+        let partial = unfinished(target, &name);
         if partial.exists() {
             fs::remove_dir_all(&partial).map_err(|e| Error::io(&partial, e))?;
         }
@@ -177,12 +164,7 @@ pub fn verify_bag(dir: &Path) -> Result<VerifyReport> {
         ))
     })?;
     let mut problems = Vec::new();
-    let mut say = |path: &str, reason: String| {
-        problems.push(Problem {
-            path: path.to_string(),
-            reason,
-        })
-    };
+    let mut say = recorder(&mut problems);
     if !declaration.contains("BagIt-Version:") {
         say("bagit.txt", "does not declare a BagIt version".into());
     }
@@ -220,6 +202,7 @@ pub fn verify_bag(dir: &Path) -> Result<VerifyReport> {
             );
         }
     }
+    drop(say);
     problems.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(VerifyReport {
         files_checked,

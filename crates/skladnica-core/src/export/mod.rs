@@ -38,6 +38,8 @@ pub const CONFIRMATION: &str = "potwierdzenie.html";
 pub const NO_CASE: &str = "bez-sprawy";
 /// Kept free on the target beyond what the package needs.
 const SPARE_BYTES: u64 = 16 << 20;
+/// The folder name of a package before its date.
+const PACKAGE_PREFIX: &str = "paczka";
 /// The largest file FAT32 holds.
 const FAT32_MAX: u64 = (4 << 30) - 1;
 
@@ -379,20 +381,12 @@ impl Library {
                 return Err(Error::Invalid(format!("{}: {why}", target.display())));
             }
         }
-        let free = fs4::available_space(target).map_err(|e| Error::io(target, e))?;
-        if free < needed {
-            return Err(Error::Invalid(format!(
-                "{}: not enough free space for the package: about {} MB needed, {} MB free",
-                target.display(),
-                needed.div_ceil(1 << 20),
-                free >> 20
-            )));
-        }
+        ensure_space(target, needed, "the package")?;
 
-        let name = package_name(target);
+        let name = new_folder_name(target, PACKAGE_PREFIX);
         // A package interrupted today (a pulled disk, a killed program) is carried on: what is
         // already on the carrier and right is kept, the rest written; older leftovers go.
-        let partial = target.join(format!(".{name}.czesciowa"));
+        let partial = unfinished(target, &name);
         remove_leftovers(target, &partial)?;
         fs::create_dir_all(&partial).map_err(|e| Error::io(&partial, e))?;
         let result = self
@@ -424,7 +418,7 @@ impl Library {
                 page.as_bytes(),
             )?);
             let manifest = manifest(&written);
-            let checksum = sha256_hex(manifest.as_bytes());
+            let checksum = crate::blobs::sha256_hex(manifest.as_bytes());
             put(&partial, MANIFEST, manifest.as_bytes())?;
             let bytes = written.iter().map(|w| w.size).sum::<u64>() + manifest.len() as u64;
             let files = written.len() + 2;
@@ -552,7 +546,7 @@ impl Library {
     ) -> Result<Vec<Written>> {
         let doc =
             crate::db::documents::get_described(self.conn(), id)?.ok_or(Error::NoDocument(id))?;
-        let nes = self.nes_metadata(id)?;
+        let nes = self.nes_metadata_of(&doc)?;
         let problems = nes.problems();
         if !problems.is_empty() {
             return Err(Error::Invalid(format!(
@@ -664,9 +658,9 @@ fn target_key(target: &Path) -> Result<String> {
         .map_err(|e| Error::io(target, e))
 }
 
-/// `paczka-<date>`, or with `-2`, `-3`… when the target holds one of that name already.
-fn package_name(target: &Path) -> String {
-    let base = format!("paczka-{}", Date::today());
+/// `<prefix>-<date>`, or with `-2`, `-3`… when the target holds one of that name already.
+fn new_folder_name(target: &Path, prefix: &str) -> String {
+    let base = format!("{prefix}-{}", Date::today());
     let mut name = base.clone();
     let mut n = 2;
     while target.join(&name).exists() {
@@ -676,8 +670,23 @@ fn package_name(target: &Path) -> String {
     name
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
-    crate::blobs::sha256_hex(bytes)
+/// The hidden folder on `target` a package or backup called `name` is written in until done.
+fn unfinished(target: &Path, name: &str) -> PathBuf {
+    target.join(format!(".{name}.czesciowa"))
+}
+
+/// Refuses, before anything is written, a target with less than `needed` bytes free.
+fn ensure_space(target: &Path, needed: u64, what: &str) -> Result<()> {
+    let free = fs4::available_space(target).map_err(|e| Error::io(target, e))?;
+    if free < needed {
+        return Err(Error::Invalid(format!(
+            "{}: not enough free space for {what}: about {} MB needed, {} MB free",
+            target.display(),
+            needed.div_ceil(1 << 20),
+            free >> 20
+        )));
+    }
+    Ok(())
 }
 
 /// Removes the hidden folders of packages left unfinished on `target` on another day (keeping
@@ -688,7 +697,7 @@ fn remove_leftovers(target: &Path, current: &Path) -> Result<()> {
         .flatten()
     {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let ours = name.starts_with(".paczka-") && name.ends_with(".czesciowa");
+        let ours = name.starts_with(&format!(".{PACKAGE_PREFIX}-")) && name.ends_with(".czesciowa");
         if ours && entry.path() != current {
             fs::remove_dir_all(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
         }
@@ -736,7 +745,7 @@ fn already_there(path: &Path, size: u64, sha256: &str) -> bool {
 /// with the same content is kept.
 fn put(dir: &Path, relative: &str, bytes: &[u8]) -> Result<Written> {
     let path = dir.join(relative);
-    let sha256 = sha256_hex(bytes);
+    let sha256 = crate::blobs::sha256_hex(bytes);
     if already_there(&path, bytes.len() as u64, &sha256) {
         return Ok(Written {
             path: relative.to_string(),

@@ -61,12 +61,7 @@ pub fn verify_package(dir: &Path, schema: Option<&Path>) -> Result<VerifyReport>
         ))
     })?;
     let mut problems = Vec::new();
-    let mut say = |path: &str, reason: String| {
-        problems.push(Problem {
-            path: path.to_string(),
-            reason,
-        })
-    };
+    let mut say = recorder(&mut problems);
 
     let listed = parse_manifest(&manifest, MANIFEST, &mut say);
 
@@ -120,9 +115,7 @@ pub fn verify_package(dir: &Path, schema: Option<&Path>) -> Result<VerifyReport>
 
     // The confirmation states the manifest's checksum.
     let stated = fs::read_to_string(dir.join(CONFIRMATION)).unwrap_or_default();
-    let mut hasher = Sha256::new();
-    hasher.update(manifest.as_bytes());
-    let checksum = format!("{:x}", hasher.finalize());
+    let checksum = crate::blobs::sha256_hex(manifest.as_bytes());
     if stated.is_empty() {
         say(CONFIRMATION, "missing".into());
     } else if !stated.contains(&checksum) {
@@ -136,6 +129,7 @@ pub fn verify_package(dir: &Path, schema: Option<&Path>) -> Result<VerifyReport>
     if let Some(xsd) = schema {
         schema_checked = validate(dir, xsd, &metadata, &mut say)?;
     }
+    drop(say);
     problems.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(VerifyReport {
         files_checked,
@@ -214,6 +208,16 @@ pub(super) fn check_listed(
         }
     }
     (files, bytes)
+}
+
+/// A `say(path, reason)` that records each problem in `problems`.
+pub(super) fn recorder(problems: &mut Vec<Problem>) -> impl FnMut(&str, String) + '_ {
+    |path: &str, reason: String| {
+        problems.push(Problem {
+            path: path.to_string(),
+            reason,
+        })
+    }
 }
 
 /// Collects the package's files as `/`-separated relative paths; a link or anything but a file

@@ -49,6 +49,12 @@ impl Library {
     /// Document `id`'s metadata as the NES model.
     pub fn nes_metadata(&self, id: i64) -> Result<NesDocument> {
         let doc = db::documents::get_described(self.conn(), id)?.ok_or(Error::NoDocument(id))?;
+        self.nes_metadata_of(&doc)
+    }
+
+    /// The NES model of a document already read (with [`db::documents::get_described`]).
+    pub fn nes_metadata_of(&self, doc: &db::documents::Document) -> Result<NesDocument> {
+        let id = doc.id;
         let meta = |key: &str| {
             doc.metadata
                 .iter()
