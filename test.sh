@@ -11,6 +11,14 @@ if [ ! -d ../shared/corpus ]; then
   exit 1
 fi
 target=${CARGO_TARGET_DIR:-target}
+# A clean checkout gains nothing from incremental compilation, and its caches double the build's
+# size on disk.
+export CARGO_INCREMENTAL=${CARGO_INCREMENTAL:-0}
+# Say plainly when the disk is too full for a build rather than letting the compiler crash on it.
+free_kib=$(df -Pk "$(dirname "$target")" 2>/dev/null | awk 'NR == 2 { print $4 }')
+if [ -n "$free_kib" ] && [ "$free_kib" -lt $((6 * 1024 * 1024)) ]; then
+  echo "test: only $((free_kib / 1024)) MiB free beside $target; the build needs about 6 GiB" >&2
+fi
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
