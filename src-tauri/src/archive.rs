@@ -1,11 +1,10 @@
 //! The Archiwum view's commands: a paczka archiwalna of chosen cases onto a USB disk or a share,
 //! a full backup, verifying either on its carrier, and the export log. Each calls the core's
-//! `export` module; the writing ones hold the library's writer while they run.
-
-use std::sync::atomic::Ordering;
+//! `export` module. A package is written through a read-only handle of the library (see
+//! `schedule::write_then_record`), so saving and searching go on meanwhile.
 
 use serde::{Deserialize, Serialize};
-use skladnica_core::export::{self, Selection};
+use skladnica_core::export::{self, ExportReport, Selection};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, State};
 
@@ -159,39 +158,53 @@ pub async fn export_package(
     };
     let r = tauri::async_runtime::spawn_blocking(move || {
         let state = app.state::<AppState>();
-        let (job, flags) = state.start_job();
-        let tell = |done: usize, total: usize| {
-            let _ = on_progress.send(ExportProgress {
-                job,
-                done: done as u32,
-                total: total as u32,
-            });
-        };
-        let stop = || flags.cancelled.load(Ordering::SeqCst);
-        let r = state.write(|lib| Ok(lib.export_package_with(&target, &selection, &tell, &stop)?));
-        state.end_job(job);
-        r
+        let (root, _) = state.current()?;
+        // A read-only library cannot record the export: say so before writing anything.
+        state.job_handles()?;
+        crate::schedule::write_then_record(
+            &app,
+            &state,
+            &root,
+            &target.display().to_string(),
+            |lib, stop, job| {
+                let tell = |done: usize, total: usize| {
+                    let _ = on_progress.send(ExportProgress {
+                        job,
+                        done: done as u32,
+                        total: total as u32,
+                    });
+                };
+                lib.write_export(&target, &selection, None, &tell, stop)
+            },
+            |lib, written| written.and_then(|w| lib.record_export(w)),
+        )
     })
     .await
     .map_err(|e| AppError::new("unknown", e.to_string()))??;
-    Ok(ExportView {
-        package: r.package.map(|p| p.display().to_string()),
-        since_package: r.since.map(|s| s.package),
-        cases: r.cases as u32,
-        documents: r.documents as u32,
-        files: r.files as u32,
-        bytes: r.bytes as f64,
-        checksum: r.checksum,
-        failed: r
-            .failed
-            .into_iter()
-            .map(|f| ExportFailureView {
-                document: f.document,
-                case_sign: f.case,
-                reason: f.reason,
-            })
-            .collect(),
-    })
+    Ok(ExportView::from(r))
+}
+
+impl From<ExportReport> for ExportView {
+    fn from(r: ExportReport) -> Self {
+        ExportView {
+            package: r.package.map(|p| p.display().to_string()),
+            since_package: r.since.map(|s| s.package),
+            cases: r.cases as u32,
+            documents: r.documents as u32,
+            files: r.files as u32,
+            bytes: r.bytes as f64,
+            checksum: r.checksum,
+            failed: r
+                .failed
+                .into_iter()
+                .map(|f| ExportFailureView {
+                    document: f.document,
+                    case_sign: f.case,
+                    reason: f.reason,
+                })
+                .collect(),
+        }
+    }
 }
 
 /// Writes a full backup of the library (a BagIt bag) into a new folder in the target.

@@ -290,6 +290,9 @@ pub async fn open_library(
     crate::config::remember_library(state.config_file.as_deref(), &path);
     changes.all();
     crate::hotfolder::load_setting(&app);
+    if let Some(s) = tauri::Manager::try_state::<crate::schedule::Scheduler>(&app) {
+        s.wake();
+    }
     info(&state)
 }
 

@@ -16,6 +16,7 @@ pub mod hotfolder;
 pub mod jobs;
 pub mod pages;
 pub mod scanning;
+pub mod schedule;
 pub mod state;
 
 use std::path::Path;
@@ -53,6 +54,10 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             archive::backup_library,
             archive::verify_package,
             archive::exports,
+            schedule::export_targets,
+            schedule::add_export_target,
+            schedule::remove_export_target,
+            schedule::export_to_target,
             commands::startup_error,
             commands::since_start,
             jobs::import,
@@ -65,7 +70,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         .events(tauri_specta::collect_events![
             events::LibraryChanged,
             events::JobsChanged,
-            hotfolder::HotFolderChanged
+            hotfolder::HotFolderChanged,
+            schedule::TargetsChanged
         ])
         // Document ids and counts stay far below 2^53.
         .dangerously_cast_bigints_to_number()
@@ -122,6 +128,7 @@ pub fn run() {
             app.manage(events::Changes::start(app.handle().clone()));
             app.manage(hotfolder::Watcher::start(app.handle().clone()));
             hotfolder::load_setting(app.handle());
+            app.manage(schedule::Scheduler::start(app.handle().clone()));
             Ok(())
         })
         .run(tauri::generate_context!())

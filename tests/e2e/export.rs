@@ -16,7 +16,7 @@ const SCAN: &str =
 
 /// A library with a closed case holding two letters and a scan read by OCR; returns the case
 /// sign.
-fn library_with_a_case(lib: &Lib) -> String {
+pub(crate) fn library_with_a_case(lib: &Lib) -> String {
     library_with_a_case_of(lib, 0)
 }
 

@@ -20,6 +20,7 @@
 mod bad_input;
 mod crash;
 mod export;
+mod export_targets;
 mod extraction;
 mod harness;
 mod import;

@@ -2,7 +2,7 @@
 // results turned into values or thrown `UiError`s, and the page-image addresses.
 import { Channel } from "@tauri-apps/api/core";
 import { commands, events } from "./bindings";
-import type { AppError, ExportProgress, ExportRequest, HotFolder, IncomingForm, JobEvent, ProfileView, ScannerView, SortOrder } from "./bindings";
+import type { AppError, ExportProgress, ExportRequest, HotFolder, IncomingForm, JobEvent, ProfileView, ScannerView, SortOrder, TargetRequest } from "./bindings";
 import { has, t } from "./i18n/i18n";
 
 export type { JobEvent, ProfileView, ScannerView };
@@ -73,6 +73,14 @@ export const api = {
   backupLibrary: (target: string) => unwrap(commands.backupLibrary(target)),
   verifyPackage: (dir: string, schema: string | null) => unwrap(commands.verifyPackage(dir, schema)),
   exports: () => unwrap(commands.exports()),
+  exportTargets: () => unwrap(commands.exportTargets()),
+  addExportTarget: (request: TargetRequest) => unwrap(commands.addExportTarget(request)),
+  removeExportTarget: (name: string) => unwrap(commands.removeExportTarget(name)),
+  exportToTarget: (name: string, onProgress: (p: ExportProgress) => void) => {
+    const c = new Channel<ExportProgress>();
+    c.onmessage = onProgress;
+    return unwrap(commands.exportToTarget(name, c));
+  },
   closeCase: (sign: string, on: string | null) => unwrap(commands.closeCase(sign, on)),
   retentionDue: (on: string | null) => unwrap(commands.retentionDue(on)),
   importJrwa: (path: string, name: string | null, inForceFrom: string) =>

@@ -7,6 +7,7 @@ import { ErrorBox } from "./components/ErrorBox";
 import { formatNumber, lang, setLang, t, type Lang } from "./i18n/i18n";
 import { go, href, useRoute } from "./router";
 import { useLibraryInfo } from "./store";
+import { useTargets } from "./components/Targets";
 import { DocumentView } from "./views/Document";
 import { ImportView } from "./views/Import";
 import { ArchiveView } from "./views/Archive";
@@ -28,6 +29,8 @@ const NAV = [
 export function App() {
   const route = useRoute();
   const [info, infoError] = useLibraryInfo();
+  const [targets] = useTargets();
+  const overdue = targets?.targets.filter((x) => x.overdue) ?? [];
   const [startup, setStartup] = useState<AppError | null>(null);
   const [, setLangState] = useState<Lang>(lang());
 
@@ -73,6 +76,11 @@ export function App() {
                 {n.view === "skrzynka" && info && info.inbox > 0 && (
                   <span class="badge" aria-label={t("inbox.count", { n: info.inbox })}>
                     {formatNumber(info.inbox)}
+                  </span>
+                )}
+                {n.view === "archiwum" && overdue.length > 0 && (
+                  <span class="badge warn" aria-label={t("targets.overdueNav")}>
+                    !
                   </span>
                 )}
               </a>
@@ -122,6 +130,12 @@ export function App() {
               <span>{t("status.awaitingOcr", { n: info.pages_awaiting_ocr })}</span>
             )}
             {info.jobs_running > 0 && <span class="busy">{t("status.working")}</span>}
+            {targets?.running && <span class="busy">{t("status.exporting", { name: targets.running })}</span>}
+            {overdue.length > 0 && (
+              <a class="warn" href={href("archiwum")}>
+                {t("targets.overdueNav")}: {overdue.map((x) => x.name).join(", ")}
+              </a>
+            )}
           </>
         ) : (
           infoError ? <span>{t("status.noLibrary")}</span> : <span>{t("common.loading")}</span>

@@ -82,6 +82,23 @@ export const commands = {
 	verifyPackage: (dir: string, schema: string | null) => typedError<VerifyView, AppError>(__TAURI_INVOKE("verify_package", { dir, schema })),
 	/**  The export log, newest first. */
 	exports: () => typedError<ExportLogView[], AppError>(__TAURI_INVOKE("exports")),
+	/**  The export targets and their state. */
+	exportTargets: () => typedError<TargetsChanged, AppError>(__TAURI_INVOKE("export_targets")),
+	/**
+	 *  Registers an export target; its first export runs at once when it is connected. Returns
+	 *  the targets' state.
+	 */
+	addExportTarget: (request: TargetRequest) => typedError<TargetsChanged, AppError>(__TAURI_INVOKE("add_export_target", { request })),
+	/**
+	 *  Forgets an export target (its packages and the export log stay); returns the targets'
+	 *  state.
+	 */
+	removeExportTarget: (name: string) => typedError<TargetsChanged, AppError>(__TAURI_INVOKE("remove_export_target", { name })),
+	/**
+	 *  Exports to a target now (what changed since its last export), telling progress through
+	 *  `on_progress`.
+	 */
+	exportToTarget: (name: string, onProgress: Channel<ExportProgress>) => typedError<ExportView, AppError>(__TAURI_INVOKE("export_to_target", { name, onProgress })),
 	/**  Why the library could not be opened when the app started, if it could not. */
 	startupError: () => typedError<AppError | null, AppError>(__TAURI_INVOKE("startup_error")),
 	/**  Milliseconds since the app's process started (for the start-up benchmark). */
@@ -118,6 +135,7 @@ export const events = {
 	hotFolderChanged: makeEvent<HotFolderChanged, HotFolderChanged>("hot-folder-changed"),
 	jobsChanged: makeEvent<JobsChanged, JobsChanged>("jobs-changed"),
 	libraryChanged: makeEvent<LibraryChanged, LibraryChanged>("library-changed"),
+	targetsChanged: makeEvent<TargetsChanged, TargetsChanged>("targets-changed"),
 };
 
 /* Types */
@@ -729,6 +747,66 @@ export type Suggestion = {
 	page: number,
 	/**  The text it was read from. */
 	source_text: string,
+};
+
+/**  A target to register, as the Archiwum view asks it. */
+export type TargetRequest = {
+	/**  Its name. */
+	name: string,
+	/**  The folder, or the folder the disk is mounted at now. */
+	path: string,
+	/**  `path` is a removable disk. */
+	disk: boolean,
+	/**  On a disk, the folder on it for packages (default `Skladnica`). */
+	folder: string | null,
+	/**  Every so many days. */
+	every_days: number,
+	/**  Also when the disk is plugged in. */
+	on_connect: boolean,
+	/**  Only cases of this category. */
+	category: string | null,
+	/**  Only cases of JRWA classes starting with this. */
+	jrwa_prefix: string | null,
+};
+
+/**  An export target as the Archiwum view shows it. */
+export type TargetView = {
+	/**  Its name. */
+	name: string,
+	/**  A removable disk (else a folder at a fixed path). */
+	disk: boolean,
+	/**  The folder's path, or the disk's label. */
+	place: string,
+	/**  On a disk, the folder on it packages go into. */
+	folder: string | null,
+	/**  Exported to at least every so many days. */
+	every_days: number,
+	/**  Also when its disk is plugged in. */
+	on_connect: boolean,
+	/**  Only cases of this category. */
+	category: string | null,
+	/**  Only cases of JRWA classes starting with this. */
+	jrwa_prefix: string | null,
+	/**  Where its packages go now; none when it is not connected. */
+	location: string | null,
+	/**  The last successful export (UTC). */
+	last_success_at: string | null,
+	/**  Its newest package's folder name. */
+	last_package: string | null,
+	/**  Why the last try failed. */
+	last_error: string | null,
+	/**  An export is due now. */
+	due: boolean,
+	/**  No successful export for longer than its period. */
+	overdue: boolean,
+};
+
+/**  The export targets' state, sent whenever it changes. */
+export type TargetsChanged = {
+	/**  Every target, by name. */
+	targets: TargetView[],
+	/**  The target being exported to now. */
+	running: string | null,
 };
 
 /**  An organisational unit. */

@@ -4,6 +4,7 @@
 
 mod print;
 mod records;
+mod targets;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -239,6 +240,9 @@ enum Command {
     /// The incoming register (RPW): register an item, list, show.
     #[command(subcommand)]
     Rpw(records::RpwCommand),
+    /// Export targets (a share, a USB disk) exported to on a schedule: add, remove, list.
+    #[command(subcommand)]
+    Target(targets::TargetCommand),
     /// A document's metadata: show, set or confirm values as the clerk's; write it as XML.
     #[command(subcommand)]
     Meta(records::MetaCommand),
@@ -289,8 +293,15 @@ enum Command {
         #[arg(long)]
         json: bool,
         /// The folder the package goes into.
-        #[arg(long, value_name = "DIR")]
-        to: PathBuf,
+        #[arg(long, value_name = "DIR", required_unless_present_any = ["target", "due"])]
+        to: Option<PathBuf>,
+        /// Export to this registered target now (what changed since its last export).
+        #[arg(long, value_name = "NAME", conflicts_with_all = ["to", "due", "cases", "jrwa", "category", "closed_before", "all", "since_last", "backup"])]
+        target: Option<String>,
+        /// Export to every registered target whose time has come and that is connected (for
+        /// a scheduled task).
+        #[arg(long, conflicts_with_all = ["to", "cases", "jrwa", "category", "closed_before", "all", "since_last", "backup"])]
+        due: bool,
         /// A case to export, by its sign (several allowed).
         #[arg(long = "case", value_name = "SIGN")]
         cases: Vec<String>,
@@ -666,6 +677,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Unit(command) => records::unit(&root, command),
         Command::Case(command) => records::case(&root, command),
         Command::Rpw(command) => records::rpw(&root, command),
+        Command::Target(command) => targets::target(&root, command),
         Command::Meta(command) => records::meta(&root, command),
         Command::Office(command) => records::office(&root, command),
         Command::Retention { json, on, action } => records::retention(&root, json, on, action),
@@ -709,7 +721,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             all,
             since_last,
             backup,
+            target,
+            due,
         } => {
+            if target.is_some() || due {
+                return targets::export_targets(&root, target, json);
+            }
+            let to = to.expect("clap requires --to without --target or --due");
             let lib = Library::open(&root)?;
             if backup {
                 let report = lib.backup(&to)?;

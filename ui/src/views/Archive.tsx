@@ -1,11 +1,13 @@
 // Archiwum: the archivist's carrier work. A wizard writes a paczka archiwalna of chosen cases
 // (by sign, JRWA class, category, closing date, or everything; optionally only what changed
 // since the last export to that folder) onto a USB disk or a network share; a full backup of
-// the library; verifying a package or backup on its carrier; the export log.
+// the library; the carriers exported to on a schedule (components/Targets.tsx); verifying a
+// package or backup on its carrier; the export log.
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../api";
 import type { BackupView, CaseView, ExportLogView, ExportProgress, ExportRequest, ExportView, VerifyView } from "../bindings";
 import { EmptyState, ErrorBox } from "../components/ErrorBox";
+import { TargetsPanel } from "../components/Targets";
 import { formatDate, formatNumber, t } from "../i18n/i18n";
 import { bump, useLibraryVersion } from "../store";
 
@@ -199,6 +201,8 @@ export function ArchiveView() {
           </div>
         )}
       </form>
+
+      <TargetsPanel />
 
       <form
         class="settings-block"

@@ -38,6 +38,10 @@
     saved: [], reviewed: [], imports: 0, scans: [], noScanner: false, registered: [], sorts: [], closed: [], exports: [],
     jrwa: [{ id: 1, name: "JRWA gminy (zał. 2 do Dz.U. 2011 nr 14 poz. 67)", source: "builtin:gmina-2011", in_force_from: "2011-01-01", imported_at: "2026-11-20 10:00:00", class_count: 687, in_force: true }],
     hot: { folder: null, watching: false, imported: 0, refused: 0, waiting: 0, error: null, recent: [] },
+    targets: [
+      { name: "Dysk archiwum", disk: true, place: "ARCHIWUM", folder: "Skladnica", every_days: 7, on_connect: true, category: "A", jrwa_prefix: null,
+        location: null, last_success_at: "2026-11-02T10:00:00Z", last_package: "paczka-2026-11-02", last_error: "target Dysk archiwum: the disk ARCHIWUM is not plugged in", due: false, overdue: true },
+    ],
   };
   window.__mock = state;
   const handlers = {
@@ -122,6 +126,30 @@
           ] }
         : { backup: false, files_checked: 9, bytes: 2400000, schema_checked: 0, problems: [] },
     exports: () => state.exports.map((r, i) => ({ target: r.target, package: `paczka-2026-11-23${i ? `-${i + 1}` : ""}`, finished_at: "2026-11-23T12:00:00Z", incremental: r.since_last, documents: 2, bytes: 2480000 })),
+    export_targets: () => ({ targets: state.targets, running: null }),
+    add_export_target: ({ request }) => {
+      if (state.targets.some((x) => x.name === request.name.trim())) throw { code: "invalid", message: `there is a target called ${request.name} already` };
+      if (!request.path.startsWith("/")) throw { code: "invalid", message: `${request.path}: not a folder (is the disk or share connected?)` };
+      state.targets.push({
+        name: request.name.trim(), disk: request.disk, place: request.disk ? request.path.split("/").pop() : request.path, folder: request.disk ? "Skladnica" : null,
+        every_days: request.every_days, on_connect: request.on_connect, category: request.category, jrwa_prefix: request.jrwa_prefix,
+        location: request.disk ? `${request.path}/Skladnica` : request.path, last_success_at: null, last_package: null, last_error: null, due: true, overdue: false,
+      });
+      state.targets.sort((a, b) => a.name.localeCompare(b.name));
+      return handlers.export_targets();
+    },
+    remove_export_target: ({ name }) => {
+      state.targets = state.targets.filter((x) => x.name !== name);
+      return handlers.export_targets();
+    },
+    export_to_target: ({ name, onProgress }) => {
+      const target = state.targets.find((x) => x.name === name);
+      const send = (m) => window[`_${onProgress.id ?? onProgress}`]?.({ index: send.i++, message: m });
+      send.i = 0;
+      send({ job: 6, done: 1, total: 2 });
+      Object.assign(target, { last_success_at: "2026-11-23T12:00:00Z", last_package: "paczka-2026-11-23", due: false });
+      return { package: `${target.location}/paczka-2026-11-23`, since_package: null, cases: 0, documents: 2, files: 7, bytes: 1200000, checksum: "ab".repeat(32), failed: [] };
+    },
     close_case: ({ sign }) => {
       state.closed.push(sign);
       return { ...handlers.cases()[0], sign, closed_on: "2026-11-23" };

@@ -232,6 +232,39 @@ await test("the archivist writes a package of chosen cases to a carrier, verifie
   await page.getByText(/Zapisano kopię .*kopia-2026-11-23/).waitFor();
 });
 
+await test("carriers are exported to on a schedule: an overdue disk is flagged, a share is added and exported to at once", async (page) => {
+  await page.goto(base + "#/archiwum");
+  // The overdue disk is flagged in the navigation, the status bar and its card.
+  await page.getByRole("link", { name: /Archiwum/ }).getByLabel("Zaległy eksport").waitFor();
+  await page.getByRole("contentinfo").getByText("Zaległy eksport: Dysk archiwum").waitFor();
+  await page.getByRole("alert").getByText("Eksport zaległy: minęło ponad 7 dni").waitFor();
+  await page.getByText("Dysk nie jest podłączony.").waitFor();
+  await page.getByText("the disk ARCHIWUM is not plugged in").waitFor();
+  if (await page.getByRole("button", { name: "Eksportuj teraz" }).isEnabled()) throw new Error("export enabled for an unplugged disk");
+  await axe(page);
+  await page.getByRole("button", { name: "Dodaj nośnik" }).click();
+  await page.getByLabel("Nazwa").fill("Dysk archiwum");
+  await page.getByLabel("folder lub udział sieciowy").check();
+  await page.getByLabel("Folder", { exact: true }).fill("/mnt/starostwo/archiwum");
+  await page.getByLabel("Jak często").selectOption("1");
+  await axe(page);
+  await page.getByRole("button", { name: "Dodaj", exact: true }).click();
+  await page.getByText("there is a target called Dysk archiwum already").waitFor();
+  await page.getByLabel("Nazwa").fill("Starostwo");
+  await page.getByRole("button", { name: "Dodaj", exact: true }).click();
+  await page.getByText("Dodano nośnik Starostwo.").waitFor();
+  const card = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: "Starostwo" }) });
+  await card.getByText("co dzień").waitFor();
+  await card.getByText("Podłączony: /mnt/starostwo/archiwum").waitFor();
+  await card.getByRole("button", { name: "Eksportuj teraz" }).click();
+  await page.getByText("Wyeksportowano na Starostwo: dokumentów 2, paczka /mnt/starostwo/archiwum/paczka-2026-11-23.").waitFor();
+  await card.getByText(/Ostatni eksport: .*paczka-2026-11-23/).waitFor();
+  await page.getByRole("button", { name: "Usuń nośnik Dysk archiwum" }).click();
+  await page.getByText("Usunięto nośnik Dysk archiwum").waitFor();
+  await page.getByRole("heading", { name: "Dysk archiwum" }).waitFor({ state: "detached" });
+  await axe(page);
+});
+
 await test("import shows counts, OCR progress and a Polish reason for each refused file", async (page) => {
   await page.goto(base + "#/import");
   await page.locator("#import-paths").fill("/skany/pismo.pdf");

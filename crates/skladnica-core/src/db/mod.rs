@@ -34,6 +34,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0007_extraction.sql"),
     include_str!("migrations/0008_review.sql"),
     include_str!("migrations/0009_exports.sql"),
+    include_str!("migrations/0010_export_targets.sql"),
 ];
 
 /// The schema version this code writes.
@@ -125,14 +126,18 @@ pub fn now() -> String {
 
 /// The day in Poland of a timestamp written by [`now`] (`YYYY-MM-DDTHH:MM:SSZ`, UTC).
 pub fn local_date(timestamp: &str) -> Option<skladnica_records::Date> {
+    parse_timestamp(timestamp).map(skladnica_records::Date::in_poland_at)
+}
+
+/// Seconds since the Unix epoch of a timestamp written by [`now`] (`YYYY-MM-DDTHH:MM:SSZ`).
+pub fn parse_timestamp(timestamp: &str) -> Option<i64> {
     let b = timestamp.as_bytes();
     if b.len() < 20 || b[10] != b'T' || b[19] != b'Z' {
         return None;
     }
     let day: skladnica_records::Date = timestamp[..10].parse().ok()?;
     let num = |r: std::ops::Range<usize>| timestamp.get(r)?.parse::<i64>().ok();
-    let secs = day.days() * 86_400 + num(11..13)? * 3600 + num(14..16)? * 60 + num(17..19)?;
-    Some(skladnica_records::Date::in_poland_at(secs))
+    Some(day.days() * 86_400 + num(11..13)? * 3600 + num(14..16)? * 60 + num(17..19)?)
 }
 
 /// Formats seconds since the Unix epoch as `YYYY-MM-DDTHH:MM:SSZ`.

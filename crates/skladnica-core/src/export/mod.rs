@@ -13,6 +13,7 @@
 
 pub mod backup;
 pub mod names;
+pub mod targets;
 pub mod verify;
 
 use std::collections::HashSet;
@@ -90,6 +91,15 @@ pub struct ExportReport {
     pub checksum: String,
     /// Documents left out, each with the reason.
     pub failed: Vec<ExportFailure>,
+}
+
+/// A package written onto its carrier, to be entered in the export log.
+#[derive(Debug)]
+pub struct WrittenExport {
+    /// What it holds.
+    pub report: ExportReport,
+    record: Option<ExportRecord>,
+    target_id: Option<i64>,
 }
 
 /// One package in the export log.
@@ -182,17 +192,30 @@ impl Library {
     /// The export log, newest first: every package written, or those written to `target`.
     pub fn exports(&self, target: Option<&Path>) -> Result<Vec<ExportRecord>> {
         let key = target.map(target_key).transpose()?;
+        self.export_log("?1 IS NULL OR target = ?1", key)
+    }
+
+    /// The packages written for the registered target `id`, newest first.
+    pub fn exports_of_target(&self, id: i64) -> Result<Vec<ExportRecord>> {
+        self.export_log("target_id = ?1", Some(id))
+    }
+
+    fn export_log(
+        &self,
+        condition: &str,
+        value: impl rusqlite::ToSql,
+    ) -> Result<Vec<ExportRecord>> {
         let ctx = |e| Error::sqlite("reading the export log", e);
         let mut stmt = self
             .conn()
-            .prepare(
+            .prepare(&format!(
                 "SELECT target, package, finished_at, library_rev, incremental, cases, documents,
                         files, bytes, checksum
-                 FROM exports WHERE ?1 IS NULL OR target = ?1 ORDER BY id DESC",
-            )
+                 FROM exports WHERE {condition} ORDER BY id DESC"
+            ))
             .map_err(ctx)?;
         let rows = stmt
-            .query_map([key], |r| {
+            .query_map([value], |r| {
                 Ok(ExportRecord {
                     target: r.get(0)?,
                     package: r.get(1)?,
@@ -210,12 +233,12 @@ impl Library {
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(ctx)
     }
 
-    fn log_export(&self, record: &ExportRecord) -> Result<()> {
+    fn log_export(&self, record: &ExportRecord, target_id: Option<i64>) -> Result<()> {
         self.conn()
             .execute(
                 "INSERT INTO exports (target, package, finished_at, library_rev, incremental, cases,
-                                      documents, files, bytes, checksum)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                                      documents, files, bytes, checksum, target_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                 rusqlite::params![
                     record.target,
                     record.package,
@@ -226,7 +249,8 @@ impl Library {
                     record.documents,
                     record.files,
                     record.bytes,
-                    record.checksum
+                    record.checksum,
+                    target_id
                 ],
             )
             .map(|_| ())
@@ -287,6 +311,23 @@ impl Library {
         cancelled: &dyn Fn() -> bool,
     ) -> Result<ExportReport> {
         self.require_writable()?;
+        let written = self.write_export(target, selection, None, progress, cancelled)?;
+        self.record_export(written)
+    }
+
+    /// Writes the package onto the carrier without recording it, so that it can run on a
+    /// read-only handle of the library (the app's clerks keep working meanwhile); hand the
+    /// result to [`Library::record_export`]. `target_id` is the registered target the package
+    /// is written for (its incremental exports continue from its own last package wherever its
+    /// disk is mounted).
+    pub fn write_export(
+        &self,
+        target: &Path,
+        selection: &Selection,
+        target_id: Option<i64>,
+        progress: &dyn Fn(usize, usize),
+        cancelled: &dyn Fn() -> bool,
+    ) -> Result<WrittenExport> {
         if !target.is_dir() {
             return Err(Error::Invalid(format!(
                 "{}: the export target is not a folder (is the disk or share connected?)",
@@ -296,9 +337,10 @@ impl Library {
         let key = target_key(target)?;
         // Documents changed after this revision are left for the next incremental export.
         let library_rev = crate::db::state::last_rev(self.conn())?;
-        let since = match selection.since_last {
-            true => self.exports(Some(target))?.into_iter().next(),
-            false => None,
+        let since = match (selection.since_last, target_id) {
+            (true, Some(id)) => self.exports_of_target(id)?.into_iter().next(),
+            (true, None) => self.exports(Some(target))?.into_iter().next(),
+            (false, _) => None,
         };
         let nothing_chosen = selection.cases.is_empty()
             && selection.jrwa_prefix.is_none()
@@ -347,15 +389,19 @@ impl Library {
             }
         }
         if groups.is_empty() && since.is_some() {
-            return Ok(ExportReport {
-                package: None,
-                since,
-                cases: 0,
-                documents: 0,
-                files: 0,
-                bytes: 0,
-                checksum: String::new(),
-                failed: Vec::new(),
+            return Ok(WrittenExport {
+                record: None,
+                target_id,
+                report: ExportReport {
+                    package: None,
+                    since,
+                    cases: 0,
+                    documents: 0,
+                    files: 0,
+                    bytes: 0,
+                    checksum: String::new(),
+                    failed: Vec::new(),
+                },
             });
         }
         if groups.is_empty() {
@@ -451,7 +497,7 @@ impl Library {
         fs::rename(&partial, &package).map_err(|e| Error::io(&package, e))?;
         sync_dir(target);
         let cases = groups.iter().filter(|g| g.case.is_some()).count();
-        self.log_export(&ExportRecord {
+        let record = ExportRecord {
             target: key,
             package: name,
             finished_at: crate::db::now(),
@@ -462,17 +508,31 @@ impl Library {
             files: files as i64,
             bytes: bytes as i64,
             checksum: checksum.clone(),
-        })?;
-        Ok(ExportReport {
-            package: Some(package),
-            since,
-            cases,
-            documents,
-            files,
-            bytes,
-            checksum,
-            failed,
+        };
+        Ok(WrittenExport {
+            record: Some(record),
+            target_id,
+            report: ExportReport {
+                package: Some(package),
+                since,
+                cases,
+                documents,
+                files,
+                bytes,
+                checksum,
+                failed,
+            },
         })
+    }
+
+    /// Enters a package [`Library::write_export`] wrote in the export log (nothing for an
+    /// incremental export that found nothing changed) and returns what it holds.
+    pub fn record_export(&self, written: WrittenExport) -> Result<ExportReport> {
+        self.require_writable()?;
+        if let Some(record) = &written.record {
+            self.log_export(record, written.target_id)?;
+        }
+        Ok(written.report)
     }
 
     /// Writes the documents, their metadata and the cases' descriptions into `dir`.
