@@ -207,12 +207,27 @@ impl From<ExportReport> for ExportView {
     }
 }
 
-/// Writes a full backup of the library (a BagIt bag) into a new folder in the target.
+/// Writes a full backup of the library (a BagIt bag) into a new folder in the target; with a
+/// passphrase, as one encrypted file (`kopia-<date>.tar.age`). The passphrase is not kept.
 #[tauri::command]
 #[specta::specta]
-pub async fn backup_library(state: State<'_, AppState>, target: String) -> CmdResult<BackupView> {
+pub async fn backup_library(
+    app: AppHandle,
+    target: String,
+    passphrase: Option<String>,
+) -> CmdResult<BackupView> {
     let target = path(&target, "folder to back up to")?;
-    let r = state.read(|lib| Ok(lib.backup(&target)?))?;
+    // On a read-only handle of its own, so that searching goes on meanwhile.
+    let r = tauri::async_runtime::spawn_blocking(move || -> CmdResult<_> {
+        let (root, _) = app.state::<AppState>().current()?;
+        let lib = skladnica_core::Library::open(&root)?;
+        Ok(match &passphrase {
+            Some(p) => lib.backup_encrypted(&target, p)?,
+            None => lib.backup(&target)?,
+        })
+    })
+    .await
+    .map_err(|e| AppError::new("unknown", e.to_string()))??;
     Ok(BackupView {
         bag: r.bag.display().to_string(),
         documents: r.documents as u32,
@@ -221,17 +236,33 @@ pub async fn backup_library(state: State<'_, AppState>, target: String) -> CmdRe
     })
 }
 
-/// Verifies a package or a backup on its carrier; `schema` is an XSD to validate metadata with.
+/// Verifies a package or a backup on its carrier; `schema` is an XSD to validate metadata with;
+/// an encrypted backup needs its `passphrase`.
 #[tauri::command]
 #[specta::specta]
-pub async fn verify_package(dir: String, schema: Option<String>) -> CmdResult<VerifyView> {
+pub async fn verify_package(
+    dir: String,
+    schema: Option<String>,
+    passphrase: Option<String>,
+) -> CmdResult<VerifyView> {
     let dir = path(&dir, "folder to verify")?;
     let schema = schema
         .filter(|s| !s.trim().is_empty())
         .map(|s| std::path::PathBuf::from(s.trim()));
-    let backup = export::backup::is_bag(&dir);
-    let r = tauri::async_runtime::spawn_blocking(move || {
-        export::verify::verify(&dir, schema.as_deref())
+    let encrypted = export::encrypted::is_encrypted(&dir);
+    let backup = encrypted || export::backup::is_bag(&dir);
+    if encrypted && passphrase.is_none() {
+        return Err(AppError::new(
+            "passphrase_needed",
+            format!(
+                "{}: an encrypted backup: give its passphrase",
+                dir.display()
+            ),
+        ));
+    }
+    let r = tauri::async_runtime::spawn_blocking(move || match passphrase {
+        Some(p) if encrypted => export::encrypted::verify_encrypted(&dir, &p),
+        _ => export::verify::verify(&dir, schema.as_deref()),
     })
     .await
     .map_err(|e| AppError::new("unknown", e.to_string()))??;

@@ -474,6 +474,146 @@ fn a_full_backup_is_a_bag_that_restores_the_same_library() {
     assert_eq!(code, 1);
 }
 
+fn with_passphrase(lib: &Lib, passphrase: &str, args: &[&str]) -> std::process::Output {
+    lib.command()
+        .env("SKLADNICA_PASSPHRASE", passphrase)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn an_encrypted_backup_shows_nothing_without_its_passphrase_and_restores_with_it() {
+    let lib = Lib::new();
+    let sign = library_with_a_case(&lib);
+    let target = tempfile::tempdir().unwrap();
+    let to = target.path().to_str().unwrap();
+    const PASS: &str = "Zima w Iwanowicach 2026!";
+
+    // Too short a passphrase: refused, nothing written.
+    let out = with_passphrase(
+        &lib,
+        "krótkie",
+        &["export", "--backup", "--encrypt", "--to", to],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("at least 10 characters"));
+    assert_eq!(std::fs::read_dir(target.path()).unwrap().count(), 0);
+
+    let out = with_passphrase(
+        &lib,
+        PASS,
+        &["export", "--json", "--backup", "--encrypt", "--to", to],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["documents"], 3);
+    let file = PathBuf::from(report["bag"].as_str().unwrap());
+    assert!(file.to_str().unwrap().ends_with(".tar.age"), "{file:?}");
+    // The carrier holds that one file and nothing readable: an age file for a passphrase.
+    let names: Vec<_> = std::fs::read_dir(target.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+    let bytes = std::fs::read(&file).unwrap();
+    assert!(bytes.starts_with(b"age-encryption.org/v1\n-> scrypt "));
+    for plain in [
+        &b"SQLite format 3"[..],
+        b"BagIt-Version",
+        b"Iwanowice",
+        b"%PDF",
+    ] {
+        assert!(
+            !bytes.windows(plain.len()).any(|w| w == plain),
+            "{}",
+            String::from_utf8_lossy(plain)
+        );
+    }
+
+    let out = with_passphrase(&lib, PASS, &["verify", "--json", file.to_str().unwrap()]);
+    let sound: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    assert!(
+        out.status.success(),
+        "{}{}",
+        reasons(&sound),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(sound["files_checked"].as_u64().unwrap() >= 6, "{sound}");
+    let out = with_passphrase(
+        &lib,
+        "to nie jest to hasło",
+        &["verify", file.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("the passphrase is wrong"));
+
+    // The wrong passphrase restores nothing; the right one the same library.
+    let restored = Lib::new();
+    let out = with_passphrase(
+        &restored,
+        "to nie jest to hasło",
+        &["restore", file.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!restored.root().exists());
+    let out = with_passphrase(&restored, PASS, &["restore", file.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        restored.json(["list", "--json"], 0),
+        lib.json(["list", "--json"], 0)
+    );
+    assert_eq!(
+        restored.json(["case", "show", "--json", &sign], 0),
+        lib.json(["case", "show", "--json", &sign], 0)
+    );
+    for q in ["wycinkę", "drzewa"] {
+        assert_eq!(restored.hit_ids(q), lib.hit_ids(q), "{q}");
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(restored.dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "the decrypted copy is removed: {leftovers:?}"
+    );
+
+    // A damaged byte anywhere is found; nothing is restored from it.
+    let mut bytes = bytes;
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x01;
+    std::fs::write(&file, &bytes).unwrap();
+    let out = with_passphrase(&lib, PASS, &["verify", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("damaged"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let fresh = Lib::new();
+    let out = with_passphrase(&fresh, PASS, &["restore", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!fresh.root().exists());
+    let leftovers = std::fs::read_dir(fresh.dir.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with('.'))
+        .count();
+    assert_eq!(leftovers, 0);
+}
+
 #[test]
 fn an_export_killed_midway_is_carried_on_and_ends_identical_to_one_not_interrupted() {
     let lib = Lib::new();

@@ -70,8 +70,9 @@ export const api = {
     c.onmessage = onProgress;
     return unwrap(commands.exportPackage(request, c));
   },
-  backupLibrary: (target: string) => unwrap(commands.backupLibrary(target)),
-  verifyPackage: (dir: string, schema: string | null) => unwrap(commands.verifyPackage(dir, schema)),
+  backupLibrary: (target: string, passphrase: string | null) => unwrap(commands.backupLibrary(target, passphrase)),
+  verifyPackage: (dir: string, schema: string | null, passphrase: string | null) =>
+    unwrap(commands.verifyPackage(dir, schema, passphrase)),
   exports: () => unwrap(commands.exports()),
   exportTargets: () => unwrap(commands.exportTargets()),
   addExportTarget: (request: TargetRequest) => unwrap(commands.addExportTarget(request)),

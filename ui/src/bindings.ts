@@ -76,10 +76,16 @@ export const commands = {
 	 *  stops it (nothing is left on the target).
 	 */
 	exportPackage: (request: ExportRequest, onProgress: Channel<ExportProgress>) => typedError<ExportView, AppError>(__TAURI_INVOKE("export_package", { request, onProgress })),
-	/**  Writes a full backup of the library (a BagIt bag) into a new folder in the target. */
-	backupLibrary: (target: string) => typedError<BackupView, AppError>(__TAURI_INVOKE("backup_library", { target })),
-	/**  Verifies a package or a backup on its carrier; `schema` is an XSD to validate metadata with. */
-	verifyPackage: (dir: string, schema: string | null) => typedError<VerifyView, AppError>(__TAURI_INVOKE("verify_package", { dir, schema })),
+	/**
+	 *  Writes a full backup of the library (a BagIt bag) into a new folder in the target; with a
+	 *  passphrase, as one encrypted file (`kopia-<date>.tar.age`). The passphrase is not kept.
+	 */
+	backupLibrary: (target: string, passphrase: string | null) => typedError<BackupView, AppError>(__TAURI_INVOKE("backup_library", { target, passphrase })),
+	/**
+	 *  Verifies a package or a backup on its carrier; `schema` is an XSD to validate metadata with;
+	 *  an encrypted backup needs its `passphrase`.
+	 */
+	verifyPackage: (dir: string, schema: string | null, passphrase: string | null) => typedError<VerifyView, AppError>(__TAURI_INVOKE("verify_package", { dir, schema, passphrase })),
 	/**  The export log, newest first. */
 	exports: () => typedError<ExportLogView[], AppError>(__TAURI_INVOKE("exports")),
 	/**  The export targets and their state. */

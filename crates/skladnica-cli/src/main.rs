@@ -324,9 +324,14 @@ enum Command {
         /// for `skladnica restore`.
         #[arg(long, conflicts_with_all = ["cases", "jrwa", "category", "closed_before", "all", "since_last"])]
         backup: bool,
+        /// Encrypt the backup with a passphrase (age, scrypt), for a carrier that may be lost:
+        /// one file `kopia-<date>.tar.age`. The passphrase is taken from SKLADNICA_PASSPHRASE or
+        /// asked twice on the terminal, and never stored.
+        #[arg(long, requires = "backup")]
+        encrypt: bool,
     },
-    /// Restore a full backup (a bag written by `export --backup`) as a new library at
-    /// --library, which must not exist or be empty. The bag is verified first.
+    /// Restore a full backup (a bag written by `export --backup`, or its encrypted file) as a new
+    /// library at --library, which must not exist or be empty. The bag is verified first.
     Restore {
         /// Print JSON: `{library, documents, files}`.
         #[arg(long)]
@@ -345,7 +350,8 @@ enum Command {
     },
     /// Verify a package on a carrier: checksums, nothing missing or extra, every file with its
     /// metadata, the confirmation's checksum; with --schema also each metadata file against an
-    /// XSD (needs xmllint).
+    /// XSD (needs xmllint). A backup bag is checked as BagIt says; an encrypted backup is
+    /// decrypted as it is read (the passphrase as for `export --encrypt`).
     Verify {
         /// Print JSON: `{files_checked, bytes, schema_checked, problems: [{path, reason}]}`.
         #[arg(long)]
@@ -353,7 +359,7 @@ enum Command {
         /// The archive's metadata schema (Metadane-1.7.xsd) to validate against.
         #[arg(long)]
         schema: Option<PathBuf>,
-        /// The package's folder.
+        /// The package's or backup's folder, or an encrypted backup's file.
         dir: PathBuf,
     },
 }
@@ -395,6 +401,26 @@ fn quiet_worker_panics() {
             default(info);
         }
     }));
+}
+
+/// An encrypted backup's passphrase: `SKLADNICA_PASSPHRASE`, or asked on the terminal without
+/// echo (twice for a new backup, so that a typo does not lock it).
+fn passphrase(new: bool) -> Result<String> {
+    if let Ok(p) = std::env::var("SKLADNICA_PASSPHRASE") {
+        return Ok(p);
+    }
+    let ask = |prompt: &str| {
+        rpassword::prompt_password(prompt).map_err(|e| {
+            anyhow::anyhow!(
+                "the passphrase cannot be asked ({e}); set SKLADNICA_PASSPHRASE to give it"
+            )
+        })
+    };
+    let first = ask("Passphrase (hasło) of the backup: ")?;
+    if new && ask("The same passphrase again: ")? != first {
+        anyhow::bail!("the two passphrases differ; nothing was written");
+    }
+    Ok(first)
 }
 
 fn print_json(value: &impl serde::Serialize) -> Result<()> {
@@ -721,6 +747,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             all,
             since_last,
             backup,
+            encrypt,
             target,
             due,
         } => {
@@ -730,7 +757,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let to = to.expect("clap requires --to without --target or --due");
             let lib = Library::open(&root)?;
             if backup {
-                let report = lib.backup(&to)?;
+                let report = if encrypt {
+                    lib.backup_encrypted(&to, &passphrase(true)?)?
+                } else {
+                    lib.backup(&to)?
+                };
                 if json {
                     print_json(&report)?;
                 } else {
@@ -788,7 +819,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
             })
         }
         Command::Restore { json, bag } => {
-            let report = skladnica_core::export::backup::restore(&bag, &root)?;
+            let report = if skladnica_core::export::encrypted::is_encrypted(&bag) {
+                skladnica_core::export::encrypted::restore_encrypted(
+                    &bag,
+                    &passphrase(false)?,
+                    &root,
+                )?
+            } else {
+                skladnica_core::export::backup::restore(&bag, &root)?
+            };
             if json {
                 print_json(&report)?;
             } else {
@@ -821,7 +860,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Verify { json, schema, dir } => {
-            let report = skladnica_core::export::verify::verify(&dir, schema.as_deref())?;
+            let report = if skladnica_core::export::encrypted::is_encrypted(&dir) {
+                skladnica_core::export::encrypted::verify_encrypted(&dir, &passphrase(false)?)?
+            } else {
+                skladnica_core::export::verify::verify(&dir, schema.as_deref())?
+            };
             if json {
                 print_json(&report)?;
             } else {

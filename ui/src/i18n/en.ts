@@ -26,6 +26,7 @@ export const en: typeof pl = {
       "This library is open in another Składnica window or program. You can look at it; changes are possible once that one is closed.",
   },
   errors: {
+    passphrase_needed: "This is an encrypted backup: give its passphrase.",
     unknown: "Something unexpected went wrong.",
     ipc: "The window could not reach the program.",
     io: "A file or folder cannot be read or written (no permission, no space, or a disk was unplugged).",
@@ -385,6 +386,12 @@ export const en: typeof pl = {
     closedCase: "Case {sign} closed.",
   },
   archive: {
+    encrypt: "Encrypt with a passphrase (a carrier may be lost: personal data, GDPR)",
+    encryptHelp: "The backup is written as one encrypted file kopia-…tar.age (age format). The passphrase is stored nowhere: without it the backup cannot be restored.",
+    passphrase: "Passphrase",
+    passphraseAgain: "Passphrase again",
+    passShort: "The passphrase must have at least 10 characters.",
+    passDiffer: "The passphrases differ.",
     progress: "Documents: {done} of {total}",
     cancel: "Stop",
     title: "Archive",

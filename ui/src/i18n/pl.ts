@@ -24,6 +24,7 @@ export const pl = {
       "Ta biblioteka jest otwarta w innym oknie lub programie Składnica. Można ją przeglądać, ale zmiany będą możliwe dopiero po jego zamknięciu.",
   },
   errors: {
+    passphrase_needed: "To zaszyfrowana kopia: podaj jej hasło.",
     unknown: "Wystąpił nieoczekiwany błąd.",
     ipc: "Okno nie mogło połączyć się z programem.",
     io: "Nie można odczytać lub zapisać pliku albo folderu (brak dostępu, brak miejsca lub odłączony dysk).",
@@ -383,6 +384,12 @@ export const pl = {
     closedCase: "Zakończono sprawę {sign}.",
   },
   archive: {
+    encrypt: "Zaszyfruj hasłem (nośnik może zginąć: dane osobowe, RODO)",
+    encryptHelp: "Kopia powstanie jako jeden zaszyfrowany plik kopia-…tar.age (format age). Hasła nie zapisuje się nigdzie: bez niego kopii nie da się odtworzyć.",
+    passphrase: "Hasło",
+    passphraseAgain: "Hasło ponownie",
+    passShort: "Hasło musi mieć co najmniej 10 znaków.",
+    passDiffer: "Hasła się różnią.",
     progress: "Dokumenty: {done} z {total}",
     cancel: "Przerwij",
     title: "Archiwum",

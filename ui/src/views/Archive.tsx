@@ -34,6 +34,12 @@ export function ArchiveView() {
   const [exported, setExported] = useState<ExportView | null>(null);
   const [backedUp, setBackedUp] = useState<BackupView | null>(null);
   const [checkDir, setCheckDir] = useState("");
+  const [encrypt, setEncrypt] = useState(false);
+  const [pass, setPass] = useState("");
+  const [pass2, setPass2] = useState("");
+  const [checkPass, setCheckPass] = useState("");
+  const encryptedCheck = checkDir.trim().endsWith(".age");
+  const passProblem = !encrypt ? "" : pass.length < 10 ? t("archive.passShort") : pass !== pass2 ? t("archive.passDiffer") : "";
   const [schema, setSchema] = useState("");
   const [verified, setVerified] = useState<VerifyView | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -209,9 +215,12 @@ export function ArchiveView() {
         aria-labelledby="backup-title"
         onSubmit={(e) => {
           e.preventDefault();
-          run("backup", () => api.backupLibrary(target), (r) => {
+          run("backup", () => api.backupLibrary(target, encrypt ? pass : null), (r) => {
             setBackedUp(r);
             setCheckDir(r.bag);
+            // The passphrase is not kept anywhere, not even in the form.
+            setPass("");
+            setPass2("");
           });
         }}
       >
@@ -220,7 +229,23 @@ export function ArchiveView() {
         <p>
           {t("archive.target")}: <code>{target.trim() || "—"}</code>
         </p>
-        <button type="submit" disabled={busy !== "" || !target.trim()}>
+        <label class="check">
+          <input type="checkbox" checked={encrypt} onChange={(e) => setEncrypt(e.currentTarget.checked)} />
+          {t("archive.encrypt")}
+        </label>
+        {encrypt && (
+          <>
+            <p id="backup-pass-help" class="muted small">
+              {t("archive.encryptHelp")}
+            </p>
+            <label for="backup-pass">{t("archive.passphrase")}</label>
+            <input id="backup-pass" type="password" autocomplete="new-password" value={pass} aria-describedby="backup-pass-help" onInput={(e) => setPass(e.currentTarget.value)} />
+            <label for="backup-pass2">{t("archive.passphraseAgain")}</label>
+            <input id="backup-pass2" type="password" autocomplete="new-password" value={pass2} onInput={(e) => setPass2(e.currentTarget.value)} />
+            {passProblem && pass !== "" && <p class="muted small">{passProblem}</p>}
+          </>
+        )}
+        <button type="submit" disabled={busy !== "" || !target.trim() || passProblem !== ""}>
           {busy === "backup" ? t("archive.backingUp") : t("archive.doBackup")}
         </button>
         <p role="status" id="backup-status" class={backedUp ? "state ok" : ""}>
@@ -233,12 +258,18 @@ export function ArchiveView() {
         aria-labelledby="verify-title"
         onSubmit={(e) => {
           e.preventDefault();
-          run("verify", () => api.verifyPackage(checkDir, schema.trim() || null), setVerified);
+          run("verify", () => api.verifyPackage(checkDir, schema.trim() || null, encryptedCheck ? checkPass : null), setVerified);
         }}
       >
         <h2 id="verify-title">{t("archive.verify")}</h2>
         <label for="verify-dir">{t("archive.verifyDir")}</label>
         <input id="verify-dir" value={checkDir} onInput={(e) => setCheckDir(e.currentTarget.value)} />
+        {encryptedCheck && (
+          <>
+            <label for="verify-pass">{t("archive.passphrase")}</label>
+            <input id="verify-pass" type="password" autocomplete="off" value={checkPass} onInput={(e) => setCheckPass(e.currentTarget.value)} />
+          </>
+        )}
         <label for="verify-schema">{t("archive.schema")}</label>
         <input id="verify-schema" value={schema} placeholder="Metadane-1.7.xsd" aria-describedby="verify-schema-help" onInput={(e) => setSchema(e.currentTarget.value)} />
         <p id="verify-schema-help" class="muted small">

@@ -35,7 +35,7 @@
     pages: 1, pages_awaiting_ocr: 0, pages_failed: 0, ocr_confidence: null, suggestions: 0, min_confidence: null, ...extra,
   });
   const state = {
-    saved: [], reviewed: [], imports: 0, scans: [], noScanner: false, registered: [], sorts: [], closed: [], exports: [],
+    saved: [], reviewed: [], imports: 0, scans: [], noScanner: false, registered: [], sorts: [], closed: [], exports: [], backups: [],
     jrwa: [{ id: 1, name: "JRWA gminy (zał. 2 do Dz.U. 2011 nr 14 poz. 67)", source: "builtin:gmina-2011", in_force_from: "2011-01-01", imported_at: "2026-11-20 10:00:00", class_count: 687, in_force: true }],
     hot: { folder: null, watching: false, imported: 0, refused: 0, waiting: 0, error: null, recent: [] },
     targets: [
@@ -117,14 +117,19 @@
         failed: [{ document: 3, case_sign: "GKM.6730.1.2024", reason: "document 3: its metadata lacks what the archive requires: a title" }],
       };
     },
-    backup_library: ({ target }) => ({ bag: `${target}/kopia-2026-11-23`, documents: 1234, files: 1240, bytes: 812000000 }),
-    verify_package: ({ dir }) =>
-      dir.includes("uszkodzona")
+    backup_library: ({ target, passphrase }) => {
+      state.backups.push(passphrase);
+      return { bag: `${target}/kopia-2026-11-23${passphrase ? ".tar.age" : ""}`, documents: 1234, files: 1240, bytes: 812000000 };
+    },
+    verify_package: ({ dir, passphrase }) =>
+      dir.endsWith(".age") && passphrase !== "Zima w Iwanowicach"
+        ? (() => { throw { code: "invalid", message: `${dir}: the passphrase is wrong (or the file's header is damaged)` }; })()
+        : dir.includes("uszkodzona")
         ? { backup: false, files_checked: 9, bytes: 2400000, schema_checked: 0, problems: [
             { path: "dokumenty/GKM.6730.1.2024/01-wniosek.pdf", reason: "checksum differs from the manifest's" },
             { path: "dokumenty/obcy.txt", reason: "not listed in the manifest" },
           ] }
-        : { backup: false, files_checked: 9, bytes: 2400000, schema_checked: 0, problems: [] },
+        : { backup: dir.endsWith(".age"), files_checked: 9, bytes: 2400000, schema_checked: 0, problems: [] },
     exports: () => state.exports.map((r, i) => ({ target: r.target, package: `paczka-2026-11-23${i ? `-${i + 1}` : ""}`, finished_at: "2026-11-23T12:00:00Z", incremental: r.since_last, documents: 2, bytes: 2480000 })),
     export_targets: () => ({ targets: state.targets, running: null }),
     add_export_target: ({ request }) => {

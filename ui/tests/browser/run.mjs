@@ -232,6 +232,33 @@ await test("the archivist writes a package of chosen cases to a carrier, verifie
   await page.getByText(/Zapisano kopię .*kopia-2026-11-23/).waitFor();
 });
 
+await test("a backup is encrypted with a passphrase asked twice and never kept; verifying it asks for the passphrase", async (page) => {
+  await page.goto(base + "#/archiwum");
+  await page.locator("#export-target").fill("/media/urzad/PENDRIVE");
+  await page.getByLabel(/Zaszyfruj hasłem/).check();
+  await page.locator("#backup-pass").fill("krótkie");
+  await page.getByText("Hasło musi mieć co najmniej 10 znaków.").waitFor();
+  if (await page.getByRole("button", { name: "Zapisz kopię" }).isEnabled()) throw new Error("a short passphrase is taken");
+  await page.locator("#backup-pass").fill("Zima w Iwanowicach");
+  await page.locator("#backup-pass2").fill("Zima w Iwanowicach!");
+  await page.getByText("Hasła się różnią.").waitFor();
+  await page.locator("#backup-pass2").fill("Zima w Iwanowicach");
+  await axe(page);
+  await page.getByRole("button", { name: "Zapisz kopię" }).click();
+  await page.getByText(/Zapisano kopię .*kopia-2026-11-23\.tar\.age/).waitFor();
+  const backups = await page.evaluate(() => window.__mock.backups);
+  if (backups.join() !== "Zima w Iwanowicach") throw new Error(JSON.stringify(backups));
+  if ((await page.locator("#backup-pass").inputValue()) !== "") throw new Error("the passphrase stays in the form");
+  // The encrypted file is filled in for checking; it asks for the passphrase.
+  await page.locator("#verify-pass").fill("złe hasło 1234");
+  await page.getByRole("button", { name: "Sprawdź" }).click();
+  await page.getByText("the passphrase is wrong").waitFor();
+  await page.locator("#verify-pass").fill("Zima w Iwanowicach");
+  await page.getByRole("button", { name: "Sprawdź" }).click();
+  await page.getByText("Kopia jest kompletna i nieuszkodzona").waitFor();
+  await axe(page);
+});
+
 await test("carriers are exported to on a schedule: an overdue disk is flagged, a share is added and exported to at once", async (page) => {
   await page.goto(base + "#/archiwum");
   // The overdue disk is flagged in the navigation, the status bar and its card.

@@ -41,9 +41,58 @@ pub struct RestoreReport {
 
 const DB: &str = "skladnica.sqlite";
 
+/// Where a bag's files go: a folder on the carrier, or an encrypted archive (see `encrypted`).
+pub(super) trait BagSink {
+    /// Adds the file at `source` as `relative`; returns its SHA-256 and size.
+    fn add_file(&mut self, relative: &str, source: &Path) -> Result<(String, u64)>;
+    /// Adds `bytes` as `relative`; returns their SHA-256 and size.
+    fn add_bytes(&mut self, relative: &str, bytes: &[u8]) -> Result<(String, u64)>;
+}
+
+/// A bag written as a folder.
+struct FolderSink<'a>(&'a Path);
+
+impl BagSink for FolderSink<'_> {
+    fn add_file(&mut self, relative: &str, source: &Path) -> Result<(String, u64)> {
+        let w = copy_blob(source, self.0, relative, None)?;
+        Ok((w.sha256, w.size))
+    }
+
+    fn add_bytes(&mut self, relative: &str, bytes: &[u8]) -> Result<(String, u64)> {
+        let w = put(self.0, relative, bytes)?;
+        Ok((w.sha256, w.size))
+    }
+}
+
 impl Library {
     /// Writes a full backup of the library as a BagIt bag in a new folder in `target`.
     pub fn backup(&self, target: &Path) -> Result<BackupReport> {
+        let shas = self.plan_backup(target)?;
+        let name = new_folder_name(target, "kopia");
+        let partial = unfinished(target, &name);
+        if partial.exists() {
+            fs::remove_dir_all(&partial).map_err(|e| Error::io(&partial, e))?;
+        }
+        let written = fs::create_dir_all(&partial)
+            .map_err(|e| Error::io(&partial, e))
+            .and_then(|()| self.write_bag(&mut FolderSink(&partial), &shas))
+            .and_then(|w| sync_tree(&partial).map(|()| w));
+        let (files, bytes) = match written {
+            Ok(w) => w,
+            Err(e) => {
+                let _ = fs::remove_dir_all(&partial);
+                return Err(e);
+            }
+        };
+        let bag = target.join(&name);
+        fs::rename(&partial, &bag).map_err(|e| Error::io(&bag, e))?;
+        sync_dir(target);
+        self.backup_report(bag, files, bytes)
+    }
+
+    /// The originals a backup to `target` takes (SHA-256, size), once the target is found to be
+    /// a folder with the room for them and the database.
+    pub(super) fn plan_backup(&self, target: &Path) -> Result<Vec<(String, i64)>> {
         if !target.is_dir() {
             return Err(Error::Invalid(format!(
                 "{}: the backup target is not a folder (is the disk or share connected?)",
@@ -66,22 +115,15 @@ impl Library {
             .unwrap_or(0);
         let needed = shas.iter().map(|(_, n)| *n as u64).sum::<u64>() + db_size + (16 << 20);
         ensure_space(target, needed, "the backup")?;
-        let name = new_folder_name(target, "kopia");
-        let partial = unfinished(target, &name);
-        if partial.exists() {
-            fs::remove_dir_all(&partial).map_err(|e| Error::io(&partial, e))?;
-        }
-        let written = self.write_bag(&partial, &shas);
-        let (files, bytes) = match written {
-            Ok(w) => w,
-            Err(e) => {
-                let _ = fs::remove_dir_all(&partial);
-                return Err(e);
-            }
-        };
-        let bag = target.join(&name);
-        fs::rename(&partial, &bag).map_err(|e| Error::io(&bag, e))?;
-        sync_dir(target);
+        Ok(shas)
+    }
+
+    pub(super) fn backup_report(
+        &self,
+        bag: std::path::PathBuf,
+        files: usize,
+        bytes: u64,
+    ) -> Result<BackupReport> {
         Ok(BackupReport {
             bag,
             documents: self
@@ -93,26 +135,41 @@ impl Library {
         })
     }
 
-    fn write_bag(&self, dir: &Path, shas: &[(String, i64)]) -> Result<(usize, u64)> {
-        let data = dir.join("data");
-        fs::create_dir_all(&data).map_err(|e| Error::io(&data, e))?;
-        let copy = data.join(DB);
+    /// Writes the bag's files into `sink`: the declaration, a consistent copy of the database
+    /// (made by `VACUUM INTO` beside the library), every original (checked against its name),
+    /// then `bag-info.txt` and the manifests. Returns the payload's files and size.
+    pub(super) fn write_bag(
+        &self,
+        sink: &mut dyn BagSink,
+        shas: &[(String, i64)],
+    ) -> Result<(usize, u64)> {
+        let mut tags = Vec::new();
+        let declaration = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n";
+        tags.push((
+            "bagit.txt",
+            sink.add_bytes("bagit.txt", declaration.as_bytes())?,
+        ));
+        let scratch = tempfile::Builder::new()
+            .prefix(".kopia-bazy-")
+            .tempdir_in(self.root())
+            .map_err(|e| Error::io(self.root(), e))?;
+        let copy = scratch.path().join(DB);
         self.conn()
             .execute("VACUUM INTO ?1", [copy.to_string_lossy().as_ref()])
             .map_err(|e| Error::sqlite(format!("copying the database to {}", copy.display()), e))?;
-        let (db_sha, db_size) = hash_file(&copy).map_err(|e| Error::io(&copy, e))?;
+        let (db_sha, db_size) = sink.add_file(&format!("data/{DB}"), &copy)?;
+        drop(scratch);
         let mut manifest = vec![(format!("data/{DB}"), db_sha, db_size)];
         for (sha, _) in shas {
             let rel = format!("data/blobs/{}/{sha}", &sha[..2]);
-            let w = copy_blob(&self.blobs().path(sha), dir, &rel, None)?;
-            if &w.sha256 != sha {
+            let (actual, size) = sink.add_file(&rel, &self.blobs().path(sha))?;
+            if &actual != sha {
                 return Err(Error::Invalid(format!(
-                    "original {sha} in the library is damaged (it reads as {}); run `skladnica \
-                     check` before backing up",
-                    w.sha256
+                    "original {sha} in the library is damaged (it reads as {actual}); run \
+                     `skladnica check` before backing up"
                 )));
             }
-            manifest.push((rel, w.sha256, w.size));
+            manifest.push((rel, actual, size));
         }
         let bytes: u64 = manifest.iter().map(|(_, _, n)| n).sum();
         let files = manifest.len();
@@ -128,23 +185,14 @@ impl Library {
             office.as_deref().unwrap_or("(office not described)"),
             skladnica_records::Date::today()
         );
-        let mut tags = Vec::new();
-        for (name, text) in [
-            (
-                "bagit.txt",
-                "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n".to_string(),
-            ),
-            ("bag-info.txt", info),
-            ("manifest-sha256.txt", lines),
-        ] {
-            tags.push(put(dir, name, text.as_bytes())?);
+        for (name, text) in [("bag-info.txt", info), ("manifest-sha256.txt", lines)] {
+            tags.push((name, sink.add_bytes(name, text.as_bytes())?));
         }
         let tag_manifest: String = tags
             .iter()
-            .map(|t| format!("{}  {}\n", t.sha256, t.path))
+            .map(|(name, (sha, _))| format!("{sha}  {name}\n"))
             .collect();
-        put(dir, "tagmanifest-sha256.txt", tag_manifest.as_bytes())?;
-        sync_tree(dir)?;
+        sink.add_bytes("tagmanifest-sha256.txt", tag_manifest.as_bytes())?;
         Ok((files, bytes))
     }
 }
@@ -165,31 +213,55 @@ pub fn verify_bag(dir: &Path) -> Result<VerifyReport> {
     })?;
     let mut problems = Vec::new();
     let mut say = recorder(&mut problems);
+    let mut present = BTreeSet::new();
+    walk(dir, "", &mut present, &mut say)?;
+    let (files_checked, bytes) = check_bag(
+        &declaration,
+        &|name| fs::read_to_string(dir.join(name)).ok(),
+        &present,
+        &mut |p| hash_file(&dir.join(p)),
+        &mut say,
+    );
+    drop(say);
+    problems.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(VerifyReport {
+        files_checked,
+        bytes,
+        schema_checked: 0,
+        problems,
+    })
+}
+
+/// The checks of a bag, wherever its files are: `present` are its files (relative paths),
+/// `text(name)` reads a tag file, `hash(path)` a file's SHA-256 and size. Returns the files
+/// hashed and their size.
+pub(super) fn check_bag(
+    declaration: &str,
+    text: &dyn Fn(&str) -> Option<String>,
+    present: &BTreeSet<String>,
+    hash: &mut dyn FnMut(&str) -> std::io::Result<(String, u64)>,
+    say: &mut impl FnMut(&str, String),
+) -> (usize, u64) {
     if !declaration.contains("BagIt-Version:") {
         say("bagit.txt", "does not declare a BagIt version".into());
     }
-    let manifest =
-        |name: &str, say: &mut dyn FnMut(&str, String)| match fs::read_to_string(dir.join(name)) {
-            Ok(text) => parse_manifest(&text, name, &mut |p: &str, r: String| say(p, r)),
-            Err(_) => {
-                say(name, "missing".into());
-                BTreeMap::new()
-            }
-        };
-    let payload = manifest("manifest-sha256.txt", &mut say);
-    let tags = manifest("tagmanifest-sha256.txt", &mut say);
-    let mut present = BTreeSet::new();
-    walk(dir, "", &mut present, &mut say)?;
-    let (tag_files, tag_bytes) = check_listed(dir, &tags, &present, &mut say);
-    let (payload_files, payload_bytes) = check_listed(dir, &payload, &present, &mut say);
-    let files_checked = tag_files + payload_files;
-    let bytes = tag_bytes + payload_bytes;
+    let manifest = |name: &str, say: &mut dyn FnMut(&str, String)| match text(name) {
+        Some(text) => parse_manifest(&text, name, &mut |p: &str, r: String| say(p, r)),
+        None => {
+            say(name, "missing".into());
+            BTreeMap::new()
+        }
+    };
+    let payload = manifest("manifest-sha256.txt", say);
+    let tags = manifest("tagmanifest-sha256.txt", say);
+    let (tag_files, tag_bytes) = check_listed(hash, &tags, present, say);
+    let (payload_files, payload_bytes) = check_listed(hash, &payload, present, say);
     for path in present.iter().filter(|p| p.starts_with("data/")) {
         if !payload.contains_key(path) {
             say(path, "not listed in the manifest".into());
         }
     }
-    let info = fs::read_to_string(dir.join("bag-info.txt")).unwrap_or_default();
+    let info = text("bag-info.txt").unwrap_or_default();
     if let Some(oxum) = info.lines().find_map(|l| l.strip_prefix("Payload-Oxum:")) {
         let expected = format!("{payload_bytes}.{}", payload.len());
         if oxum.trim() != expected {
@@ -202,14 +274,25 @@ pub fn verify_bag(dir: &Path) -> Result<VerifyReport> {
             );
         }
     }
-    drop(say);
-    problems.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(VerifyReport {
-        files_checked,
-        bytes,
-        schema_checked: 0,
-        problems,
-    })
+    (tag_files + payload_files, tag_bytes + payload_bytes)
+}
+
+/// Refuses a library folder that holds anything: a backup is restored only into a new library.
+pub(super) fn refuse_non_empty(root: &Path) -> Result<()> {
+    if root.exists() {
+        let empty = fs::read_dir(root)
+            .map_err(|e| Error::io(root, e))?
+            .next()
+            .is_none();
+        if !empty {
+            return Err(Error::Conflict(format!(
+                "{}: the folder is not empty; a backup is restored into a new, empty library \
+                 folder (nothing is mixed into an existing library)",
+                root.display()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Restores the bag at `bag` as a new library at `root`, which must not exist or be an empty
@@ -237,19 +320,7 @@ pub fn restore(bag: &Path, root: &Path) -> Result<RestoreReport> {
             bag.display()
         )));
     }
-    if root.exists() {
-        let empty = fs::read_dir(root)
-            .map_err(|e| Error::io(root, e))?
-            .next()
-            .is_none();
-        if !empty {
-            return Err(Error::Conflict(format!(
-                "{}: the folder is not empty; a backup is restored into a new, empty library \
-                 folder (nothing is mixed into an existing library)",
-                root.display()
-            )));
-        }
-    }
+    refuse_non_empty(root)?;
     let parent = root
         .parent()
         .filter(|p| !p.as_os_str().is_empty())

@@ -12,6 +12,7 @@
 //! cannot be built) is named with the reason and left out; the rest of the package is written.
 
 pub mod backup;
+pub mod encrypted;
 pub mod names;
 pub mod targets;
 pub mod verify;

@@ -72,7 +72,12 @@ pub fn verify_package(dir: &Path, schema: Option<&Path>) -> Result<VerifyReport>
         present.remove(own);
     }
 
-    let (files_checked, bytes) = check_listed(dir, &listed, &present, &mut say);
+    let (files_checked, bytes) = check_listed(
+        &mut |p| hash_file(&dir.join(p)),
+        &listed,
+        &present,
+        &mut say,
+    );
     for path in present.difference(&listed.keys().cloned().collect()) {
         say(path, "not listed in the manifest".into());
     }
@@ -175,10 +180,10 @@ pub(super) fn parse_manifest(
     listed
 }
 
-/// Hashes every listed file that is present and compares; returns the files hashed and their
-/// size.
+/// Hashes (with `hash`) every listed file that is present and compares; returns the files
+/// hashed and their size.
 pub(super) fn check_listed(
-    dir: &Path,
+    hash: &mut dyn FnMut(&str) -> std::io::Result<(String, u64)>,
     listed: &BTreeMap<String, String>,
     present: &BTreeSet<String>,
     say: &mut impl FnMut(&str, String),
@@ -190,7 +195,7 @@ pub(super) fn check_listed(
             say(path, "listed in the manifest but missing".into());
             continue;
         }
-        match hash_file(&dir.join(path)) {
+        match hash(path) {
             Ok((actual, size)) => {
                 files += 1;
                 bytes += size;
