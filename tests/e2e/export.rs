@@ -536,6 +536,57 @@ fn an_encrypted_backup_shows_nothing_without_its_passphrase_and_restores_with_it
         );
     }
 
+    // The reference age tool opens it (it asks for the passphrase on a terminal, which
+    // `script` gives it) and the bag inside checks with `sha256sum`.
+    let open = tempfile::tempdir().unwrap();
+    let tar = open.path().join("kopia.tar");
+    let mut age = Command::new("script")
+        .args([
+            "-qec",
+            &format!("age -d -o {} {}", tar.display(), file.display()),
+            "/dev/null",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("script (util-linux) runs");
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    {
+        use std::io::Write;
+        let mut stdin = age.stdin.take().unwrap();
+        writeln!(stdin, "{PASS}").unwrap();
+    }
+    let done = age.wait_with_output().unwrap();
+    assert!(
+        done.status.success() && tar.is_file(),
+        "age: {}",
+        String::from_utf8_lossy(&done.stdout)
+    );
+    assert!(
+        Command::new("tar")
+            .arg("xf")
+            .arg(&tar)
+            .current_dir(open.path())
+            .status()
+            .unwrap()
+            .success()
+    );
+    let bag = open.path().join(
+        file.file_name()
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .trim_end_matches(".tar.age"),
+    );
+    for manifest in ["manifest-sha256.txt", "tagmanifest-sha256.txt"] {
+        let ok = Command::new("sha256sum")
+            .args(["--check", "--strict", "--quiet", manifest])
+            .current_dir(&bag)
+            .status()
+            .unwrap();
+        assert!(ok.success(), "{manifest} in {bag:?}");
+    }
+
     let out = with_passphrase(&lib, PASS, &["verify", "--json", file.to_str().unwrap()]);
     let sound: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
     assert!(

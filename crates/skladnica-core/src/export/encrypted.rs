@@ -410,6 +410,85 @@ mod tests {
         assert!(check_passphrase("długie hasło urzędu").is_ok());
     }
 
+    /// An encrypted archive holding a bag's declaration, a name climbing out of the bag and a
+    /// link.
+    fn hostile_backup(path: &Path, passphrase: &str) {
+        let file = File::create(path).unwrap();
+        let age = age::Encryptor::with_user_passphrase(SecretString::from(passphrase.to_owned()))
+            .wrap_output(file)
+            .unwrap();
+        let mut tar = tar::Builder::new(age);
+        let mut add = |name: &[u8], kind: tar::EntryType, data: &[u8]| {
+            let mut h = tar::Header::new_gnu();
+            h.as_old_mut().name[..name.len()].copy_from_slice(name);
+            h.set_entry_type(kind);
+            if kind == tar::EntryType::Symlink {
+                h.set_link_name("/etc/passwd").unwrap();
+            }
+            h.set_size(data.len() as u64);
+            h.set_mode(0o644);
+            h.set_cksum();
+            tar.append(&h, data).unwrap();
+        };
+        add(
+            b"kopia-x/bagit.txt",
+            tar::EntryType::Regular,
+            b"BagIt-Version: 1.0\n",
+        );
+        add(
+            b"kopia-x/../../zly.txt",
+            tar::EntryType::Regular,
+            b"poza kopia",
+        );
+        add(b"kopia-x/data/link", tar::EntryType::Symlink, b"");
+        tar.into_inner().unwrap().finish().unwrap();
+    }
+
+    #[test]
+    fn a_name_leaving_the_bag_or_a_link_is_refused_and_nothing_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let deep = dir.path().join("a").join("b");
+        fs::create_dir_all(&deep).unwrap();
+        let file = deep.join("kopia-x.tar.age");
+        let pass = "długie hasło urzędu";
+        hostile_backup(&file, pass);
+        assert!(is_encrypted(&file));
+        let report = verify_encrypted(&file, pass).unwrap();
+        let said: Vec<String> = report
+            .problems
+            .iter()
+            .map(|p| format!("{}: {}", p.path, p.reason))
+            .collect();
+        assert!(
+            said.iter()
+                .any(|p| p.contains("zly.txt: the name leaves the backup")),
+            "{said:?}"
+        );
+        assert!(
+            said.iter().any(|p| p.contains("data/link: is a link")),
+            "{said:?}"
+        );
+        let root = deep.join("biblioteka");
+        let e = restore_encrypted(&file, pass, &root)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("the backup is damaged, nothing restored"), "{e}");
+        assert!(!root.exists());
+        for d in [dir.path(), &dir.path().join("a"), &deep] {
+            assert!(!d.join("zly.txt").exists(), "written outside: {d:?}");
+            let hidden = fs::read_dir(d)
+                .unwrap()
+                .flatten()
+                .filter(|e| e.file_name().to_string_lossy().starts_with('.'))
+                .count();
+            assert_eq!(hidden, 0, "a decrypted leftover in {d:?}");
+        }
+        let wrong = verify_encrypted(&file, "inne długie hasło")
+            .unwrap_err()
+            .to_string();
+        assert!(wrong.contains("the passphrase is wrong"), "{wrong}");
+    }
+
     #[test]
     fn only_age_files_are_taken_for_encrypted_backups() {
         let dir = tempfile::tempdir().unwrap();
