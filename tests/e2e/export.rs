@@ -783,3 +783,106 @@ fn a_target_that_cannot_be_written_is_named_and_nothing_is_written() {
     mode(target.path(), 0o755);
     assert_eq!(std::fs::read_dir(target.path()).unwrap().count(), 0);
 }
+
+/// Starts an export of case `sign` to `target` and calls `strike(partial)` once `after` files
+/// are in its hidden folder; returns the export's exit code and stderr.
+fn export_struck_midway(
+    lib: &Lib,
+    target: &Path,
+    sign: &str,
+    after: usize,
+    strike: impl FnOnce(&Path),
+) -> (i32, String) {
+    let child = lib
+        .command()
+        .args(["export", "--to", target.to_str().unwrap(), "--case", sign])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let mut child = child;
+    let mut strike = Some(strike);
+    loop {
+        let partial = std::fs::read_dir(target).ok().and_then(|d| {
+            d.flatten()
+                .map(|e| e.path())
+                .find(|p| p.to_string_lossy().ends_with(".czesciowa"))
+        });
+        let written = partial
+            .as_ref()
+            .and_then(|p| std::fs::read_dir(p.join("dokumenty").join(sign)).ok())
+            .map_or(0, |d| d.count());
+        if let Some(partial) = partial.filter(|_| written >= after) {
+            (strike.take().unwrap())(&partial);
+            break;
+        }
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the export ended before it could be struck"
+        );
+        assert!(started.elapsed().as_secs() < 120);
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_carrier_that_fills_up_or_vanishes_midway_is_named_and_holds_no_package() {
+    let lib = Lib::new();
+    let sign = library_with_a_case_of(&lib, 120);
+    let before = lib.json(["exports", "--json"], 0);
+
+    // A share that disappears: named, and its folder is not made again on the local disk.
+    let gone = tempfile::tempdir().unwrap();
+    let share = gone.path().join("udzial");
+    std::fs::create_dir(&share).unwrap();
+    let (code, err) = export_struck_midway(&lib, &share, &sign, 6, |_| {
+        std::fs::rename(&share, gone.path().join("gdzie-indziej")).unwrap();
+    });
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains(&share.display().to_string()), "{err}");
+    assert!(
+        err.contains("disappeared") || err.contains("No such file"),
+        "{err}"
+    );
+    assert!(!share.exists(), "the vanished folder was made again: {err}");
+
+    // A disk that fills up (a small RAM disk, filled by another program midway): the error
+    // says so, and what was written is removed. Mounting needs root, as in CI.
+    if crate::harness::running_as_root() {
+        let disk = tempfile::tempdir().unwrap();
+        let mounted = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=40m", "tmpfs"])
+            .arg(disk.path())
+            .status()
+            .unwrap();
+        assert!(mounted.success(), "mount tmpfs");
+        // As soon as the export has begun writing (it is well past its free-space check).
+        let (code, err) = export_struck_midway(&lib, disk.path(), &sign, 0, |_| {
+            // Another program takes every byte left.
+            let mut f = std::fs::File::create(disk.path().join("film.mp4")).unwrap();
+            let block = vec![7u8; 4 << 20];
+            use std::io::Write;
+            while f.write_all(&block).is_ok() {}
+            while f.write_all(&block[..4096]).is_ok() {}
+        });
+        let left: Vec<String> = files(disk.path());
+        let _ = Command::new("umount").arg(disk.path()).status();
+        assert_eq!(code, 1, "{err}");
+        assert!(err.contains("No space left on device"), "{err}");
+        assert!(err.contains(&disk.path().display().to_string()), "{err}");
+        assert_eq!(left, vec!["film.mp4".to_string()], "{err}");
+    }
+
+    // Nothing was recorded; a good carrier then gets the whole package.
+    assert_eq!(lib.json(["exports", "--json"], 0), before);
+    let good = tempfile::tempdir().unwrap();
+    let report = export(&lib, good.path(), &["--case", &sign], 0);
+    let (code, sound) = verify(&lib, Path::new(report["package"].as_str().unwrap()), &[]);
+    assert_eq!(code, 0, "{}", reasons(&sound));
+}

@@ -335,6 +335,7 @@ pub fn restore(bag: &Path, root: &Path) -> Result<RestoreReport> {
         fs::remove_dir_all(&partial).map_err(|e| Error::io(&partial, e))?;
     }
     let build = || -> Result<(usize, usize)> {
+        fs::create_dir(&partial).map_err(|e| Error::io(&partial, e))?;
         let data = bag.join("data");
         let mut files = 0;
         let mut present = BTreeSet::new();

@@ -435,7 +435,10 @@ impl Library {
         // already on the carrier and right is kept, the rest written; older leftovers go.
         let partial = unfinished(target, &name);
         remove_leftovers(target, &partial)?;
-        fs::create_dir_all(&partial).map_err(|e| Error::io(&partial, e))?;
+        // Not `create_dir_all`: a target that vanished since it was looked at is not made anew.
+        if !partial.is_dir() {
+            fs::create_dir(&partial).map_err(|e| Error::io(&partial, e))?;
+        }
         let result = self
             .write_package(&partial, &groups, progress, cancelled)
             .and_then(|w| {
@@ -569,6 +572,11 @@ impl Library {
                         exported += 1;
                         entries.push((id, files.iter().map(|w| w.path.clone()).collect()));
                         written.extend(files);
+                    }
+                    // The carrier failing (full, pulled out, read-only) ends the export; a
+                    // document that cannot go is left out and named.
+                    Err(Error::Io { path, source }) if path.starts_with(dir) => {
+                        return Err(Error::Io { path, source });
                     }
                     Err(e) => failed.push(ExportFailure {
                         document: id,
@@ -814,9 +822,7 @@ fn put(dir: &Path, relative: &str, bytes: &[u8]) -> Result<Written> {
             size: bytes.len() as u64,
         });
     }
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-    }
+    make_parent(dir, &path)?;
     let mut f = File::create(&path).map_err(|e| Error::io(&path, e))?;
     f.write_all(bytes).map_err(|e| Error::io(&path, e))?;
     Ok(Written {
@@ -824,6 +830,25 @@ fn put(dir: &Path, relative: &str, bytes: &[u8]) -> Result<Written> {
         sha256,
         size: bytes.len() as u64,
     })
+}
+
+/// Makes the folders of `path` inside `dir`, which must still be there: a carrier pulled out
+/// or a share gone is reported, never made again at its path on the local disk.
+fn make_parent(dir: &Path, path: &Path) -> Result<()> {
+    if !dir.is_dir() {
+        return Err(Error::io(
+            dir,
+            std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "the folder being written disappeared (was the disk pulled out or the share \
+                 disconnected?)",
+            ),
+        ));
+    }
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    }
+    Ok(())
 }
 
 /// Copies a stored original to `relative` inside `dir`. With `expected` (the original's SHA-256,
@@ -841,9 +866,7 @@ fn copy_blob(from: &Path, dir: &Path, relative: &str, expected: Option<&str>) ->
             });
         }
     }
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-    }
+    make_parent(dir, &path)?;
     if let Some(sha) = expected {
         let size = fs::copy(from, &path).map_err(|e| Error::io(&path, e))?;
         return Ok(Written {
