@@ -218,6 +218,8 @@ export function TargetsPanel() {
               </option>
             ))}
           </select>
+          <label for="target-jrwa">{t("targets.jrwaField")}</label>
+          <input id="target-jrwa" size={8} value={form.jrwa_prefix ?? ""} placeholder="6730" onInput={(e) => setForm({ ...form, jrwa_prefix: e.currentTarget.value || null })} />
           <div class="inline">
             <button type="submit" class="primary" disabled={busy !== "" || !form.name.trim() || !form.path.trim()}>
               {t("targets.save")}

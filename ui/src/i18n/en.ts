@@ -442,6 +442,7 @@ export const en: typeof pl = {
     changesOnly: "changes only",
   },
   targets: {
+    jrwaField: "Only cases of a JRWA class (optional)",
     title: "Carriers and export schedule",
     what: "A USB disk or network share the library exports to regularly: every few days, and a disk also when it is plugged in, while the program is open. Each export writes only what changed since the last one to that carrier.",
     none: "No carriers",

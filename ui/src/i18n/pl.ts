@@ -440,6 +440,7 @@ export const pl = {
     changesOnly: "tylko zmiany",
   },
   targets: {
+    jrwaField: "Tylko sprawy z klasy JRWA (nieobowiązkowo)",
     title: "Nośniki i harmonogram eksportu",
     what: "Dysk USB lub udział sieciowy, na który biblioteka eksportuje regularnie: co kilka dni, a dysk także po podłączeniu — gdy program jest otwarty. Każdy eksport zapisuje tylko to, co zmieniło się od poprzedniego na ten nośnik.",
     none: "Brak nośników",
