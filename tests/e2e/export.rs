@@ -433,17 +433,7 @@ fn a_full_backup_is_a_bag_that_restores_the_same_library() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert_eq!(
-        restored.json(["list", "--json"], 0),
-        lib.json(["list", "--json"], 0)
-    );
-    assert_eq!(
-        restored.json(["case", "show", "--json", &sign], 0),
-        lib.json(["case", "show", "--json", &sign], 0)
-    );
-    for q in ["wycinkę", "drzewa", "rok:2026"] {
-        assert_eq!(restored.hit_ids(q), lib.hit_ids(q), "{q}");
-    }
+    assert_same_library(&restored, &lib, &sign);
     let check = restored.run(["check"]);
     assert!(
         check.status.success(),
@@ -472,6 +462,21 @@ fn a_full_backup_is_a_bag_that_restores_the_same_library() {
     assert!(!fresh.root().exists());
     let (code, _) = verify(&lib, &bag, &[]);
     assert_eq!(code, 1);
+}
+
+/// `restored` holds what `lib` does: the same documents, the case `sign`, the same search results.
+fn assert_same_library(restored: &Lib, lib: &Lib, sign: &str) {
+    assert_eq!(
+        restored.json(["list", "--json"], 0),
+        lib.json(["list", "--json"], 0)
+    );
+    assert_eq!(
+        restored.json(["case", "show", "--json", sign], 0),
+        lib.json(["case", "show", "--json", sign], 0)
+    );
+    for q in ["wycinkę", "drzewa", "rok:2026"] {
+        assert_eq!(restored.hit_ids(q), lib.hit_ids(q), "{q}");
+    }
 }
 
 fn with_passphrase(lib: &Lib, passphrase: &str, args: &[&str]) -> std::process::Output {
@@ -619,17 +624,7 @@ fn an_encrypted_backup_shows_nothing_without_its_passphrase_and_restores_with_it
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert_eq!(
-        restored.json(["list", "--json"], 0),
-        lib.json(["list", "--json"], 0)
-    );
-    assert_eq!(
-        restored.json(["case", "show", "--json", &sign], 0),
-        lib.json(["case", "show", "--json", &sign], 0)
-    );
-    for q in ["wycinkę", "drzewa"] {
-        assert_eq!(restored.hit_ids(q), lib.hit_ids(q), "{q}");
-    }
+    assert_same_library(&restored, &lib, &sign);
     let leftovers: Vec<_> = std::fs::read_dir(restored.dir.path())
         .unwrap()
         .flatten()

@@ -8,10 +8,8 @@
 use std::path::Path;
 use std::process::Output;
 
-use serde_json::Value;
-
 use crate::export::library_with_a_case;
-use crate::harness::Lib;
+use crate::harness::{Lib, json_of as json};
 
 fn with_media(lib: &Lib, media: &Path, args: &[&str]) -> Output {
     lib.command()
@@ -19,17 +17,6 @@ fn with_media(lib: &Lib, media: &Path, args: &[&str]) -> Output {
         .args(args)
         .output()
         .expect("binary runs")
-}
-
-fn json(out: &Output, code: i32) -> Value {
-    assert_eq!(
-        out.status.code(),
-        Some(code),
-        "stdout: {}\nstderr: {}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
 }
 
 fn packages(dir: &Path) -> Vec<String> {

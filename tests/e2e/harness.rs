@@ -24,6 +24,19 @@ pub fn binary() -> PathBuf {
     bin
 }
 
+/// A run's stdout as JSON, asserting its exit code.
+pub fn json_of(out: &Output, code: i32) -> Value {
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "stdout: {}\nstderr: {}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+}
+
 /// A temporary library and a folder for input files.
 pub struct Lib {
     pub dir: tempfile::TempDir,
@@ -88,16 +101,7 @@ impl Lib {
         I: IntoIterator<Item = S>,
         S: AsRef<std::ffi::OsStr>,
     {
-        let out = self.run(args);
-        assert_eq!(
-            out.status.code(),
-            Some(code),
-            "stdout: {}\nstderr: {}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice(&out.stdout)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+        json_of(&self.run(args), code)
     }
 
     /// Imports paths with `--json` (OCR included), expecting `code`.

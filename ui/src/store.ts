@@ -58,3 +58,26 @@ export function useLibraryInfo(): [LibraryInfo | null, unknown] {
   }, [v]);
   return [info, error];
 }
+
+/** A value the shell keeps current: fetched once, then replaced by each event carrying it.
+ *  Returns it and a setter for values a command returned. */
+export function useShellState<T>(
+  fetch: () => Promise<T>,
+  event: { listen: (cb: (e: { payload: T }) => void) => Promise<() => void> },
+): [T | null, (v: T) => void] {
+  const [value, setValue] = useState<T | null>(null);
+  useEffect(() => {
+    let unlisten: (() => void) | undefined;
+    let live = true;
+    fetch().then((v) => live && setValue(v), () => {});
+    event
+      .listen((e) => setValue(e.payload))
+      .then((u) => (live ? (unlisten = u) : u()))
+      .catch(() => {});
+    return () => {
+      live = false;
+      unlisten?.();
+    };
+  }, []);
+  return [value, setValue];
+}

@@ -8,24 +8,11 @@ import type { HotFolder as Setting, HotFolderChanged } from "../bindings";
 import { t } from "../i18n/i18n";
 import { href } from "../router";
 import { ErrorBox } from "./ErrorBox";
+import { useShellState } from "../store";
 
 /** The hot folder's status, kept current by the shell's events. */
 export function useHotFolder(): [HotFolderChanged | null, (s: HotFolderChanged) => void] {
-  const [status, setStatus] = useState<HotFolderChanged | null>(null);
-  useEffect(() => {
-    let unlisten: (() => void) | undefined;
-    let live = true;
-    api.hotFolder().then((s) => live && setStatus(s), () => {});
-    events.hotFolderChanged
-      .listen((e) => setStatus(e.payload))
-      .then((u) => (live ? (unlisten = u) : u()))
-      .catch(() => {});
-    return () => {
-      live = false;
-      unlisten?.();
-    };
-  }, []);
-  return [status, setStatus];
+  return useShellState(api.hotFolder, events.hotFolderChanged);
 }
 
 export function HotFolderPanel({ settings = false }: { settings?: boolean }) {

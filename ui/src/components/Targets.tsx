@@ -4,11 +4,11 @@
 // open. Each shows whether it is connected, its last export, and a warning when it is overdue
 // or its last try failed; "Eksportuj teraz" runs its export at once. The shell sends the
 // targets' state as `TargetsChanged`; `useTargets` keeps it for the view and the navigation.
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { api, events } from "../api";
 import type { ExportProgress, TargetRequest, TargetsChanged, TargetView } from "../bindings";
 import { formatDate, t } from "../i18n/i18n";
-import { bump } from "../store";
+import { bump, useShellState } from "../store";
 import { EmptyState, ErrorBox } from "./ErrorBox";
 
 const PERIODS = [1, 7, 14, 30];
@@ -16,21 +16,7 @@ const CATEGORIES = ["A", "B", "BE"];
 
 /** The export targets' state, kept current by the shell's events. */
 export function useTargets(): [TargetsChanged | null, (s: TargetsChanged) => void] {
-  const [status, setStatus] = useState<TargetsChanged | null>(null);
-  useEffect(() => {
-    let unlisten: (() => void) | undefined;
-    let live = true;
-    api.exportTargets().then((s) => live && setStatus(s), () => {});
-    events.targetsChanged
-      .listen((e) => setStatus(e.payload))
-      .then((u) => (live ? (unlisten = u) : u()))
-      .catch(() => {});
-    return () => {
-      live = false;
-      unlisten?.();
-    };
-  }, []);
-  return [status, setStatus];
+  return useShellState(api.exportTargets, events.targetsChanged);
 }
 
 function where(target: TargetView): string {

@@ -277,6 +277,17 @@ pub(super) fn check_bag(
     (tag_files + payload_files, tag_bytes + payload_bytes)
 }
 
+/// The folder a new library at `root` goes in (the current one for a bare name), made when
+/// missing.
+pub(super) fn parent_made(root: &Path) -> Result<&Path> {
+    let parent = root
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    Ok(parent)
+}
+
 /// Refuses a library folder that holds anything: a backup is restored only into a new library.
 pub(super) fn refuse_non_empty(root: &Path) -> Result<()> {
     if root.exists() {
@@ -321,11 +332,7 @@ pub fn restore(bag: &Path, root: &Path) -> Result<RestoreReport> {
         )));
     }
     refuse_non_empty(root)?;
-    let parent = root
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    let parent = parent_made(root)?;
     let name = root
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

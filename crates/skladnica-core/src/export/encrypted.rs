@@ -18,7 +18,9 @@ use std::path::{Path, PathBuf};
 use age::secrecy::SecretString;
 use sha2::{Digest, Sha256};
 
-use super::backup::{BackupReport, BagSink, RestoreReport, check_bag, refuse_non_empty, restore};
+use super::backup::{
+    BackupReport, BagSink, RestoreReport, check_bag, parent_made, refuse_non_empty, restore,
+};
 use super::names::is_inside;
 use super::verify::{Problem, VerifyReport};
 use super::{sync_dir, unfinished};
@@ -359,11 +361,7 @@ pub fn verify_encrypted(path: &Path, passphrase: &str) -> Result<VerifyReport> {
 /// verified whole first), and removed; nothing is left when any step fails.
 pub fn restore_encrypted(path: &Path, passphrase: &str, root: &Path) -> Result<RestoreReport> {
     refuse_non_empty(root)?;
-    let parent = root
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    let parent = parent_made(root)?;
     let scratch = tempfile::Builder::new()
         .prefix(".odszyfrowana-kopia-")
         .tempdir_in(parent)
