@@ -134,6 +134,8 @@ struct Written {
     path: String,
     sha256: String,
     size: u64,
+    /// Read back from the carrier and found to hash to `sha256`.
+    read_back: bool,
 }
 
 /// A case (or the documents of none) and its documents as they go into the package.
@@ -477,7 +479,23 @@ impl Library {
             put(&partial, CONFIRMATION, confirmation.as_bytes())?;
             sync_tree(&partial)?;
             // Read back what is on the carrier before giving the package its name.
-            let check = verify::verify_package(&partial, None)?;
+            // Each document's files were read back as they were written; the rest now.
+            let confirmed: std::collections::HashMap<&str, (&str, u64)> = written
+                .iter()
+                .filter(|w| w.read_back)
+                .map(|w| (w.path.as_str(), (w.sha256.as_str(), w.size)))
+                .collect();
+            let check = verify::verify_package_with(&partial, None, &mut |p| {
+                match confirmed.get(p) {
+                    // Still there at that size: it was read back right after it was written.
+                    Some(&(sha, size))
+                        if fs::metadata(partial.join(p)).is_ok_and(|m| m.len() == size) =>
+                    {
+                        Ok((sha.to_string(), size))
+                    }
+                    _ => verify::hash_file(&partial.join(p)),
+                }
+            })?;
             if let Some(p) = check.problems.first() {
                 return Err(Error::Invalid(format!(
                     "{}: the package read back from the target differs from what was written \
@@ -539,7 +557,10 @@ impl Library {
         Ok(written.report)
     }
 
-    /// Writes the documents, their metadata and the cases' descriptions into `dir`.
+    /// Writes the documents, their metadata and the cases' descriptions into `dir`. The
+    /// documents are written by as many threads as the PC has cores (up to four), each with a
+    /// read-only handle of the library of its own; the package's order and names do not depend
+    /// on which thread wrote what.
     #[allow(clippy::type_complexity)]
     fn write_package(
         &self,
@@ -548,35 +569,35 @@ impl Library {
         progress: &dyn Fn(usize, usize),
         cancelled: &dyn Fn() -> bool,
     ) -> Result<(Vec<Written>, Vec<ListRow>, Vec<ExportFailure>, usize)> {
+        // Every document with its group and its place in it.
+        let tasks: Vec<(usize, usize, i64)> = groups
+            .iter()
+            .enumerate()
+            .flat_map(|(g, group)| {
+                group
+                    .documents
+                    .iter()
+                    .enumerate()
+                    .map(move |(n, &id)| (g, n, id))
+            })
+            .collect();
+        let total = tasks.len();
+        progress(0, total);
+        let outcomes = self.write_documents(dir, groups, &tasks, progress, cancelled)?;
+
         let mut written = Vec::new();
         let mut rows = Vec::new();
         let mut failed = Vec::new();
         let mut exported = 0;
-        let total: usize = groups.iter().map(|g| g.documents.len()).sum();
-        let mut done = 0;
-        progress(0, total);
+        let mut outcomes = outcomes.into_iter();
         for group in groups {
             let mut entries = Vec::new();
-            for (n, &id) in group.documents.iter().enumerate() {
-                if cancelled() {
-                    return Err(Error::Cancelled);
-                }
-                done += 1;
-                progress(done, total);
-                let prefix = match &group.case {
-                    Some(_) => format!("{:02}", n + 1),
-                    None => format!("{id}"),
-                };
-                match self.write_document(dir, &group.folder, &prefix, id) {
+            for &id in &group.documents {
+                match outcomes.next().expect("one outcome per document") {
                     Ok(files) => {
                         exported += 1;
                         entries.push((id, files.iter().map(|w| w.path.clone()).collect()));
                         written.extend(files);
-                    }
-                    // The carrier failing (full, pulled out, read-only) ends the export; a
-                    // document that cannot go is left out and named.
-                    Err(Error::Io { path, source }) if path.starts_with(dir) => {
-                        return Err(Error::Io { path, source });
                     }
                     Err(e) => failed.push(ExportFailure {
                         document: id,
@@ -603,6 +624,95 @@ impl Library {
             }
         }
         Ok((written, rows, failed, exported))
+    }
+
+    /// Writes each task's document (see [`Library::write_package`]); returns each one's files
+    /// or why it was left out, in the tasks' order. The carrier failing (full, pulled out,
+    /// read-only) ends it all with that error; so does `cancelled()`.
+    fn write_documents(
+        &self,
+        dir: &Path,
+        groups: &[Group],
+        tasks: &[(usize, usize, i64)],
+        progress: &dyn Fn(usize, usize),
+        cancelled: &dyn Fn() -> bool,
+    ) -> Result<Vec<Result<Vec<Written>>>> {
+        use std::sync::Mutex;
+        use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+        let total = tasks.len();
+        let helpers = match total {
+            0..16 => 0,
+            _ => std::thread::available_parallelism().map_or(1, |n| n.get().min(4)) - 1,
+        };
+        let next = AtomicUsize::new(0);
+        let done = AtomicUsize::new(0);
+        let stop = AtomicBool::new(false);
+        let carrier_failed: Mutex<Option<Error>> = Mutex::new(None);
+        let outcomes: Vec<Mutex<Option<Result<Vec<Written>>>>> =
+            tasks.iter().map(|_| Mutex::new(None)).collect();
+        // Takes tasks until none is left or the export stops; `tell` runs after each.
+        let work = |lib: &Library, tell: &dyn Fn()| {
+            while !stop.load(Ordering::SeqCst) {
+                let k = next.fetch_add(1, Ordering::SeqCst);
+                let Some(&(g, n, id)) = tasks.get(k) else {
+                    break;
+                };
+                let group = &groups[g];
+                let prefix = match &group.case {
+                    Some(_) => format!("{:02}", n + 1),
+                    None => format!("{id}"),
+                };
+                let outcome = lib.write_document(dir, &group.folder, &prefix, id);
+                if let Err(Error::Io { path, .. }) = &outcome
+                    && path.starts_with(dir)
+                {
+                    stop.store(true, Ordering::SeqCst);
+                    let mut first = carrier_failed.lock().unwrap_or_else(|e| e.into_inner());
+                    if first.is_none() {
+                        *first = outcome.err();
+                    }
+                    break;
+                }
+                *outcomes[k].lock().unwrap_or_else(|e| e.into_inner()) = Some(outcome);
+                done.fetch_add(1, Ordering::SeqCst);
+                tell();
+            }
+        };
+        let root = self.root().to_path_buf();
+        std::thread::scope(|scope| {
+            for _ in 0..helpers {
+                scope.spawn(|| {
+                    // Without a handle of its own, this thread leaves the work to the others.
+                    if let Ok(lib) = Library::open(&root) {
+                        work(&lib, &|| {});
+                    }
+                });
+            }
+            work(self, &|| {
+                progress(done.load(Ordering::SeqCst), total);
+                if cancelled() {
+                    stop.store(true, Ordering::SeqCst);
+                }
+            });
+        });
+        if let Some(e) = carrier_failed
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner())
+        {
+            return Err(e);
+        }
+        if cancelled() {
+            return Err(Error::Cancelled);
+        }
+        progress(total, total);
+        outcomes
+            .into_iter()
+            .map(|o| {
+                o.into_inner()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .ok_or(Error::Cancelled)
+            })
+            .collect()
     }
 
     /// Writes one document's files and their metadata; nothing of it stays when a part fails.
@@ -664,7 +774,7 @@ impl Library {
 }
 
 /// A written content file and its `ndap:dokument` XML beside it in `metadane/`: the document's
-/// metadata with this file's format and size.
+/// metadata with this file's format and size; both read back from the carrier.
 fn with_metadata(
     dir: &Path,
     file: Written,
@@ -679,7 +789,9 @@ fn with_metadata(
         &format!("metadane/{}.xml", file.path),
         meta.to_ndap17().as_bytes(),
     )?;
-    Ok([file, xml])
+    // Read back at once, while the other threads write: the package's check then needs no
+    // second reading of them.
+    Ok([read_back(dir, file)?, read_back(dir, xml)?])
 }
 
 impl Library {
@@ -820,6 +932,7 @@ fn put(dir: &Path, relative: &str, bytes: &[u8]) -> Result<Written> {
             path: relative.to_string(),
             sha256,
             size: bytes.len() as u64,
+            read_back: true,
         });
     }
     make_parent(dir, &path)?;
@@ -829,7 +942,30 @@ fn put(dir: &Path, relative: &str, bytes: &[u8]) -> Result<Written> {
         path: relative.to_string(),
         sha256,
         size: bytes.len() as u64,
+        read_back: false,
     })
+}
+
+/// `w` read back from `dir`: its file must hash to what was written, else the carrier is
+/// failing (an error on the file, which ends the export).
+fn read_back(dir: &Path, mut w: Written) -> Result<Written> {
+    if w.read_back {
+        return Ok(w);
+    }
+    let path = dir.join(&w.path);
+    let (sha, size) = verify::hash_file(&path).map_err(|e| Error::io(&path, e))?;
+    if sha != w.sha256 || size != w.size {
+        return Err(Error::io(
+            &path,
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                "read back from the target it differs from what was written; the carrier may be \
+                 failing",
+            ),
+        ));
+    }
+    w.read_back = true;
+    Ok(w)
 }
 
 /// Makes the folders of `path` inside `dir`, which must still be there: a carrier pulled out
@@ -863,6 +999,7 @@ fn copy_blob(from: &Path, dir: &Path, relative: &str, expected: Option<&str>) ->
                 path: relative.to_string(),
                 sha256: sha.to_string(),
                 size,
+                read_back: true,
             });
         }
     }
@@ -873,6 +1010,7 @@ fn copy_blob(from: &Path, dir: &Path, relative: &str, expected: Option<&str>) ->
             path: relative.to_string(),
             sha256: sha.to_string(),
             size,
+            read_back: false,
         });
     }
     let mut src = File::open(from).map_err(|e| Error::io(from, e))?;
@@ -893,6 +1031,7 @@ fn copy_blob(from: &Path, dir: &Path, relative: &str, expected: Option<&str>) ->
         path: relative.to_string(),
         sha256: format!("{:x}", hasher.finalize()),
         size,
+        read_back: false,
     })
 }
 
