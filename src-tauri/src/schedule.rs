@@ -8,7 +8,7 @@
 //! library of its own, so the clerks go on saving and searching; only the entry in the export
 //! log takes the writer, for a moment.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::Ordering;
@@ -182,9 +182,6 @@ fn look(app: &AppHandle) -> Vec<Target> {
         return Vec::new();
     };
     let now = targets::now_secs();
-    let Ok(mut statuses) = state.read(|lib| Ok(lib.target_statuses(now, &|_| None)?)) else {
-        return Vec::new();
-    };
     let mut seen = scheduler.seen.lock().unwrap_or_else(|e| e.into_inner());
     if seen.library.as_ref() != Some(&root) {
         *seen = Seen {
@@ -192,24 +189,27 @@ fn look(app: &AppHandle) -> Vec<Target> {
             connected: HashMap::new(),
         };
     }
-    let present: HashSet<i64> = statuses
-        .iter()
-        .filter(|s| s.location.is_some())
-        .map(|s| s.target.id)
-        .collect();
-    seen.connected.retain(|id, _| present.contains(id));
-    for id in present {
-        seen.connected.entry(id).or_insert(now);
-    }
-    let mut due = Vec::new();
-    for s in &mut statuses {
-        let since = seen.connected.get(&s.target.id).copied();
-        s.due = targets::is_due(&s.target, now, s.location.is_some(), since);
-        if s.due {
-            due.push(s.target.clone());
-        }
-    }
+    // A disk is plugged in since it was first seen reachable, until it is not.
+    let statuses = state.read(|lib| {
+        Ok(
+            lib.target_statuses(now, &mut |t, reachable| match reachable {
+                true => Some(*seen.connected.entry(t.id).or_insert(now)),
+                false => {
+                    seen.connected.remove(&t.id);
+                    None
+                }
+            })?,
+        )
+    });
     drop(seen);
+    let Ok(statuses) = statuses else {
+        return Vec::new();
+    };
+    let due = statuses
+        .iter()
+        .filter(|s| s.due)
+        .map(|s| s.target.clone())
+        .collect();
     let views = statuses.into_iter().map(view).collect();
     scheduler.update(app, |s| s.targets = views);
     due

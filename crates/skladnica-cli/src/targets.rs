@@ -89,7 +89,7 @@ pub fn target(root: &Path, command: TargetCommand) -> Result<ExitCode> {
             println!("target {name} removed");
         }
         TargetCommand::List { json } => {
-            let statuses = lib.target_statuses(targets::now_secs(), &|_| None)?;
+            let statuses = lib.target_statuses(targets::now_secs(), &mut |_, _| None)?;
             if json {
                 print_json(&statuses)?;
             } else {
@@ -163,7 +163,7 @@ pub fn export_targets(root: &Path, name: Option<String>, json: bool) -> Result<E
     let names: Vec<String> = match name {
         Some(n) => vec![lib.target(&n)?.name],
         None => lib
-            .target_statuses(targets::now_secs(), &|_| None)?
+            .target_statuses(targets::now_secs(), &mut |_, _| None)?
             .into_iter()
             .filter(|s| s.due)
             .map(|s| s.target.name)

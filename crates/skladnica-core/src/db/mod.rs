@@ -117,11 +117,15 @@ fn after_migration(conn: &Connection, version: u32) -> Result<()> {
 
 /// The current time as an ISO 8601 UTC timestamp, to the second.
 pub fn now() -> String {
-    let secs = std::time::SystemTime::now()
+    format_timestamp(now_secs())
+}
+
+/// Seconds since the Unix epoch now.
+pub fn now_secs() -> i64 {
+    std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
-    format_timestamp(secs)
+        .unwrap_or(0)
 }
 
 /// The day in Poland of a timestamp written by [`now`] (`YYYY-MM-DDTHH:MM:SSZ`, UTC).

@@ -11,7 +11,9 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::verify::{VerifyReport, check_listed, hash_file, parse_manifest, recorder, walk};
-use super::{copy_blob, ensure_space, new_folder_name, put, sync_dir, sync_tree, unfinished};
+use super::{
+    copy_blob, ensure_space, make_parent, new_folder_name, put, sync_dir, sync_tree, unfinished,
+};
 use crate::error::{Error, Result};
 use crate::library::Library;
 
@@ -47,6 +49,11 @@ pub(super) trait BagSink {
     fn add_file(&mut self, relative: &str, source: &Path) -> Result<(String, u64)>;
     /// Adds `bytes` as `relative`; returns their SHA-256 and size.
     fn add_bytes(&mut self, relative: &str, bytes: &[u8]) -> Result<(String, u64)>;
+    /// Where a file `relative` can be made in place, if the sink is a folder (so that the
+    /// database is copied once, straight into the bag).
+    fn place_of(&mut self, _relative: &str) -> Result<Option<std::path::PathBuf>> {
+        Ok(None)
+    }
 }
 
 /// A bag written as a folder.
@@ -61,6 +68,12 @@ impl BagSink for FolderSink<'_> {
     fn add_bytes(&mut self, relative: &str, bytes: &[u8]) -> Result<(String, u64)> {
         let w = put(self.0, relative, bytes)?;
         Ok((w.sha256, w.size))
+    }
+
+    fn place_of(&mut self, relative: &str) -> Result<Option<std::path::PathBuf>> {
+        let path = self.0.join(relative);
+        make_parent(self.0, &path)?;
+        Ok(Some(path))
     }
 }
 
@@ -149,17 +162,32 @@ impl Library {
             "bagit.txt",
             sink.add_bytes("bagit.txt", declaration.as_bytes())?,
         ));
-        let scratch = tempfile::Builder::new()
-            .prefix(".kopia-bazy-")
-            .tempdir_in(self.root())
-            .map_err(|e| Error::io(self.root(), e))?;
-        let copy = scratch.path().join(DB);
-        self.conn()
-            .execute("VACUUM INTO ?1", [copy.to_string_lossy().as_ref()])
-            .map_err(|e| Error::sqlite(format!("copying the database to {}", copy.display()), e))?;
-        let (db_sha, db_size) = sink.add_file(&format!("data/{DB}"), &copy)?;
-        drop(scratch);
-        let mut manifest = vec![(format!("data/{DB}"), db_sha, db_size)];
+        let db_rel = format!("data/{DB}");
+        let vacuum_into = |copy: &Path| {
+            self.conn()
+                .execute("VACUUM INTO ?1", [copy.to_string_lossy().as_ref()])
+                .map(|_| ())
+                .map_err(|e| {
+                    Error::sqlite(format!("copying the database to {}", copy.display()), e)
+                })
+        };
+        let (db_sha, db_size) = match sink.place_of(&db_rel)? {
+            Some(copy) => {
+                vacuum_into(&copy)?;
+                hash_file(&copy).map_err(|e| Error::io(&copy, e))?
+            }
+            // Copied beside the library first, then streamed into the sink.
+            None => {
+                let scratch = tempfile::Builder::new()
+                    .prefix(".kopia-bazy-")
+                    .tempdir_in(self.root())
+                    .map_err(|e| Error::io(self.root(), e))?;
+                let copy = scratch.path().join(DB);
+                vacuum_into(&copy)?;
+                sink.add_file(&db_rel, &copy)?
+            }
+        };
+        let mut manifest = vec![(db_rel, db_sha, db_size)];
         for (sha, _) in shas {
             let rel = format!("data/blobs/{}/{sha}", &sha[..2]);
             let (actual, size) = sink.add_file(&rel, &self.blobs().path(sha))?;

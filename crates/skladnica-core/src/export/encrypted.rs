@@ -294,35 +294,30 @@ pub fn verify_encrypted(path: &Path, passphrase: &str) -> Result<VerifyReport> {
     let mut problems = Vec::new();
     let mut hashes: BTreeMap<String, (String, u64)> = BTreeMap::new();
     let mut tags: BTreeMap<String, String> = BTreeMap::new();
-    let mut said: Vec<(String, String)> = Vec::new();
-    each_entry(
-        path,
-        passphrase,
-        &mut |p, r| said.push((p.to_string(), r)),
-        &mut |rel, data| {
-            let mut hasher = Sha256::new();
-            let mut size = 0u64;
-            let mut buf = vec![0u8; 1 << 20];
-            let is_tag = !rel.contains('/');
-            let mut text = Vec::new();
-            loop {
-                let n = data.read(&mut buf)?;
-                if n == 0 {
-                    break;
-                }
-                hasher.update(&buf[..n]);
-                if is_tag && size < TAG_LIMIT {
-                    text.extend_from_slice(&buf[..n]);
-                }
-                size += n as u64;
+    let mut say = super::verify::recorder(&mut problems);
+    let mut buf = vec![0u8; 1 << 20];
+    each_entry(path, passphrase, &mut say, &mut |rel, data| {
+        let mut hasher = Sha256::new();
+        let mut size = 0u64;
+        let is_tag = !rel.contains('/');
+        let mut text = Vec::new();
+        loop {
+            let n = data.read(&mut buf)?;
+            if n == 0 {
+                break;
             }
-            if is_tag {
-                tags.insert(rel.to_string(), String::from_utf8_lossy(&text).into_owned());
+            hasher.update(&buf[..n]);
+            if is_tag && size < TAG_LIMIT {
+                text.extend_from_slice(&buf[..n]);
             }
-            hashes.insert(rel.to_string(), (format!("{:x}", hasher.finalize()), size));
-            Ok(())
-        },
-    )?;
+            size += n as u64;
+        }
+        if is_tag {
+            tags.insert(rel.to_string(), String::from_utf8_lossy(&text).into_owned());
+        }
+        hashes.insert(rel.to_string(), (format!("{:x}", hasher.finalize()), size));
+        Ok(())
+    })?;
     let Some(declaration) = tags.get("bagit.txt").cloned() else {
         return Err(Error::Invalid(format!(
             "{}: decrypted, but it holds no BagIt bag (no bagit.txt)",
@@ -330,10 +325,6 @@ pub fn verify_encrypted(path: &Path, passphrase: &str) -> Result<VerifyReport> {
         )));
     };
     let present: BTreeSet<String> = hashes.keys().cloned().collect();
-    let mut say = super::verify::recorder(&mut problems);
-    for (p, r) in said {
-        say(&p, r);
-    }
     let (files_checked, bytes) = check_bag(
         &declaration,
         &|name| tags.get(name).cloned(),

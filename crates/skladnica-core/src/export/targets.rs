@@ -16,7 +16,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::{ExportRecord, ExportReport, Selection, WrittenExport};
-use crate::db::{format_timestamp, parse_timestamp};
+pub use crate::db::now_secs;
+use crate::db::parse_timestamp;
 use crate::error::{Error, Result};
 use crate::library::Library;
 
@@ -33,7 +34,6 @@ const MAX_DAYS: u32 = 366;
 /// What a target's exports hold: the whole library, or the cases of a category or a JRWA
 /// class. Each export holds only what changed since the last one to the same target.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct TargetContents {
     /// Cases of this archival category (`A`, `B5`, `B` for every B*n*).
     pub category: Option<String>,
@@ -69,8 +69,7 @@ impl TargetContents {
 }
 
 /// Where a target is.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Place {
     /// A folder that is always at the same path (a network share, a second disk).
@@ -90,8 +89,7 @@ pub enum Place {
 }
 
 /// A target as registered.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, Serialize)]
 pub struct Target {
     /// Its number.
     pub id: i64,
@@ -186,14 +184,6 @@ pub fn is_overdue(target: &Target, now: i64) -> bool {
     since.is_some_and(|s| now - s > target.every_days as i64 * 86_400)
 }
 
-/// Seconds since the epoch now.
-pub fn now_secs() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
-}
-
 /// Where `target`'s packages go now: its folder, when it exists; for a disk, the folder on it
 /// wherever it is mounted (created when missing), or none when it is not plugged in. Disks are
 /// looked for under [`media_roots`].
@@ -206,15 +196,23 @@ pub fn locate_under(target: &Target, roots: &[PathBuf]) -> Option<PathBuf> {
     match &target.place {
         Place::Folder { path } => Some(PathBuf::from(path)).filter(|p| p.is_dir()),
         Place::Disk { id, label, folder } => {
-            let mounts = mount_points(roots);
-            let by_id = mounts.iter().find(|m| disk_id_at(m).as_deref() == Some(id));
+            // Each mount point's id, read once.
+            let mounts: Vec<(PathBuf, Option<String>)> = mount_points(roots)
+                .into_iter()
+                .map(|m| {
+                    let found = disk_id_at(&m);
+                    (m, found)
+                })
+                .collect();
+            let by_id = mounts
+                .iter()
+                .find(|(_, found)| found.as_deref() == Some(id.as_str()));
             let by_label = || {
-                mounts.iter().find(|m| {
-                    disk_id_at(m).is_none()
-                        && m.file_name().is_some_and(|n| n.to_string_lossy() == *label)
+                mounts.iter().find(|(m, found)| {
+                    found.is_none() && m.file_name().is_some_and(|n| n.to_string_lossy() == *label)
                 })
             };
-            let root = by_id.or_else(by_label)?;
+            let (root, _) = by_id.or_else(by_label)?;
             let dir = root.join(folder);
             if !dir.is_dir() {
                 fs::create_dir_all(&dir).ok()?;
@@ -459,18 +457,20 @@ impl Library {
     }
 
     /// Every target with where it is now, its newest package, and whether it is due or
-    /// overdue at `now`; `connected_since(target)` says since when its disk has been seen
-    /// plugged in (by whoever watches, the app), if that is known.
+    /// overdue at `now`. `connected_since(target, reachable)` is told whether each target can
+    /// be reached now and says since when its disk has been plugged in, if whoever asks (the
+    /// app, which watches) knows.
     pub fn target_statuses(
         &self,
         now: i64,
-        connected_since: &dyn Fn(&Target) -> Option<i64>,
+        connected_since: &mut dyn FnMut(&Target, bool) -> Option<i64>,
     ) -> Result<Vec<TargetStatus>> {
         let mut out = Vec::new();
         for target in self.targets()? {
             let location = locate(&target);
             let last_package = self.exports_of_target(target.id)?.into_iter().next();
-            let due = is_due(&target, now, location.is_some(), connected_since(&target));
+            let since = connected_since(&target, location.is_some());
+            let due = is_due(&target, now, location.is_some(), since);
             let overdue = is_overdue(&target, now);
             out.push(TargetStatus {
                 target,
@@ -553,14 +553,15 @@ impl Library {
     }
 }
 
-/// A timestamp `days` days before `now`, for tests and for showing ages.
-pub fn days_before(now: i64, days: i64) -> String {
-    format_timestamp(now - days * 86_400)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::db::format_timestamp;
+
+    /// A timestamp `days` days before `now`.
+    fn days_before(now: i64, days: i64) -> String {
+        format_timestamp(now - days * 86_400)
+    }
 
     fn target(every_days: u32, on_connect: bool) -> Target {
         Target {
