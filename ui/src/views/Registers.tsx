@@ -28,12 +28,22 @@ export function RegistersView() {
   const [notice, setNotice] = useState("");
 
   const y = /^\d{4}$/.test(year) ? Number(year) : null;
+  // An answer to an older request (the filter or day changed since) is dropped, not shown.
   useEffect(() => {
-    api.cases(jrwa.trim() || null, y, openOnly).then(setCases, setError);
-    api.rpwList(y).then(setRpw, setError);
+    let live = true;
+    const keep = <T,>(set: (v: T) => void) => (v: T) => live && set(v);
+    api.cases(jrwa.trim() || null, y, openOnly).then(keep(setCases), keep(setError));
+    api.rpwList(y).then(keep(setRpw), keep(setError));
+    return () => {
+      live = false;
+    };
   }, [v, year, jrwa, openOnly]);
   useEffect(() => {
-    if (tab === "retention") api.retentionDue(on || null).then(setRetention, setError);
+    let live = true;
+    if (tab === "retention") api.retentionDue(on || null).then((r) => live && setRetention(r), (e) => live && setError(e));
+    return () => {
+      live = false;
+    };
   }, [v, tab, on]);
 
   const close = async (sign: string) => {
