@@ -223,6 +223,7 @@
     },
     import: ({ paths, onEvent }) => {
       state.imports++;
+      state.importedPaths = paths;
       const send = (m) => window[`_${onEvent.id ?? onEvent}`]?.({ index: send.i++, message: m });
       send.i = 0;
       setTimeout(() => {
@@ -237,6 +238,12 @@
     },
   };
   let nextCallback = 1;
+  // Events the shell would send (e.g. files dropped on the window): the tests call
+  // window.__emit(name, payload) and every listener the UI registered for it runs.
+  const listeners = {};
+  window.__emit = (event, payload) => {
+    for (const handler of listeners[event] ?? []) window[`_${handler}`]?.({ event, id: 0, payload });
+  };
   window.__TAURI_INTERNALS__ = {
     metadata: { currentWindow: { label: "main" }, currentWebview: { windowLabel: "main", label: "main" } },
     transformCallback(cb, once) {
@@ -252,7 +259,11 @@
     },
     convertFileSrc: (p) => p,
     async invoke(cmd, args) {
-      if (cmd.startsWith("plugin:event|")) return cmd === "plugin:event|listen" ? nextCallback++ : null;
+      if (cmd === "plugin:event|listen") {
+        (listeners[args.event] ??= []).push(args.handler);
+        return nextCallback++;
+      }
+      if (cmd.startsWith("plugin:event|")) return null;
       const h = handlers[cmd];
       if (!h) throw `unknown command ${cmd}`;
       return h(args || {});

@@ -301,6 +301,21 @@ await test("import shows counts, OCR progress and a Polish reason for each refus
   await page.getByText("plik jest uszkodzony").waitFor();
 });
 
+await test("files dropped on the window are imported: the drop zone lights up while they are dragged over it", async (page) => {
+  await page.goto(base + "#/import");
+  await page.getByText("Przeciągnij tu pliki").waitFor();
+  await page.evaluate(() => window.__emit("tauri://drag-enter", { paths: ["/skany/pismo.pdf"], position: { x: 10, y: 10 } }));
+  await page.locator(".dropzone.over").waitFor();
+  await page.evaluate(() => window.__emit("tauri://drag-leave", null));
+  await page.locator(".dropzone.over").waitFor({ state: "detached" });
+  await page.evaluate(() =>
+    window.__emit("tauri://drag-drop", { paths: ["/skany/pismo.pdf", "/skany/teczka"], position: { x: 10, y: 10 } }),
+  );
+  await page.getByText("Import zakończony.").waitFor();
+  const paths = await page.evaluate(() => window.__mock.importedPaths);
+  if (JSON.stringify(paths) !== JSON.stringify(["/skany/pismo.pdf", "/skany/teczka"])) throw new Error(`imported ${paths}`);
+});
+
 await test("a scan shows each page as it comes; a scanner that stops mid-scan says what was kept", async (page) => {
   await page.goto(base + "#/import");
   // The first scanner that can be opened is chosen; one that cannot is listed but disabled.
