@@ -808,18 +808,67 @@ impl Library {
     }
 }
 
-/// True when `dir` is on a FAT file system (`vfat`: FAT12/16/32), whose files stop short of
-/// 4 GiB. (exFAT and NTFS have no such limit. Only Linux says so here.)
+/// True when `dir` is on a FAT file system (FAT12/16/32: `vfat` on Linux), whose files stop
+/// short of 4 GiB. (exFAT and NTFS have no such limit.) On Linux the file system's magic
+/// number says so; on Windows the volume's file system name.
 fn on_fat(dir: &Path) -> bool {
     #[cfg(target_os = "linux")]
     {
         const MSDOS_SUPER_MAGIC: u64 = 0x4d44;
         rustix::fs::statfs(dir).is_ok_and(|s| s.f_type as u64 == MSDOS_SUPER_MAGIC)
     }
-    #[cfg(not(target_os = "linux"))]
+    #[cfg(windows)]
+    {
+        windows_volume::file_system(dir).is_some_and(|name| name.starts_with("FAT"))
+    }
+    #[cfg(not(any(target_os = "linux", windows)))]
     {
         let _ = dir;
         false
+    }
+}
+
+/// The Windows volume a folder is on, asked through the Win32 API (no safe wrapper of it is
+/// among the dependencies).
+#[cfg(windows)]
+#[allow(unsafe_code)]
+mod windows_volume {
+    use std::os::windows::ffi::OsStrExt;
+    use std::path::Path;
+    use std::ptr::null_mut;
+    use windows_sys::Win32::Storage::FileSystem::{GetVolumeInformationW, GetVolumePathNameW};
+
+    /// The name of the file system `dir` is on ("NTFS", "exFAT", "FAT32", "FAT"), if Windows
+    /// says.
+    pub(super) fn file_system(dir: &Path) -> Option<String> {
+        let wide: Vec<u16> = dir.as_os_str().encode_wide().chain(Some(0)).collect();
+        let mut root = [0u16; 1024];
+        // SAFETY: `wide` ends in NUL; `root` is writable for the length given.
+        let found =
+            unsafe { GetVolumePathNameW(wide.as_ptr(), root.as_mut_ptr(), root.len() as u32) };
+        if found == 0 {
+            return None;
+        }
+        let mut name = [0u16; 64];
+        // SAFETY: `root` was filled with a NUL-terminated path above; the outputs not wanted
+        // are null, which the API allows; `name` is writable for the length given.
+        let ok = unsafe {
+            GetVolumeInformationW(
+                root.as_ptr(),
+                null_mut(),
+                0,
+                null_mut(),
+                null_mut(),
+                null_mut(),
+                name.as_mut_ptr(),
+                name.len() as u32,
+            )
+        };
+        if ok == 0 {
+            return None;
+        }
+        let len = name.iter().position(|&c| c == 0).unwrap_or(name.len());
+        Some(String::from_utf16_lossy(&name[..len]))
     }
 }
 
