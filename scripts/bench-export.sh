@@ -2,8 +2,8 @@
 # The export benchmark: `skladnica export` against `cp -r` + `sync` of the same package, and
 # `skladnica verify` against `sha256sum -c`, on the same disk. Appends its figures to
 # BENCHMARKS.md.
-#   scripts/bench-export.sh               2,000 letters (about 120 MB)
-#   scripts/bench-export.sh --docs 200    a quick run
+#   scripts/bench-export.sh               2,000 letters (about 820 MB), five rounds
+#   scripts/bench-export.sh --docs 200 --rounds 3    a quick run (--reuse keeps the library)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh

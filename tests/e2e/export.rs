@@ -881,3 +881,163 @@ fn a_carrier_that_fills_up_or_vanishes_midway_is_named_and_holds_no_package() {
     let (code, sound) = verify(&lib, Path::new(report["package"].as_str().unwrap()), &[]);
     assert_eq!(code, 0, "{}", reasons(&sound));
 }
+
+/// Registers a letter from an institution in the incoming register; returns its number.
+fn register_letter(lib: &Lib, title: &str, document: Option<i64>) -> String {
+    let mut args = vec![
+        "rpw".to_string(),
+        "register".into(),
+        "--json".into(),
+        "--sender".into(),
+        "Regionalny Dyrektor Ochrony Środowiska w Krakowie".into(),
+        "--town".into(),
+        "Kraków".into(),
+        "--received".into(),
+        "2026-03-06".into(),
+        "--undated".into(),
+        "--title".into(),
+        title.into(),
+    ];
+    if let Some(d) = document {
+        args.extend(["--document".into(), d.to_string()]);
+    }
+    lib.json(&args, 0)["number"].as_str().unwrap().to_string()
+}
+
+/// Titles of the documents a query finds, sorted.
+fn hit_titles(lib: &Lib, query: &str) -> Vec<String> {
+    let mut titles: Vec<String> = lib.search(query)["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["title"].as_str().unwrap().to_string())
+        .collect();
+    titles.sort();
+    titles
+}
+
+#[test]
+fn a_backup_is_merged_into_a_library_in_use_only_when_asked_and_what_clashes_is_named() {
+    // The old PC's library: a case of three documents, an incoming letter registered, and a
+    // second case opened.
+    let old = Lib::new();
+    let sign = library_with_a_case(&old);
+    let ids: Vec<i64> = old
+        .json(["list", "--json"], 0)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_i64().unwrap())
+        .collect();
+    let number = register_letter(&old, "Opinia w sprawie wycinki drzewa", Some(ids[0]));
+    let second = old.open_case("OŚ", "6131", "Wycinka topoli, dz. 5/1", "2026-03-10");
+    let second = second["sign"].as_str().unwrap().to_string();
+    let target = tempfile::tempdir().unwrap();
+    let report = old.json(
+        [
+            "export",
+            "--json",
+            "--backup",
+            "--to",
+            target.path().to_str().unwrap(),
+        ],
+        0,
+    );
+    let bag = report["bag"].as_str().unwrap().to_string();
+
+    // The new PC's library, started before the backup was found: one of the same letters, the
+    // same case opened again, a letter of its own registered first, and another case under the
+    // second case's sign.
+    let new = Lib::new();
+    let letter = skladnica_tests::pdf_from_text(
+        "Iwanowice, 3 marca 2026 r. Wniosek o wydanie zezwolenia na wycinkę drzewa.",
+        Some("wniosek"),
+        None,
+    );
+    only_id(&new.import(&[&new.file("wniosek.pdf", &letter)], 0));
+    let road = skladnica_tests::pdf_from_text(
+        "Iwanowice, 2 kwietnia 2026 r. Wniosek o remont drogi gminnej.",
+        Some("remont"),
+        None,
+    );
+    let road = only_id(&new.import(&[&new.file("remont.pdf", &road)], 0));
+    new.add_unit("OŚ", "2020", "Referat Ochrony Środowiska");
+    assert_eq!(
+        new.open_case("OŚ", "6131", "Wycinka drzewa, dz. 12/3", "2026-03-04")["sign"],
+        sign.as_str()
+    );
+    assert_eq!(
+        register_letter(&new, "Wniosek o remont drogi", Some(road)),
+        number
+    );
+    assert_eq!(
+        new.open_case("OŚ", "6131", "Wycinka lipy, dz. 8", "2026-03-11")["sign"],
+        second.as_str()
+    );
+    let before = new.json(["list", "--json"], 0);
+
+    // Not without asking.
+    let out = new.run(["restore", &bag]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--merge"));
+    assert_eq!(new.json(["list", "--json"], 0), before);
+
+    // Asked: the two documents it lacked come with their case; the clashes are named.
+    let merged = new.json(["restore", "--json", "--merge", &bag], 0);
+    assert_eq!(merged["documents_added"], 2, "{merged}");
+    assert_eq!(merged["documents_present"], 1, "{merged}");
+    assert_eq!(merged["cases_joined"], 1, "{merged}");
+    assert_eq!(merged["cases_added"], 0, "{merged}");
+    assert_eq!(merged["rpw_added"], 0, "{merged}");
+    let not_merged: Vec<String> = merged["not_merged"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(not_merged.len(), 2, "{not_merged:?}");
+    assert!(
+        not_merged
+            .iter()
+            .any(|n| n.contains(&second) && n.contains("Wycinka lipy")),
+        "{not_merged:?}"
+    );
+    assert!(
+        not_merged
+            .iter()
+            .any(|n| n.contains(&number.replace('/', ".")) || n.contains(&number)),
+        "{not_merged:?}"
+    );
+    let case = new.json(["case", "show", "--json", &sign], 0);
+    assert_eq!(case["documents"].as_array().unwrap().len(), 3, "{case}");
+    assert_eq!(new.json(["list", "--json"], 0).as_array().unwrap().len(), 4);
+    // Found by search like in the old library, the scan's OCR text included.
+    for q in ["wycinkę", "drzewa"] {
+        assert_eq!(hit_titles(&new, q), hit_titles(&old, q), "{q}");
+    }
+    let check = new.run(["check"]);
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+
+    // Merging again adds nothing.
+    let again = new.json(["restore", "--json", "--merge", &bag], 0);
+    assert_eq!(again["documents_added"], 0, "{again}");
+    assert_eq!(again["documents_present"], 3, "{again}");
+    assert_eq!(new.json(["list", "--json"], 0).as_array().unwrap().len(), 4);
+
+    // A damaged backup is refused whole; the library is as it was.
+    let before = new.json(["list", "--json"], 0);
+    let blob = walk(&Path::new(&bag).join("data/blobs"))[0].clone();
+    let mut bytes = std::fs::read(&blob).unwrap();
+    bytes[0] ^= 0x80;
+    std::fs::write(&blob, bytes).unwrap();
+    let out = new.run(["restore", "--merge", &bag]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("the backup is damaged, nothing restored")
+    );
+    assert_eq!(new.json(["list", "--json"], 0), before);
+}

@@ -331,11 +331,18 @@ enum Command {
         encrypt: bool,
     },
     /// Restore a full backup (a bag written by `export --backup`, or its encrypted file) as a new
-    /// library at --library, which must not exist or be empty. The bag is verified first.
+    /// library at --library, which must not exist or be empty; or, with --merge, into the
+    /// library there. The bag is verified first.
     Restore {
-        /// Print JSON: `{library, documents, files}`.
+        /// Print JSON: `{library, documents, files}`; with --merge, what was added, what the
+        /// library already held and what was not merged.
         #[arg(long)]
         json: bool,
+        /// Merge the backup into the existing library: documents it already holds (the same
+        /// original) are kept as they are, cases are matched by their sign, an incoming-register
+        /// number the library gave to another letter is reported and not merged.
+        #[arg(long)]
+        merge: bool,
         /// The backup's folder.
         bag: PathBuf,
     },
@@ -818,7 +825,44 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 ExitCode::from(1)
             })
         }
-        Command::Restore { json, bag } => {
+        Command::Restore {
+            json,
+            bag,
+            merge: true,
+        } => {
+            let mut lib = Library::open(&root)?;
+            let report = if skladnica_core::export::encrypted::is_encrypted(&bag) {
+                skladnica_core::export::encrypted::merge_encrypted(
+                    &bag,
+                    &passphrase(false)?,
+                    &mut lib,
+                )?
+            } else {
+                skladnica_core::export::merge::merge(&bag, &mut lib)?
+            };
+            if json {
+                print_json(&report)?;
+            } else {
+                println!(
+                    "{}: merged {} documents ({} originals), {} already here; cases: {} added, \
+                     {} joined; RPW entries added: {}; JRWA versions added: {}; units added: {}",
+                    report.library.display(),
+                    report.documents_added,
+                    report.files,
+                    report.documents_present,
+                    report.cases_added,
+                    report.cases_joined,
+                    report.rpw_added,
+                    report.jrwa_versions_added,
+                    report.units_added
+                );
+                for n in &report.not_merged {
+                    println!("not merged: {n}");
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Restore { json, bag, .. } => {
             let report = if skladnica_core::export::encrypted::is_encrypted(&bag) {
                 skladnica_core::export::encrypted::restore_encrypted(
                     &bag,

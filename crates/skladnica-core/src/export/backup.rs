@@ -41,7 +41,7 @@ pub struct RestoreReport {
     pub files: usize,
 }
 
-const DB: &str = "skladnica.sqlite";
+pub(super) const DB: &str = "skladnica.sqlite";
 
 /// Where a bag's files go: a folder on the carrier, or an encrypted archive (see `encrypted`).
 pub(super) trait BagSink {
@@ -316,7 +316,8 @@ pub(super) fn parent_made(root: &Path) -> Result<&Path> {
     Ok(parent)
 }
 
-/// Refuses a library folder that holds anything: a backup is restored only into a new library.
+/// Refuses a library folder that holds anything: a backup is restored into a new library
+/// unless a merge is asked for (see [`super::merge`]).
 pub(super) fn refuse_non_empty(root: &Path) -> Result<()> {
     if root.exists() {
         let empty = fs::read_dir(root)
@@ -326,7 +327,7 @@ pub(super) fn refuse_non_empty(root: &Path) -> Result<()> {
         if !empty {
             return Err(Error::Conflict(format!(
                 "{}: the folder is not empty; a backup is restored into a new, empty library \
-                 folder (nothing is mixed into an existing library)",
+                 folder (to merge it into this library, ask for it with --merge)",
                 root.display()
             )));
         }
@@ -334,10 +335,9 @@ pub(super) fn refuse_non_empty(root: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Restores the bag at `bag` as a new library at `root`, which must not exist or be an empty
-/// folder. The bag is verified whole first; nothing is written when it fails. The library is
-/// built beside `root` and renamed into place once complete, its search index rebuilt.
-pub fn restore(bag: &Path, root: &Path) -> Result<RestoreReport> {
+/// Refuses a bag that fails its verification (naming the first problems) or holds no
+/// library database; nothing is restored from it.
+pub(super) fn sound_backup(bag: &Path) -> Result<()> {
     let report = verify_bag(bag)?;
     if !report.problems.is_empty() {
         let list: Vec<String> = report
@@ -359,6 +359,14 @@ pub fn restore(bag: &Path, root: &Path) -> Result<RestoreReport> {
             bag.display()
         )));
     }
+    Ok(())
+}
+
+/// Restores the bag at `bag` as a new library at `root`, which must not exist or be an empty
+/// folder. The bag is verified whole first; nothing is written when it fails. The library is
+/// built beside `root` and renamed into place once complete, its search index rebuilt.
+pub fn restore(bag: &Path, root: &Path) -> Result<RestoreReport> {
+    sound_backup(bag)?;
     refuse_non_empty(root)?;
     let parent = parent_made(root)?;
     let name = root

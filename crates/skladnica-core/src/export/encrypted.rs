@@ -353,10 +353,35 @@ pub fn verify_encrypted(path: &Path, passphrase: &str) -> Result<VerifyReport> {
 pub fn restore_encrypted(path: &Path, passphrase: &str, root: &Path) -> Result<RestoreReport> {
     refuse_non_empty(root)?;
     let parent = parent_made(root)?;
+    decrypted(path, passphrase, parent, |bag| restore(bag, root))
+}
+
+/// Merges an encrypted backup into `lib` (see [`super::merge`]), decrypted the same way beside
+/// the library.
+pub fn merge_encrypted(
+    path: &Path,
+    passphrase: &str,
+    lib: &mut crate::library::Library,
+) -> Result<super::merge::MergeReport> {
+    lib.require_writable()?;
+    let parent = parent_made(lib.root())?.to_path_buf();
+    decrypted(path, passphrase, &parent, |bag| {
+        super::merge::merge(bag, lib)
+    })
+}
+
+/// Decrypts the backup at `path` into a hidden folder in `beside`, gives it to `then` as a bag,
+/// and removes it.
+fn decrypted<T>(
+    path: &Path,
+    passphrase: &str,
+    beside: &Path,
+    then: impl FnOnce(&Path) -> Result<T>,
+) -> Result<T> {
     let scratch = tempfile::Builder::new()
         .prefix(".odszyfrowana-kopia-")
-        .tempdir_in(parent)
-        .map_err(|e| Error::io(parent, e))?;
+        .tempdir_in(beside)
+        .map_err(|e| Error::io(beside, e))?;
     let mut problems: Vec<(String, String)> = Vec::new();
     let dir = scratch.path();
     let top = each_entry(
@@ -385,7 +410,7 @@ pub fn restore_encrypted(path: &Path, passphrase: &str, root: &Path) -> Result<R
             path.display()
         )));
     }
-    restore(dir, root)
+    then(dir)
 }
 
 #[cfg(test)]

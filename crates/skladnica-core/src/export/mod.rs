@@ -13,6 +13,7 @@
 
 pub mod backup;
 pub mod encrypted;
+pub mod merge;
 pub mod names;
 pub mod targets;
 pub mod verify;
