@@ -635,6 +635,30 @@ fn an_encrypted_backup_shows_nothing_without_its_passphrase_and_restores_with_it
         leftovers.is_empty(),
         "the decrypted copy is removed: {leftovers:?}"
     );
+    // Merged into the library it came from: everything is there already, nothing changes, and
+    // the decrypted copy is gone again.
+    let out = with_passphrase(
+        &restored,
+        PASS,
+        &["restore", "--merge", "--json", file.to_str().unwrap()],
+    );
+    let merged: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(merged["documents_present"], 3, "{merged}");
+    assert_eq!(merged["documents_added"], 0, "{merged}");
+    assert_eq!(merged["cases_joined"], 1, "{merged}");
+    assert_same_library(&restored, &lib, &sign);
+    assert!(
+        std::fs::read_dir(restored.dir.path())
+            .unwrap()
+            .flatten()
+            .all(|e| !e.file_name().to_string_lossy().starts_with('.')),
+        "the decrypted copy is removed after a merge"
+    );
 
     // A damaged byte anywhere is found; nothing is restored from it.
     let mut bytes = bytes;
