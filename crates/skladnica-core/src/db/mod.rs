@@ -144,20 +144,9 @@ pub fn parse_timestamp(timestamp: &str) -> Option<i64> {
     Some(day.days() * 86_400 + num(11..13)? * 3600 + num(14..16)? * 60 + num(17..19)?)
 }
 
-/// Formats seconds since the Unix epoch as `YYYY-MM-DDTHH:MM:SSZ`.
-pub fn format_timestamp(secs: i64) -> String {
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
-}
-
-pub use skladnica_records::date::{civil_from_days, days_from_civil};
+pub use skladnica_records::date::{
+    civil_from_days, days_from_civil, utc_timestamp as format_timestamp,
+};
 
 #[cfg(test)]
 mod tests {
