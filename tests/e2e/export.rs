@@ -907,7 +907,7 @@ fn a_carrier_that_fills_up_or_vanishes_midway_is_named_and_holds_no_package() {
 }
 
 /// Registers a letter from an institution in the incoming register; returns its number.
-fn register_letter(lib: &Lib, title: &str, document: Option<i64>) -> String {
+pub(crate) fn register_letter(lib: &Lib, title: &str, document: Option<i64>) -> String {
     let mut args = vec![
         "rpw".to_string(),
         "register".into(),

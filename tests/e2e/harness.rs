@@ -74,6 +74,8 @@ impl Lib {
         c.arg("--library").arg(self.root());
         c.env_remove("SKLADNICA_LIBRARY");
         c.env("SANE_CONFIG_DIR", self.sane_config(&["test", "pnm"]));
+        // Secrets (the EZD key) stay in the test's folder.
+        c.env("SKLADNICA_CONFIG_DIR", self.dir.path().join("config"));
         c
     }
 

@@ -16,6 +16,8 @@
 //! - `searchable_pdf`: scans as PDFs with an invisible OCR text layer, read back by pdftotext.
 //! - `watch`: the hot folder.
 //! - `crash`: an import killed at random moments leaves a clean library.
+//! - `sync`: letters sent to the EZD simulator (the official contract checked on every call)
+//!   through faults: nothing lost, nothing sent twice.
 
 mod bad_input;
 mod crash;
@@ -31,4 +33,5 @@ mod records;
 mod scan;
 mod search;
 mod searchable_pdf;
+mod sync;
 mod watch;

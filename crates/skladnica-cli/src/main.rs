@@ -4,6 +4,7 @@
 
 mod print;
 mod records;
+mod sync;
 mod targets;
 
 use std::io::{IsTerminal, Write};
@@ -243,6 +244,9 @@ enum Command {
     /// Export targets (a share, a USB disk) exported to on a schedule: add, remove, list.
     #[command(subcommand)]
     Target(targets::TargetCommand),
+    /// Sending incoming letters to the office's EZD RP: config, queue, run, status.
+    #[command(subcommand)]
+    Sync(sync::SyncCommand),
     /// A document's metadata: show, set or confirm values as the clerk's; write it as XML.
     #[command(subcommand)]
     Meta(records::MetaCommand),
@@ -711,6 +715,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Case(command) => records::case(&root, command),
         Command::Rpw(command) => records::rpw(&root, command),
         Command::Target(command) => targets::target(&root, command),
+        Command::Sync(command) => sync::sync(&root, command),
         Command::Meta(command) => records::meta(&root, command),
         Command::Office(command) => records::office(&root, command),
         Command::Retention { json, on, action } => records::retention(&root, json, on, action),

@@ -20,6 +20,7 @@ pub mod records;
 pub mod review;
 pub mod search;
 pub mod searchable_pdf;
+pub mod sync;
 pub mod watch;
 
 #[cfg(test)]

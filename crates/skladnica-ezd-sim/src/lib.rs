@@ -141,6 +141,11 @@ impl Simulator {
         lock(&self.shared.faults).push_back((operation.map(str::to_string), fault));
     }
 
+    /// Forgets the faults queued and not yet met.
+    pub fn clear_faults(&self) {
+        lock(&self.shared.faults).clear();
+    }
+
     /// Faults queued and not yet met.
     pub fn pending_faults(&self) -> usize {
         lock(&self.shared.faults).len()
@@ -186,6 +191,9 @@ fn serve(s: &Shared, stream: TcpStream) {
     };
     if req.method == "POST" && req.path == "/connect/token" {
         let fault = take_fault(s, "token");
+        if before_commit(&stream, &req, &fault) {
+            return;
+        }
         let answer = state::token(&mut lock(&s.state), &s.config, &req);
         return finish(s, &stream, None, &req, fault, answer);
     }
@@ -207,19 +215,8 @@ fn serve(s: &Shared, stream: TcpStream) {
         return;
     }
     let fault = take_fault(s, &matched.operation);
-    match &fault {
-        Some(Fault::DropBeforeCommit) => return,
-        Some(Fault::Status(code)) => {
-            let body = state::problem(*code, &req.path, "the simulated EZD is failing");
-            let _ = http::write_response(&stream, *code, "application/problem+json", &[], &body);
-            return;
-        }
-        Some(Fault::ExpiredToken) => {
-            let _ = http::write_response(&stream, 401, "text/plain", &[], b"token expired");
-            return;
-        }
-        Some(Fault::Slow(d)) => std::thread::sleep(*d),
-        _ => {}
+    if before_commit(&stream, &req, &fault) {
+        return;
     }
     let answer = {
         let mut st = lock(&s.state);
@@ -246,12 +243,36 @@ fn serve(s: &Shared, stream: TcpStream) {
     finish(s, &stream, Some(&matched), &req, fault, answer);
 }
 
+/// Applies a fault that strikes before anything is done; true when it ended the exchange.
+fn before_commit(stream: &TcpStream, req: &http::Request, fault: &Option<Fault>) -> bool {
+    match fault {
+        Some(Fault::DropBeforeCommit) => true,
+        Some(Fault::Status(code)) => {
+            let body = state::problem(*code, &req.path, "the simulated EZD is failing");
+            let _ = http::write_response(stream, *code, "application/problem+json", &[], &body);
+            true
+        }
+        Some(Fault::ExpiredToken) => {
+            let _ = http::write_response(stream, 401, "text/plain", &[], b"token expired");
+            true
+        }
+        Some(Fault::Slow(d)) => {
+            std::thread::sleep(*d);
+            false
+        }
+        _ => false,
+    }
+}
+
 fn take_fault(s: &Shared, operation: &str) -> Option<Fault> {
     let mut faults = lock(&s.faults);
     let i = faults
         .iter()
         .position(|(op, _)| op.as_deref().is_none_or(|o| o == operation))?;
-    faults.remove(i).map(|(_, f)| f)
+    let fault = faults.remove(i).map(|(_, f)| f);
+    drop(faults);
+    lock(&s.state).faults_met += 1;
+    fault
 }
 
 /// Sends `answer` (already committed) unless a fault says otherwise; checks it against the

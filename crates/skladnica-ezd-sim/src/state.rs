@@ -110,6 +110,8 @@ pub struct State {
     pub requests: Vec<String>,
     /// Requests or answers that broke the contract.
     pub violations: Vec<String>,
+    /// Faults that struck.
+    pub faults_met: usize,
     next_id: u64,
 }
 

@@ -11,6 +11,7 @@ pub mod batches;
 pub mod cases;
 pub mod documents;
 pub mod jrwa;
+pub mod outbox;
 pub mod rpw;
 pub mod settings;
 pub mod state;
@@ -35,6 +36,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0008_review.sql"),
     include_str!("migrations/0009_exports.sql"),
     include_str!("migrations/0010_export_targets.sql"),
+    include_str!("migrations/0011_ezd_outbox.sql"),
 ];
 
 /// The schema version this code writes.

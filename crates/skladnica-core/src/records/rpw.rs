@@ -212,6 +212,9 @@ pub struct Registered {
     pub record: RpwRecord,
     /// Metadata keys of the document that the clerk had set and that were left as they were.
     pub kept_clerk_values: Vec<String>,
+    /// Queued for the EZD in the same transaction (an EZD connection is set up and the item has
+    /// its scan).
+    pub queued_for_ezd: bool,
 }
 
 impl Library {
@@ -310,6 +313,10 @@ impl Library {
             documents::mark_changed(&tx, id)?;
         }
         let record = db::rpw::get(&tx, number)?.expect("just registered");
+        let queued_for_ezd = req.document.is_some() && crate::sync::configured(&tx)? && {
+            let batch = db::outbox::next_batch(&tx)?;
+            crate::sync::queue_record(&tx, &record, batch)?
+        };
         tx.commit().map_err(ctx)?;
         if req.document.is_some() {
             self.catch_up_index()?;
@@ -317,6 +324,7 @@ impl Library {
         Ok(Registered {
             record,
             kept_clerk_values: kept,
+            queued_for_ezd,
         })
     }
 

@@ -1,0 +1,197 @@
+//! The EZD commands: `sync config` (where the office's EZD is; the API key read from standard
+//! input), `sync queue` (register entries to send), `sync run` (send what is due, once or until
+//! interrupted) and `sync status` (the outbox: each item's state, step, error and the EZD's
+//! numbers). See `skladnica_core::sync`.
+
+use std::io::{IsTerminal, Read};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use clap::Subcommand;
+use skladnica_core::Library;
+use skladnica_core::sync::EzdSettings;
+use skladnica_records::RpwNumber;
+
+use crate::print_json;
+
+/// Sending incoming letters to the office's EZD RP.
+#[derive(Subcommand)]
+pub enum SyncCommand {
+    /// Set up the EZD connection. The API key is read from standard input (never an argument)
+    /// and kept outside the library.
+    Config {
+        /// The Integrator API's address (https://…).
+        #[arg(long)]
+        api_url: String,
+        /// The SSO's address (its /connect/token gives tokens).
+        #[arg(long)]
+        sso_url: String,
+        /// The entity (podmiot) id.
+        #[arg(long)]
+        pid: String,
+        /// The API key's id.
+        #[arg(long)]
+        aki: String,
+        /// The technical user's position id (SID).
+        #[arg(long)]
+        sid: String,
+        /// A CA certificate (PEM) to trust besides the system's, e.g. a county's own CA.
+        #[arg(long)]
+        ca_file: Option<PathBuf>,
+        /// Seconds one call may take.
+        #[arg(long, default_value_t = 60)]
+        timeout: u64,
+    },
+    /// Queue register entries (RPW.12.2026 or RPW/12/2026) for the EZD; a rejected one is
+    /// queued again.
+    Queue {
+        /// The entries' numbers.
+        #[arg(required = true)]
+        numbers: Vec<String>,
+    },
+    /// Send what is due, one upload at a time; with --once a single pass, else until
+    /// interrupted (looking again every 30 s, sooner when an item's back-off ends).
+    Run {
+        /// One pass, then stop.
+        #[arg(long)]
+        once: bool,
+        /// Print each item's outcome as JSON lines.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The outbox: each item's state, step, last error and what the EZD gave back.
+    Status {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Runs a `sync` command on the library at `root`.
+pub fn sync(root: &Path, command: SyncCommand) -> Result<ExitCode> {
+    match command {
+        SyncCommand::Config {
+            api_url,
+            sso_url,
+            pid,
+            aki,
+            sid,
+            ca_file,
+            timeout,
+        } => {
+            let mut key = String::new();
+            if std::io::stdin().is_terminal() {
+                key = rpassword::prompt_password("EZD API key: ")
+                    .context("the API key cannot be asked; give it on standard input")?;
+            } else {
+                std::io::stdin()
+                    .read_to_string(&mut key)
+                    .context("reading the API key from standard input")?;
+            }
+            let settings = EzdSettings {
+                api_url,
+                sso_url,
+                pid,
+                aki,
+                sid,
+                ca_file: ca_file.map(|p| p.to_string_lossy().into_owned()),
+                timeout_seconds: timeout,
+            };
+            Library::open_or_create(root)?.configure_ezd(&settings, key.trim())?;
+            println!("EZD connection set up: {}", settings.api_url);
+            Ok(ExitCode::SUCCESS)
+        }
+        SyncCommand::Queue { numbers } => {
+            let numbers = numbers
+                .iter()
+                .map(|n| n.parse::<RpwNumber>())
+                .collect::<std::result::Result<Vec<_>, _>>()?;
+            for (n, queued) in Library::open(root)?.queue_for_ezd(&numbers)? {
+                println!(
+                    "{n}: {}",
+                    if queued {
+                        "queued"
+                    } else {
+                        "already in the outbox"
+                    }
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        SyncCommand::Run { once, json } => {
+            let mut lib = Library::open(root)?;
+            loop {
+                let report = lib.send_to_ezd(&mut |item| {
+                    if json {
+                        let _ = print_json(item);
+                    } else {
+                        println!(
+                            "{}: {}{}{}",
+                            item.local_number,
+                            item.state,
+                            item.rpw_number
+                                .as_ref()
+                                .map(|n| format!(", EZD {n}"))
+                                .unwrap_or_default(),
+                            item.error
+                                .as_ref()
+                                .map(|e| format!(" ({e})"))
+                                .unwrap_or_default()
+                        );
+                    }
+                })?;
+                if let Some(why) = &report.stopped {
+                    eprintln!("stopped: {why}; {} items wait", report.waiting);
+                }
+                if once {
+                    return Ok(if report.stopped.is_some() || report.rejected > 0 {
+                        ExitCode::from(1)
+                    } else {
+                        ExitCode::SUCCESS
+                    });
+                }
+                let next = lib
+                    .ezd_outbox()?
+                    .iter()
+                    .filter(|i| i.state == "queued" || i.state == "sending")
+                    .map(|i| i.next_attempt_at)
+                    .min();
+                let now = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map(|d| d.as_secs() as i64)
+                    .unwrap_or(0);
+                let wait = next.map_or(30, |t| (t - now).clamp(1, 30));
+                std::thread::sleep(Duration::from_secs(wait as u64));
+            }
+        }
+        SyncCommand::Status { json } => {
+            let items = Library::open(root)?.ezd_outbox()?;
+            if json {
+                print_json(&items)?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            if items.is_empty() {
+                println!("the outbox is empty");
+            }
+            for i in &items {
+                let mut line = format!("{}  {}", i.local_number, i.state);
+                if i.state == "queued" || i.state == "sending" {
+                    line.push_str(&format!(" — next: {}", i.step_name));
+                    if i.check_first {
+                        line.push_str(" (needs reconciliation: the EZD is read back first)");
+                    }
+                }
+                if let Some(n) = &i.rpw_number {
+                    line.push_str(&format!("  EZD {n}"));
+                }
+                if let Some(e) = &i.error {
+                    line.push_str(&format!("  — {e}"));
+                }
+                println!("{line}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

@@ -1,0 +1,375 @@
+//! Sending incoming letters to the EZD: the real `skladnica` binary against the EZD simulator,
+//! which checks every request against the official contract. Letters registered offline reach
+//! it once each with the EZD's numbers brought back; unknown outcomes are read back, not sent
+//! again; refusals wait for the clerk; a run killed mid-call resumes; random faults lose and
+//! duplicate nothing.
+
+use std::io::Write;
+use std::process::Stdio;
+use std::time::Duration;
+
+use serde_json::Value;
+use skladnica_ezd_sim::{Fault, SimConfig, Simulator, official_contract};
+
+use crate::export::register_letter;
+use crate::harness::{Lib, only_id};
+
+fn simulator() -> Simulator {
+    Simulator::start(&official_contract(), SimConfig::default()).expect("the simulator starts")
+}
+
+/// Sets up the connection to `url` with the simulator's credentials (the key on stdin).
+fn configure(lib: &Lib, sim: &Simulator, url: &str, timeout: u64) {
+    let c = sim.config();
+    let mut child = lib
+        .command()
+        .args(["sync", "config", "--api-url", url, "--sso-url", url])
+        .args(["--pid", &c.pid, "--aki", &c.aki, "--sid", &c.sid])
+        .args(["--timeout", &timeout.to_string()])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    writeln!(child.stdin.take().unwrap(), "{}", c.api_key).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Imports a letter of its own and registers it with its scan; returns its local number.
+fn letter(lib: &Lib, i: usize) -> String {
+    let pdf = skladnica_tests::pdf_from_text(
+        &format!(
+            "Iwanowice, {} marca 2026 r. Wniosek nr {i} o wydanie zaświadczenia.",
+            1 + i % 28
+        ),
+        Some(&format!("wniosek {i}")),
+        None,
+    );
+    let id = only_id(&lib.import(&[&lib.file(&format!("wniosek-{i}.pdf"), &pdf)], 0));
+    register_letter(
+        lib,
+        &format!("Wniosek nr {i} o wydanie zaświadczenia"),
+        Some(id),
+    )
+}
+
+fn status(lib: &Lib) -> Vec<Value> {
+    lib.json(["sync", "status", "--json"], 0)
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+fn run_once(lib: &Lib) -> std::process::Output {
+    lib.run(["sync", "run", "--once"])
+}
+
+/// Every item delivered, each scan held once by the EZD and registered once there.
+fn assert_all_delivered_once(lib: &Lib, sim: &Simulator, count: usize) {
+    let items = status(lib);
+    assert_eq!(items.len(), count);
+    let st = sim.state();
+    for item in &items {
+        assert_eq!(item["state"], "delivered", "{item}");
+        let name = item["upload_name"].as_str().unwrap();
+        let flows: Vec<_> = st.flows.iter().filter(|f| f.title == name).collect();
+        assert_eq!(flows.len(), 1, "{name}: {} flows", flows.len());
+        let doc = &st.documents[flows[0].documents[0]];
+        let (number, _) = doc.rpw.as_ref().expect("registered in the EZD");
+        assert_eq!(item["rpw_number"], number.as_str(), "{item}");
+        assert_eq!(
+            st.documents_with(&doc.sha256).len(),
+            1,
+            "{name} uploaded twice"
+        );
+    }
+    let registered = st.documents.iter().filter(|d| d.rpw.is_some()).count();
+    assert_eq!(registered, count);
+    assert!(st.violations.is_empty(), "{:?}", st.violations);
+}
+
+#[test]
+fn letters_registered_offline_reach_the_ezd_once_with_its_numbers_brought_back() {
+    let sim = simulator();
+    let lib = Lib::new();
+    // Registered before any connection was set up: not queued.
+    let first = letter(&lib, 1);
+    let second = letter(&lib, 2);
+    let paper = register_letter(&lib, "Pismo bez skanu", None);
+    let out = lib.run(["sync", "queue", &first]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("sync config"));
+
+    configure(&lib, &sim, &sim.url(), 10);
+    // The key is kept outside the library.
+    let key = &sim.config().api_key;
+    for entry in walk(&lib.root()) {
+        let bytes = std::fs::read(&entry).unwrap();
+        assert!(
+            !bytes.windows(key.len()).any(|w| w == key.as_bytes()),
+            "{} holds the key",
+            entry.display()
+        );
+    }
+    let out = lib.run(["sync", "queue", &first, &second]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = lib.run(["sync", "queue", &paper]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&paper) && err.contains("no scan"), "{err}");
+    // Registered with a connection set up: queued in the same transaction.
+    let pdf =
+        skladnica_tests::pdf_from_text("Iwanowice, 9 marca 2026 r. Skarga.", Some("skarga"), None);
+    let id = only_id(&lib.import(&[&lib.file("skarga.pdf", &pdf)], 0));
+    let third = lib.json(
+        [
+            "rpw",
+            "register",
+            "--json",
+            "--sender",
+            "Stowarzyszenie Przyjaciół Iwanowic",
+            "--town",
+            "Iwanowice",
+            "--received",
+            "2026-03-09",
+            "--undated",
+            "--title",
+            "Skarga na hałas",
+            "--document",
+            &id.to_string(),
+        ],
+        0,
+    );
+    assert_eq!(third["queued_for_ezd"], true, "{third}");
+    assert_eq!(status(&lib).len(), 3);
+    assert!(status(&lib).iter().all(|i| i["state"] == "queued"));
+
+    let out = run_once(&lib);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_all_delivered_once(&lib, &sim, 3);
+    let text = String::from_utf8_lossy(&lib.run(["sync", "status"]).stdout).into_owned();
+    assert!(
+        text.contains(&format!("{first}  delivered  EZD RPW/")),
+        "{text}"
+    );
+
+    // Nothing more to send: a second run writes nothing.
+    let writes = |sim: &Simulator| {
+        sim.state()
+            .requests
+            .iter()
+            .filter(|r| r.starts_with("POST"))
+            .count()
+    };
+    let before = writes(&sim);
+    assert!(run_once(&lib).status.success());
+    assert_eq!(writes(&sim), before);
+}
+
+#[test]
+fn an_unknown_outcome_is_read_back_and_a_refusal_waits_for_the_clerk() {
+    let sim = simulator();
+    let lib = Lib::new();
+    configure(&lib, &sim, &sim.url(), 10);
+    let first = letter(&lib, 1);
+    // The upload is carried out but its answer lost; the registration fails after writing.
+    sim.inject(Some("V2PostObiegiCommand"), Fault::DropAfterCommit);
+    sim.inject(
+        Some("V2PostDokumentPismoCommand"),
+        Fault::StatusAfterCommit(500),
+    );
+    let out = run_once(&lib);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_all_delivered_once(&lib, &sim, 1);
+    assert!(
+        sim.state()
+            .requests
+            .iter()
+            .any(|r| r.starts_with("GET /ezdrp/integrator/v2/obiegi?")
+                || r.starts_with("GET /ezdrp/integrator/v2/obiegi →")),
+        "the flow was looked for: {:?}",
+        sim.state().requests
+    );
+
+    // A refusal: the item stops with the EZD's reason until queued again.
+    let second = letter(&lib, 2);
+    sim.inject(Some("V2PostObiegiCommand"), Fault::Status(400));
+    assert_eq!(run_once(&lib).status.code(), Some(1));
+    let item = status(&lib)
+        .into_iter()
+        .find(|i| i["local_number"] == second.as_str())
+        .unwrap();
+    assert_eq!(item["state"], "rejected", "{item}");
+    assert!(
+        item["error"].as_str().unwrap().contains("refused it (400)"),
+        "{item}"
+    );
+    assert!(lib.run(["sync", "queue", &second]).status.success());
+    assert!(run_once(&lib).status.success());
+    assert_all_delivered_once(&lib, &sim, 2);
+    let _ = first;
+
+    // An EZD that cannot be reached: the run stops, the item waits with its reason.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let offline = Lib::new();
+    configure(&offline, &sim, &format!("http://127.0.0.1:{port}"), 5);
+    let third = letter(&offline, 3);
+    let out = run_once(&offline);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot be reached"));
+    let item = &status(&offline)[0];
+    assert_eq!(item["local_number"], third.as_str());
+    assert_eq!(item["state"], "queued");
+    assert!(item["next_attempt_at"].as_i64().unwrap() > 0, "{item}");
+}
+
+#[test]
+fn a_run_killed_while_the_ezd_is_writing_resumes_without_sending_twice() {
+    let sim = simulator();
+    let lib = Lib::new();
+    configure(&lib, &sim, &sim.url(), 30);
+    letter(&lib, 1);
+    // The upload is taken and then the answer hangs; the program is killed meanwhile.
+    sim.inject(
+        Some("V2PostObiegiCommand"),
+        Fault::Hang(Duration::from_secs(3)),
+    );
+    let mut child = lib
+        .command()
+        .args(["sync", "run", "--once"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while sim.state().flows.is_empty() && start.elapsed() < Duration::from_secs(20) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(sim.state().flows.len(), 1, "the upload reached the EZD");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let item = &status(&lib)[0];
+    assert_eq!(item["check_first"], true, "{item}");
+    let out = run_once(&lib);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_all_delivered_once(&lib, &sim, 1);
+}
+
+#[test]
+fn random_faults_lose_and_duplicate_nothing() {
+    let sim = simulator();
+    let lib = Lib::new();
+    configure(&lib, &sim, &sim.url(), 2);
+    let count = 12;
+    for i in 0..count {
+        letter(&lib, i);
+    }
+    // A fixed seed: the same schedule on every run, different faults for every call.
+    let mut seed: u64 = 0x5eed_2026;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let operations = [
+        "V2PostObiegiCommand",
+        "V2GetObiegiQuery",
+        "V2GetDokumentyObieguQuery",
+        "V2PostDokumentPismoCommand",
+        "token",
+    ];
+    let mut runs = 0;
+    while status(&lib).iter().any(|i| i["state"] != "delivered") {
+        runs += 1;
+        assert!(runs < 60, "not delivered after 60 runs: {:?}", status(&lib));
+        sim.clear_faults();
+        if runs == 1 {
+            // At least one upload and one registration whose answers are lost.
+            sim.inject(Some("V2PostObiegiCommand"), Fault::DropAfterCommit);
+            sim.inject(
+                Some("V2PostDokumentPismoCommand"),
+                Fault::StatusAfterCommit(502),
+            );
+        }
+        for _ in 0..4 {
+            let op = operations[(next() % operations.len() as u64) as usize];
+            let fault = match next() % 8 {
+                0 => Fault::DropBeforeCommit,
+                1 => Fault::DropAfterCommit,
+                2 => Fault::StatusAfterCommit(500),
+                3 => Fault::Status(503),
+                4 => Fault::Status(429),
+                5 => Fault::ExpiredToken,
+                6 => Fault::Hang(Duration::from_secs(3)),
+                _ => Fault::Slow(Duration::from_millis(50)),
+            };
+            sim.inject(Some(op), fault);
+        }
+        let _ = run_once(&lib);
+        // Items waiting for a back-off are made due again at once.
+        let db = rusqlite::Connection::open(lib.root().join("skladnica.sqlite")).unwrap();
+        db.execute("UPDATE ezd_outbox SET next_attempt_at = 0", [])
+            .unwrap();
+        // A rejected item (a 400 is never injected) would be a bug.
+        assert!(
+            status(&lib).iter().all(|i| i["state"] != "rejected"),
+            "{:?}",
+            status(&lib)
+        );
+    }
+    assert_all_delivered_once(&lib, &sim, count);
+    // The faults did strike: runs were cut short and outcomes read back.
+    let lookups = sim
+        .state()
+        .requests
+        .iter()
+        .filter(|r| r.starts_with("GET /ezdrp/integrator/v2/obiegi →"))
+        .count();
+    let met = sim.state().faults_met;
+    eprintln!(
+        "{count} letters delivered in {runs} runs through {met} faults; {lookups} flows looked up"
+    );
+    assert!(
+        runs > 2 && met > runs && lookups > 0,
+        "{runs} runs, {met} faults, {lookups} look-ups"
+    );
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
