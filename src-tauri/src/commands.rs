@@ -752,6 +752,7 @@ pub async fn rpw_list(state: State<'_, AppState>, year: Option<i32>) -> CmdResul
 pub async fn register_incoming(
     state: State<'_, AppState>,
     changes: State<'_, Changes>,
+    ezd: State<'_, crate::ezd::EzdSender>,
     form: IncomingForm,
     document: Option<i64>,
     case_sign: Option<String>,
@@ -772,6 +773,9 @@ pub async fn register_incoming(
     };
     let done = state.write(|lib| Ok(lib.register_incoming(&request)?))?;
     changes.documents(document);
+    if done.queued_for_ezd {
+        ezd.wake();
+    }
     Ok(rpw_view(done.record))
 }
 

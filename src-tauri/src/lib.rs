@@ -12,6 +12,7 @@ pub mod commands;
 pub mod config;
 pub mod error;
 pub mod events;
+pub mod ezd;
 pub mod hotfolder;
 pub mod jobs;
 pub mod pages;
@@ -66,12 +67,17 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             scanning::scan_profiles,
             hotfolder::hot_folder,
             hotfolder::set_hot_folder,
+            ezd::ezd_outbox,
+            ezd::configure_ezd,
+            ezd::send_to_ezd_now,
+            ezd::queue_for_ezd,
         ])
         .events(tauri_specta::collect_events![
             events::LibraryChanged,
             events::JobsChanged,
             hotfolder::HotFolderChanged,
-            schedule::TargetsChanged
+            schedule::TargetsChanged,
+            ezd::OutboxChanged
         ])
         // Document ids and counts stay far below 2^53.
         .dangerously_cast_bigints_to_number()
@@ -129,6 +135,7 @@ pub fn run() {
             app.manage(hotfolder::Watcher::start(app.handle().clone()));
             hotfolder::load_setting(app.handle());
             app.manage(schedule::Scheduler::start(app.handle().clone()));
+            app.manage(ezd::EzdSender::start(app.handle().clone()));
             Ok(())
         })
         .run(tauri::generate_context!())

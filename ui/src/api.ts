@@ -2,7 +2,7 @@
 // results turned into values or thrown `UiError`s, and the page-image addresses.
 import { Channel } from "@tauri-apps/api/core";
 import { commands, events } from "./bindings";
-import type { AppError, ExportProgress, ExportRequest, HotFolder, IncomingForm, JobEvent, ProfileView, ScannerView, SortOrder, TargetRequest } from "./bindings";
+import type { AppError, ExportProgress, ExportRequest, EzdSettingsView, HotFolder, IncomingForm, JobEvent, ProfileView, ScannerView, SortOrder, TargetRequest } from "./bindings";
 import { has, t } from "./i18n/i18n";
 
 export type { JobEvent, ProfileView, ScannerView };
@@ -92,6 +92,10 @@ export const api = {
   scanProfiles: () => unwrap(commands.scanProfiles()),
   hotFolder: () => unwrap(commands.hotFolder()),
   setHotFolder: (folder: HotFolder) => unwrap(commands.setHotFolder(folder)),
+  ezdOutbox: () => unwrap(commands.ezdOutbox()),
+  configureEzd: (settings: EzdSettingsView, key: string) => unwrap(commands.configureEzd(settings, key)),
+  sendToEzdNow: () => unwrap(commands.sendToEzdNow()),
+  queueForEzd: (number: string) => unwrap(commands.queueForEzd(number)),
   /** Starts an import; `onEvent` hears its progress. Returns the job's id. */
   import: (paths: string[], onEvent: (e: JobEvent) => void) => unwrap(commands.import(paths, channel(onEvent))),
   /** Starts a scan; `onEvent` hears its progress, page by page. Returns the job's id. */

@@ -134,6 +134,17 @@ export const commands = {
 	 *  it at once.
 	 */
 	setHotFolder: (folder: HotFolder) => typedError<HotFolderChanged, AppError>(__TAURI_INVOKE("set_hot_folder", { folder })),
+	/**  The outbox and the connection's settings. */
+	ezdOutbox: () => typedError<OutboxChanged, AppError>(__TAURI_INVOKE("ezd_outbox")),
+	/**
+	 *  Sets up the EZD connection (the key is kept outside the library, never shown again), then
+	 *  looks at the outbox at once.
+	 */
+	configureEzd: (settings: EzdSettingsView, key: string) => typedError<OutboxChanged, AppError>(__TAURI_INVOKE("configure_ezd", { settings, key })),
+	/**  Sends what is due now (on the sending thread; the outbox's events tell how it goes). */
+	sendToEzdNow: () => typedError<null, AppError>(__TAURI_INVOKE("send_to_ezd_now")),
+	/**  Queues a register entry again (after a refusal), then sends. */
+	queueForEzd: (number: string) => typedError<OutboxChanged, AppError>(__TAURI_INVOKE("queue_for_ezd", { number })),
 };
 
 /** Events */
@@ -141,6 +152,7 @@ export const events = {
 	hotFolderChanged: makeEvent<HotFolderChanged, HotFolderChanged>("hot-folder-changed"),
 	jobsChanged: makeEvent<JobsChanged, JobsChanged>("jobs-changed"),
 	libraryChanged: makeEvent<LibraryChanged, LibraryChanged>("library-changed"),
+	outboxChanged: makeEvent<OutboxChanged, OutboxChanged>("outbox-changed"),
 	targetsChanged: makeEvent<TargetsChanged, TargetsChanged>("targets-changed"),
 };
 
@@ -288,6 +300,22 @@ export type ExportView = {
 	checksum: string,
 	/**  Documents left out. */
 	failed: ExportFailureView[],
+};
+
+/**  The connection's settings as the Ustawienia view shows and sends them (the key apart). */
+export type EzdSettingsView = {
+	/**  The Integrator API's address. */
+	api_url: string,
+	/**  The SSO's address. */
+	sso_url: string,
+	/**  The entity (podmiot) id. */
+	pid: string,
+	/**  The API key's id. */
+	aki: string,
+	/**  The technical user's position id. */
+	sid: string,
+	/**  A CA certificate file to trust besides the system's. */
+	ca_file: string | null,
 };
 
 /**  A facet value and its count. */
@@ -610,6 +638,40 @@ export type NewCase = {
 	title: string,
 	/**  Handler. */
 	handler: string | null,
+};
+
+/**  The outbox as the windows show it, sent whenever it changes. */
+export type OutboxChanged = {
+	/**  The connection's settings, when one is set up. */
+	settings: EzdSettingsView | null,
+	/**  Every item, oldest first. */
+	items: OutboxView[],
+	/**  Sending now. */
+	sending: boolean,
+	/**  Why the last run stopped early (the EZD unreachable, failing, credentials refused). */
+	stopped: string | null,
+};
+
+/**  One outbox item as the Rejestry view lists it. */
+export type OutboxView = {
+	/**  The local register number (the provisional one). */
+	local_number: string,
+	/**  `queued`, `sending`, `delivered`, `rejected`. */
+	state: string,
+	/**  The next step. */
+	step: number,
+	/**  The EZD is read back before the step is done again. */
+	check_first: boolean,
+	/**  The EZD's RPW number. */
+	rpw_number: string | null,
+	/**  The EZD's flow id. */
+	flow_id: string | null,
+	/**  The last error. */
+	error: string | null,
+	/**  Failed attempts. */
+	attempts: number,
+	/**  When the EZD confirmed it (UTC). */
+	delivered_at: string | null,
 };
 
 /**  One page of a document. */

@@ -5,11 +5,12 @@ import { useEffect, useState } from "preact/hooks";
 import { api } from "../api";
 import type { CaseView, RetentionView, RpwView } from "../bindings";
 import { EmptyState, ErrorBox } from "../components/ErrorBox";
+import { EzdOutbox } from "../components/Ezd";
 import { formatDate, isoToday, t } from "../i18n/i18n";
 import { href } from "../router";
 import { bump, useLibraryVersion } from "../store";
 
-type Tab = "cases" | "rpw" | "retention";
+type Tab = "cases" | "rpw" | "retention" | "ezd";
 const ACTIONS = ["destroy", "review", "transfer", "set period"];
 
 export function RegistersView() {
@@ -77,7 +78,9 @@ export function RegistersView() {
         {tabButton("cases", t("registers.cases"))}
         {tabButton("rpw", t("registers.rpw"))}
         {tabButton("retention", t("registers.retention"))}
+        {tabButton("ezd", t("ezd.outbox"))}
       </div>
+      {tab !== "ezd" && (
       <div class="toolbar">
         {tab === "retention" ? (
           <>
@@ -110,11 +113,16 @@ export function RegistersView() {
           </>
         )}
       </div>
+      )}
       <ErrorBox error={error} onClose={() => setError(null)} />
       <p class="notice" role="status">
         {notice}
       </p>
-      {tab === "retention" ? (
+      {tab === "ezd" ? (
+        <div role="tabpanel" id="panel-ezd" aria-labelledby="tab-ezd">
+          <EzdOutbox />
+        </div>
+      ) : tab === "retention" ? (
         <div role="tabpanel" id="panel-retention" aria-labelledby="tab-retention">
           {shown && shown.length === 0 ? (
             <EmptyState title={t("registers.noRetention")}>

@@ -5,6 +5,7 @@ import { useEffect, useState } from "preact/hooks";
 import { api, UiError } from "../api";
 import type { AppError, UnitView } from "../bindings";
 import { ErrorBox } from "../components/ErrorBox";
+import { EzdConnection } from "../components/Ezd";
 import { HotFolderPanel } from "../components/HotFolder";
 import { JrwaSource } from "../components/JrwaSource";
 import { t } from "../i18n/i18n";
@@ -143,6 +144,7 @@ export function SettingsView({ startupError, onOpened }: { startupError: AppErro
       </section>
       <JrwaSource root={info?.root} />
       <HotFolderPanel settings />
+      <EzdConnection />
     </section>
   );
 }

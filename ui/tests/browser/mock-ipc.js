@@ -43,10 +43,41 @@
         location: null, last_success_at: "2026-11-02T10:00:00Z", last_package: "paczka-2026-11-02", last_error: "target Dysk archiwum: the disk ARCHIWUM is not plugged in", due: false, overdue: true },
     ],
   };
+  state.ezd = {
+    settings: null,
+    items: [
+      { local_number: "RPW.1.2026", state: "delivered", step: 4, check_first: false, rpw_number: "RPW/17/2026", flow_id: "f1", error: null, attempts: 0, delivered_at: "2026-11-20T10:05:00Z" },
+      { local_number: "RPW.2.2026", state: "rejected", step: 0, check_first: false, rpw_number: null, flow_id: null, error: "the EZD refused it (400): Plik jest pusty", attempts: 0, delivered_at: null },
+      { local_number: "RPW.3.2026", state: "sending", step: 3, check_first: true, rpw_number: null, flow_id: "f3", error: "no answer from the EZD, checking: timeout", attempts: 1, delivered_at: null },
+    ],
+    sending: false,
+    stopped: null,
+    sent: 0,
+    key: null,
+  };
+  const outbox = () => ({ settings: state.ezd.settings, items: state.ezd.items, sending: state.ezd.sending, stopped: state.ezd.stopped });
   window.__mock = state;
   const handlers = {
     library_info: () => ({ root: "/home/urzad/.local/share/skladnica/library", default_root: "/home/urzad/.local/share/skladnica/library", read_only: false, documents: 1234, inbox: 2, pages_awaiting_ocr: 1, ocr_languages: "pol+eng", installed_languages: ["eng", "osd", "pol"], jobs_running: 0 }),
     startup_error: () => null,
+    ezd_outbox: () => outbox(),
+    configure_ezd: ({ settings, key }) => {
+      if (!settings.api_url.startsWith("https://")) throw { code: "invalid", message: `EZD connection settings: "${settings.api_url}" is not an http(s) address` };
+      state.ezd.settings = settings;
+      state.ezd.key = key;
+      return outbox();
+    },
+    send_to_ezd_now: () => {
+      if (!state.ezd.settings) throw { code: "ezd_not_configured", message: "no EZD connection is set up" };
+      state.ezd.sent++;
+      return null;
+    },
+    queue_for_ezd: ({ number }) => {
+      const item = state.ezd.items.find((i) => i.local_number === number);
+      item.state = "queued";
+      item.error = null;
+      return outbox();
+    },
     inbox: () => ({ total: 2, items: [item(1, doc.title, { kind: "decyzja", doc_date: "2024-03-05", media_type: "image/tiff", pages: 2, pages_awaiting_ocr: 1, ocr_confidence: 91.5, suggestions: 2, min_confidence: 0.72 }), item(2, "Wniosek o wydanie zaświadczenia", { suggestions: 1, min_confidence: 0.9 })] }),
     document: ({ id }) => {
       if (id !== 1) throw { code: "no_document", message: `no document with id ${id}` };

@@ -292,6 +292,39 @@ await test("carriers are exported to on a schedule: an overdue disk is flagged, 
   await axe(page);
 });
 
+await test("the EZD connection is set up in the settings with its key asked and never shown; the outbox shows each letter and sends a refused one again", async (page) => {
+  await page.goto(base + "#/rejestry");
+  await page.getByRole("tab", { name: "Wysyłka do EZD" }).click();
+  await page.getByText("Nie skonfigurowano połączenia z EZD.").waitFor();
+  await page.goto(base + "#/ustawienia");
+  await page.getByLabel("Adres API EZD RP (Integrator)").fill("ezd.gmina.pl");
+  await page.getByLabel("Adres serwera logowania (SSO)").fill("https://sso.gmina.pl");
+  await page.getByLabel("Identyfikator podmiotu").fill("podmiot-1");
+  await page.getByLabel("Identyfikator klucza API").fill("klucz-1");
+  await page.getByLabel("Identyfikator stanowiska (SID)").fill("stanowisko-7");
+  await page.getByLabel("Klucz API").fill("tajny-klucz-urzedu");
+  await page.getByRole("button", { name: "Zapisz połączenie" }).click();
+  await page.getByText("is not an http(s) address").waitFor();
+  await page.getByLabel("Adres API EZD RP (Integrator)").fill("https://ezd.gmina.pl");
+  await page.getByRole("button", { name: "Zapisz połączenie" }).click();
+  await page.getByText("Zapisano połączenie z EZD.").waitFor();
+  await page.getByText("Połączono z https://ezd.gmina.pl.").waitFor();
+  if ((await page.getByLabel("Klucz API").inputValue()) !== "") throw new Error("the key stays shown");
+  if ((await page.evaluate(() => window.__mock.ezd.key)) !== "tajny-klucz-urzedu") throw new Error("the key was not sent");
+  await axe(page);
+
+  await page.goto(base + "#/rejestry");
+  await page.getByRole("tab", { name: "Wysyłka do EZD" }).click();
+  await page.getByRole("cell", { name: "RPW/17/2026" }).waitFor();
+  await page.getByText("sprawdzanie w EZD, czy poprzednia próba się udała").waitFor();
+  await page.getByText("the EZD refused it (400): Plik jest pusty").waitFor();
+  await page.getByRole("button", { name: "Wyślij ponownie RPW.2.2026" }).click();
+  await page.getByRole("button", { name: "Wyślij ponownie RPW.2.2026" }).waitFor({ state: "detached" });
+  await page.getByRole("button", { name: "Wyślij teraz" }).click();
+  await page.waitForFunction(() => window.__mock.ezd.sent === 1);
+  await axe(page);
+});
+
 await test("import shows counts, OCR progress and a Polish reason for each refused file", async (page) => {
   await page.goto(base + "#/import");
   await page.locator("#import-paths").fill("/skany/pismo.pdf");

@@ -30,6 +30,7 @@ pub fn step_name(step: i64) -> &'static str {
 
 /// One item of the outbox.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct OutboxItem {
     /// Its id.
     pub id: i64,
@@ -37,6 +38,7 @@ pub struct OutboxItem {
     pub local_number: String,
     /// The register entry's row.
     #[serde(skip)]
+    #[cfg_attr(feature = "specta", specta(skip))]
     pub rpw_item_id: i64,
     /// The batch it was queued in.
     pub batch: i64,
@@ -45,7 +47,7 @@ pub struct OutboxItem {
     /// The next step (see the `STEP_` constants).
     pub step: i64,
     /// What that step is.
-    pub step_name: &'static str,
+    pub step_name: String,
     /// The last attempt's outcome was unknown: the EZD is read back before the step is done
     /// again (needs reconciliation).
     pub check_first: bool,
@@ -86,7 +88,7 @@ fn item_from(r: &Row<'_>) -> rusqlite::Result<OutboxItem> {
         batch: r.get(4)?,
         state: r.get(5)?,
         step,
-        step_name: step_name(step),
+        step_name: step_name(step).to_string(),
         check_first: r.get::<_, i64>(7)? == 1,
         upload_name: r.get(8)?,
         flow_id: r.get(9)?,

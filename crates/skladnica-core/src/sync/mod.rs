@@ -34,7 +34,8 @@ use crate::error::{Error, Result};
 use crate::library::Library;
 
 /// Where the office's EZD is and as whom Składnica speaks to it (the key is kept apart).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct EzdSettings {
     /// The API's address.
     pub api_url: String,
@@ -64,6 +65,7 @@ const KEYS: [&str; 7] = [
 
 /// What one run did.
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SendReport {
     /// Items delivered in this run.
     pub delivered: usize,
@@ -183,6 +185,17 @@ impl Library {
     /// back-off).
     pub fn send_to_ezd(&mut self, on_item: &mut dyn FnMut(&OutboxItem)) -> Result<SendReport> {
         self.require_writable()?;
+        self.send_due_with(&|id, p| outbox::record(self.conn(), id, p), on_item)
+    }
+
+    /// [`Library::send_to_ezd`] from any handle of the library: it reads through this one and
+    /// writes each step's outcome through `save` (the desktop app sends on a read-only handle
+    /// and takes its writer only for those writes).
+    pub fn send_due_with(
+        &self,
+        save: &dyn Fn(i64, &Progress) -> Result<()>,
+        on_item: &mut dyn FnMut(&OutboxItem),
+    ) -> Result<SendReport> {
         let s = self.ezd_settings()?.ok_or_else(|| {
             Error::Invalid("no EZD connection is set up (skladnica sync config)".into())
         })?;
@@ -191,7 +204,7 @@ impl Library {
             Client::new(client_config(&s, &key)).map_err(|e| Error::Invalid(e.to_string()))?;
         let mut report = SendReport::default();
         for item in outbox::due(self.conn(), db::now_secs())? {
-            let turn = self.send_item(&mut client, &item)?;
+            let turn = self.send_item(&mut client, &item, &|p| save(item.id, p))?;
             if let Some(now) = outbox::for_rpw(self.conn(), item.rpw_item_id)? {
                 on_item(&now);
             }
@@ -214,10 +227,23 @@ impl Library {
     /// One item's turn: its steps from where it stands until delivered, refused, or the EZD
     /// cannot be used. Each step's outcome is recorded before the next begins, and a write is
     /// marked as begun (`sending`) before it is sent.
-    fn send_item(&self, client: &mut Client, item: &OutboxItem) -> Result<Turn> {
-        let files = self.files_of(item)?;
+    fn send_item(
+        &self,
+        client: &mut Client,
+        item: &OutboxItem,
+        save: &dyn Fn(&Progress) -> Result<()>,
+    ) -> Result<Turn> {
         let mut p = Progress::of(item);
-        let save = |p: &Progress| outbox::record(self.conn(), item.id, p);
+        let files = match self.files_of(item) {
+            Ok(f) => f,
+            Err(e) => {
+                // Its scan is gone or unreadable: a person must look.
+                p.state = "rejected";
+                p.error = Some(e.to_string());
+                save(&p)?;
+                return Ok(Turn::Rejected);
+            }
+        };
         // Before a write goes out, the item is recorded as needing a read-back: if the program
         // dies before the answer is recorded, the next run checks the EZD instead of sending
         // again.

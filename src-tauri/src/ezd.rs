@@ -1,0 +1,273 @@
+//! Sending to the EZD RP while the app is open. A thread looks at the outbox every half minute
+//! (`SKLADNICA_SYNC_SECONDS` sets another, for tests), and at once when asked ("send now") or
+//! when the connection is set up: when an EZD connection is set up and items are due, it sends
+//! them (see `skladnica_core::sync`) on a read-only handle of the library of its own, taking the
+//! writer only for the moment each step's outcome is written, so clerks go on working. The
+//! windows hear the outbox's state as `OutboxChanged`.
+
+use std::sync::Mutex;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use skladnica_core::Library;
+use skladnica_core::db::outbox::{self, OutboxItem};
+use skladnica_core::sync::EzdSettings;
+use skladnica_records::RpwNumber;
+use tauri::{AppHandle, Manager, State};
+use tauri_specta::Event;
+
+use crate::error::{AppError, CmdResult};
+use crate::state::AppState;
+
+fn poll() -> Duration {
+    let secs = std::env::var("SKLADNICA_SYNC_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(30);
+    Duration::from_secs(secs)
+}
+
+/// The outbox as the windows show it, sent whenever it changes.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, specta::Type, Event)]
+pub struct OutboxChanged {
+    /// The connection's settings, when one is set up.
+    pub settings: Option<EzdSettingsView>,
+    /// Every item, oldest first.
+    pub items: Vec<OutboxView>,
+    /// Sending now.
+    pub sending: bool,
+    /// Why the last run stopped early (the EZD unreachable, failing, credentials refused).
+    pub stopped: Option<String>,
+}
+
+/// The connection's settings as the Ustawienia view shows and sends them (the key apart).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, specta::Type)]
+pub struct EzdSettingsView {
+    /// The Integrator API's address.
+    pub api_url: String,
+    /// The SSO's address.
+    pub sso_url: String,
+    /// The entity (podmiot) id.
+    pub pid: String,
+    /// The API key's id.
+    pub aki: String,
+    /// The technical user's position id.
+    pub sid: String,
+    /// A CA certificate file to trust besides the system's.
+    pub ca_file: Option<String>,
+}
+
+/// One outbox item as the Rejestry view lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+pub struct OutboxView {
+    /// The local register number (the provisional one).
+    pub local_number: String,
+    /// `queued`, `sending`, `delivered`, `rejected`.
+    pub state: String,
+    /// The next step.
+    pub step: u32,
+    /// The EZD is read back before the step is done again.
+    pub check_first: bool,
+    /// The EZD's RPW number.
+    pub rpw_number: Option<String>,
+    /// The EZD's flow id.
+    pub flow_id: Option<String>,
+    /// The last error.
+    pub error: Option<String>,
+    /// Failed attempts.
+    pub attempts: u32,
+    /// When the EZD confirmed it (UTC).
+    pub delivered_at: Option<String>,
+}
+
+fn view(i: &OutboxItem) -> OutboxView {
+    OutboxView {
+        local_number: i.local_number.clone(),
+        state: i.state.clone(),
+        step: i.step as u32,
+        check_first: i.check_first,
+        rpw_number: i.rpw_number.clone(),
+        flow_id: i.flow_id.clone(),
+        error: i.error.clone(),
+        attempts: i.attempts as u32,
+        delivered_at: i.delivered_at.clone(),
+    }
+}
+
+/// The sending thread's state and a way to wake it.
+pub struct EzdSender {
+    status: Mutex<OutboxChanged>,
+    wake: Mutex<Sender<()>>,
+}
+
+impl EzdSender {
+    /// Starts the thread.
+    pub fn start(app: AppHandle) -> EzdSender {
+        let (tx, rx) = channel();
+        std::thread::Builder::new()
+            .name("skladnica-ezd".into())
+            .spawn(move || run(app, rx))
+            .expect("the EZD thread starts");
+        EzdSender {
+            status: Mutex::new(OutboxChanged::default()),
+            wake: Mutex::new(tx),
+        }
+    }
+
+    /// Looks at the outbox now (after a registration queued something, say).
+    pub fn wake(&self) {
+        let _ = self.wake.lock().unwrap_or_else(|e| e.into_inner()).send(());
+    }
+
+    fn update(&self, app: &AppHandle, f: impl FnOnce(&mut OutboxChanged)) -> OutboxChanged {
+        let mut status = self.status.lock().unwrap_or_else(|e| e.into_inner());
+        let before = status.clone();
+        f(&mut status);
+        if *status != before {
+            let _ = status.clone().emit(app);
+        }
+        status.clone()
+    }
+}
+
+fn run(app: AppHandle, wake: Receiver<()>) {
+    let poll = poll();
+    loop {
+        match wake.recv_timeout(poll) {
+            Ok(()) | Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => return,
+        }
+        let due = refresh(&app).is_ok_and(|s| {
+            s.settings.is_some()
+                && s.items
+                    .iter()
+                    .any(|i| i.state == "queued" || i.state == "sending")
+        });
+        if due {
+            send(&app);
+        }
+    }
+}
+
+/// Reads the outbox and the settings anew, telling the windows when they changed.
+fn refresh(app: &AppHandle) -> CmdResult<OutboxChanged> {
+    let state = app.state::<AppState>();
+    let sender = app.state::<EzdSender>();
+    let read = state.read(|lib| {
+        let settings = lib.ezd_settings()?.map(|s| EzdSettingsView {
+            api_url: s.api_url,
+            sso_url: s.sso_url,
+            pid: s.pid,
+            aki: s.aki,
+            sid: s.sid,
+            ca_file: s.ca_file,
+        });
+        let items = lib.ezd_outbox()?.iter().map(view).collect();
+        Ok((settings, items))
+    });
+    match read {
+        Ok((settings, items)) => Ok(sender.update(app, |s| {
+            s.settings = settings;
+            s.items = items;
+        })),
+        Err(e) => {
+            sender.update(app, |s| *s = OutboxChanged::default());
+            Err(e)
+        }
+    }
+}
+
+/// One run over what is due: read through a handle of its own, each step's outcome written
+/// with the writer.
+fn send(app: &AppHandle) {
+    let state = app.state::<AppState>();
+    let sender = app.state::<EzdSender>();
+    let Ok((root, false)) = state.current() else {
+        return;
+    };
+    sender.update(app, |s| s.sending = true);
+    let result = Library::open(&root)
+        .map_err(AppError::from)
+        .and_then(|lib| {
+            let save = |id: i64, p: &outbox::Progress| {
+                state
+                    .write(|w| Ok(outbox::record(w.conn(), id, p)?))
+                    .map_err(|e| skladnica_core::Error::Invalid(e.message))
+            };
+            Ok(lib.send_due_with(&save, &mut |_| {
+                let _ = refresh(app);
+            })?)
+        });
+    let stopped = match result {
+        Ok(report) => report.stopped,
+        Err(e) => Some(e.message),
+    };
+    sender.update(app, |s| {
+        s.sending = false;
+        s.stopped = stopped;
+    });
+    let _ = refresh(app);
+}
+
+/// The outbox and the connection's settings.
+#[tauri::command]
+#[specta::specta]
+pub async fn ezd_outbox(app: AppHandle) -> CmdResult<OutboxChanged> {
+    refresh(&app)
+}
+
+/// Sets up the EZD connection (the key is kept outside the library, never shown again), then
+/// looks at the outbox at once.
+#[tauri::command]
+#[specta::specta]
+pub async fn configure_ezd(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    settings: EzdSettingsView,
+    key: String,
+) -> CmdResult<OutboxChanged> {
+    let s = EzdSettings {
+        api_url: settings.api_url.trim().to_string(),
+        sso_url: settings.sso_url.trim().to_string(),
+        pid: settings.pid.trim().to_string(),
+        aki: settings.aki.trim().to_string(),
+        sid: settings.sid.trim().to_string(),
+        ca_file: settings.ca_file.filter(|c| !c.trim().is_empty()),
+        timeout_seconds: 60,
+    };
+    state.write(|lib| Ok(lib.configure_ezd(&s, key.trim())?))?;
+    app.state::<EzdSender>().wake();
+    refresh(&app)
+}
+
+/// Sends what is due now (on the sending thread; the outbox's events tell how it goes).
+#[tauri::command]
+#[specta::specta]
+pub async fn send_to_ezd_now(app: AppHandle) -> CmdResult<()> {
+    let s = refresh(&app)?;
+    if s.settings.is_none() {
+        return Err(AppError::new(
+            "ezd_not_configured",
+            "no EZD connection is set up; set it up in the settings",
+        ));
+    }
+    app.state::<EzdSender>().wake();
+    Ok(())
+}
+
+/// Queues a register entry again (after a refusal), then sends.
+#[tauri::command]
+#[specta::specta]
+pub async fn queue_for_ezd(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    number: String,
+) -> CmdResult<OutboxChanged> {
+    let n: RpwNumber = number
+        .parse()
+        .map_err(|e: skladnica_records::Error| AppError::new("invalid", e.to_string()))?;
+    state.write(|lib| Ok(lib.queue_for_ezd(&[n])?))?;
+    app.state::<EzdSender>().wake();
+    refresh(&app)
+}
