@@ -41,8 +41,9 @@ node -e 'const r=require("./ui/test-results/vitest.json"); console.log(`vitest: 
 (cd ui && node tests/browser/run.mjs) | tee -a "$log"
 
 # The real app under Xvfb, over WebDriver.
-cargo build --quiet -p skladnica-app --bin skladnica-app
-SKLADNICA_APP="$target/debug/skladnica-app" SKLADNICA_E2E_XVFB=1 node ui/tests/e2e/run.mjs | tee -a "$log"
+cargo build --quiet -p skladnica-app --bin skladnica-app -p skladnica-ezd-sim --bin skladnica-ezd-sim
+SKLADNICA_APP="$target/debug/skladnica-app" SKLADNICA_EZD_SIM="$target/debug/skladnica-ezd-sim" \
+  SKLADNICA_E2E_XVFB=1 node ui/tests/e2e/run.mjs | tee -a "$log"
 
 # The Debian package: built, installed with apt, started, removed.
 scripts/test-deb.sh | tee -a "$log"

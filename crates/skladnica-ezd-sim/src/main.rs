@@ -1,9 +1,12 @@
-//! `skladnica-ezd-sim`: runs the EZD RP simulator until interrupted, for trying the client by
-//! hand (`skladnica sync config --api-url <printed URL> …`).
+//! `skladnica-ezd-sim`: runs the EZD RP simulator until killed, for the app's end-to-end test
+//! and for trying the client by hand (`skladnica sync config --api-url <url> …`). Prints one
+//! JSON line with its address and credentials on standard output, then every contract violation
+//! it sees on standard error as `contract violation: …`.
 //!
 //! Usage: `skladnica-ezd-sim [CONTRACT]` (default: `../shared/reference/ezd/ezdrp-v2.json` beside
 //! the project).
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use skladnica_ezd_sim::official_contract;
@@ -21,15 +24,22 @@ fn main() {
             std::process::exit(2);
         }
     };
-    println!(
-        "EZD RP simulator at {} (SSO at the same address)",
-        sim.url()
-    );
-    println!(
-        "entity {} · API key id {} · key {} · SID {}",
-        config.pid, config.aki, config.api_key, config.sid
-    );
+    let started = serde_json::json!({
+        "url": sim.url(),
+        "pid": config.pid,
+        "aki": config.aki,
+        "sid": config.sid,
+        "key": config.api_key,
+    });
+    println!("{started}");
+    let _ = std::io::stdout().flush();
+    let mut told = 0;
     loop {
-        std::thread::sleep(std::time::Duration::from_secs(3600));
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        let st = sim.state();
+        for v in &st.violations[told..] {
+            eprintln!("contract violation: {v}");
+        }
+        told = st.violations.len();
     }
 }

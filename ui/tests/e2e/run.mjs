@@ -5,9 +5,13 @@
 // instance on the same library is told the library is in use. Screenshots of each main view go
 // to docs/screenshots/. Prints "N passed, N failed".
 //
+// The letter registered in the RPW goes to the EZD simulator (skladnica-ezd-sim, which checks
+// every request against the official contract) over the connection set up in the settings.
+//
 // Environment: SKLADNICA_APP (the app binary; default target/debug/skladnica-app),
+// SKLADNICA_EZD_SIM (the simulator; default target/debug/skladnica-ezd-sim),
 // TAURI_DRIVER (default ~/.cargo/bin/tauri-driver), SHARED (default ../shared beside the repo).
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -34,6 +38,16 @@ process.on("exit", () => {
 const sane = join(work, "sane");
 mkdirSync(sane);
 writeFileSync(join(sane, "dll.conf"), "test\n");
+// The office's EZD: the simulator, started for this run.
+const simBin = process.env.SKLADNICA_EZD_SIM ?? join(process.env.CARGO_TARGET_DIR ?? join(repo, "target"), "debug/skladnica-ezd-sim");
+const sim = spawn(simBin, [join(shared, "reference/ezd/ezdrp-v2.json")], { stdio: ["ignore", "pipe", "pipe"] });
+const violations = [];
+sim.stderr.on("data", (d) => violations.push(String(d)));
+const ezd = await new Promise((ok, fail) => {
+  sim.on("error", fail);
+  sim.stdout.once("data", (d) => ok(JSON.parse(String(d).split("\n")[0])));
+});
+process.on("exit", () => sim.kill());
 const { Session, start, env } = await startHarness({
   app,
   env: {
@@ -141,6 +155,21 @@ await test("the registers list the new case", async () => {
   await s.screenshot(shots, "rejestry");
 });
 
+await test("the EZD connection is set up in the settings, the key asked for and never shown", async () => {
+  await s.go("#/ustawienia");
+  await s.type("#ezd-api_url", ezd.url);
+  await s.type("#ezd-sso_url", ezd.url);
+  await s.type("#ezd-pid", ezd.pid);
+  await s.type("#ezd-aki", ezd.aki);
+  await s.type("#ezd-sid", ezd.sid);
+  await s.type("#ezd-key", ezd.key);
+  await s.click(".ezd-form button[type=submit]");
+  await s.waitText("section[aria-labelledby=ezd-title]", "Zapisano połączenie z EZD.");
+  await s.waitText("section[aria-labelledby=ezd-title]", `Połączono z ${ezd.url}.`);
+  const key = await s.run("return document.querySelector('#ezd-key').value");
+  if (key !== "") throw new Error("the key is still shown");
+});
+
 await test("the letter is registered in the RPW from its document and listed in the register", async () => {
   await s.go(docHref);
   await s.waitText("#doc-title", "ZARZĄDZENIE");
@@ -159,6 +188,15 @@ await test("the letter is registered in the RPW from its document and listed in 
   await s.click("#tab-rpw");
   await s.waitText("#panel-rpw", "Starostwo Powiatowe w Krakowie");
   await s.waitText("#panel-rpw", number);
+});
+
+await test("the registered letter reaches the EZD by itself and its EZD number is shown", async () => {
+  await s.go("#/rejestry");
+  await s.click("#tab-ezd");
+  await s.waitText("#panel-ezd", "dostarczone", 60000);
+  await s.waitText("#panel-ezd", /RPW\/1\/\d{4}/);
+  await s.screenshot(shots, "ezd");
+  if (violations.length) throw new Error(`the simulator saw requests outside the contract: ${violations.join("")}`);
 });
 
 await test("the case is closed in the case register and listed for the archive when its period ends", async () => {
