@@ -15,6 +15,7 @@ PACKAGES=(
   libtiff-tools                # tests: tiffcp/tiff2pdf make CCITT G4 scans
   libxml2-utils                # tests: xmllint validates metadata XML against the NDAP/NES schemas
   age                          # tests: an encrypted backup opens with the reference age tool
+  openssl                      # tests: a TLS server with certificates made for the test (the EZD client)
   libwebkit2gtk-4.1-dev libxdo-dev libssl-dev librsvg2-dev   # the desktop app (Tauri 2 over WebKitGTK)
   webkit2gtk-driver xvfb xauth # tests: the real window under Xvfb, driven over WebDriver
   chromium                     # tests: the UI in a headless browser (axe-core accessibility checks)

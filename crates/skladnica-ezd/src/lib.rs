@@ -473,6 +473,10 @@ fn transport(e: ureq::Error, writes: bool) -> Error {
         ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => {
             Error::Unreachable("the connection was refused".into())
         }
+        // A certificate refused during the handshake: nothing was sent.
+        ureq::Error::Io(io) if io.to_string().contains("certificate") => {
+            Error::Unreachable(format!("TLS: {io}"))
+        }
         ureq::Error::Timeout(t) => match t {
             ureq::Timeout::Resolve | ureq::Timeout::Connect => {
                 Error::Unreachable(format!("no connection in time ({t})"))
