@@ -134,8 +134,8 @@ fn a_certificate_that_does_not_match_or_is_not_trusted_is_refused_before_sending
         matches!(&e, Error::Unreachable(m) if m.contains("TLS")),
         "{e:?}"
     );
-    // Trusted through the CA file, but made for another name than the address's.
-    let e = Client::new(config(&url, Some(&cert)))
+    // Signed by the CA given as a file, but made for another name than the address's.
+    let e = Client::new(config(&url, Some(&ca)))
         .unwrap()
         .find_flows("x")
         .unwrap_err();
