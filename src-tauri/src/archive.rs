@@ -155,6 +155,7 @@ pub async fn export_package(
         closed_before,
         all: request.all,
         since_last: request.since_last,
+        documents: Vec::new(),
     };
     let r = tauri::async_runtime::spawn_blocking(move || {
         let state = app.state::<AppState>();

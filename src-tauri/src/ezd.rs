@@ -73,6 +73,8 @@ pub struct OutboxView {
     pub rpw_number: Option<String>,
     /// The EZD's flow id.
     pub flow_id: Option<String>,
+    /// For an EZD without the API: the package in its drop folder.
+    pub package: Option<String>,
     /// The last error.
     pub error: Option<String>,
     /// Failed attempts.
@@ -89,6 +91,7 @@ fn view(i: &OutboxItem) -> OutboxView {
         check_first: i.check_first,
         rpw_number: i.rpw_number.clone(),
         flow_id: i.flow_id.clone(),
+        package: i.package.clone(),
         error: i.error.clone(),
         attempts: i.attempts as u32,
         delivered_at: i.delivered_at.clone(),

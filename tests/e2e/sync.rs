@@ -361,6 +361,51 @@ fn random_faults_lose_and_duplicate_nothing() {
     );
 }
 
+#[test]
+fn for_an_ezd_without_the_api_the_letters_go_to_its_drop_folder_as_a_verified_package() {
+    let lib = Lib::new();
+    let drop = lib.dir.path().join("zrzut");
+    // A folder that is not there is refused by name.
+    let out = lib.run(["sync", "config", "--drop-folder", drop.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("zrzut"));
+    std::fs::create_dir(&drop).unwrap();
+    assert!(
+        lib.run(["sync", "config", "--drop-folder", drop.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let first = letter(&lib, 1);
+    let second = letter(&lib, 2);
+    let out = run_once(&lib);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let items = status(&lib);
+    assert_eq!(items.len(), 2);
+    let package = items[0]["package"].as_str().unwrap().to_string();
+    for (item, number) in items.iter().zip([&first, &second]) {
+        assert_eq!(item["local_number"], number.as_str());
+        assert_eq!(item["state"], "delivered", "{item}");
+        assert_eq!(item["package"], package.as_str());
+    }
+    // The package is the export's: both scans with their metadata, checked by verify.
+    let dir = drop.join(&package);
+    let files = walk(&dir.join("dokumenty"));
+    assert_eq!(files.len(), 2, "{files:?}");
+    let out = lib.run(["verify", dir.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    // Nothing more is due: no second package.
+    assert!(run_once(&lib).status.success());
+    assert_eq!(std::fs::read_dir(&drop).unwrap().count(), 1);
+}
+
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
     for e in std::fs::read_dir(dir).unwrap().flatten() {

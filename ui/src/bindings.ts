@@ -666,6 +666,8 @@ export type OutboxView = {
 	rpw_number: string | null,
 	/**  The EZD's flow id. */
 	flow_id: string | null,
+	/**  For an EZD without the API: the package in its drop folder. */
+	package: string | null,
 	/**  The last error. */
 	error: string | null,
 	/**  Failed attempts. */

@@ -794,6 +794,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 closed_before,
                 all,
                 since_last,
+                documents: Vec::new(),
             };
             let report = lib.export_package(&to, &selection)?;
             if json {

@@ -20,29 +20,34 @@ use crate::print_json;
 #[derive(Subcommand)]
 pub enum SyncCommand {
     /// Set up the EZD connection. The API key is read from standard input (never an argument)
-    /// and kept outside the library.
+    /// and kept outside the library. For an EZD without the API, --drop-folder instead: each
+    /// run writes the letters due as one paczka into that folder (on the share the EZD takes
+    /// packages from).
     Config {
         /// The Integrator API's address (https://…).
-        #[arg(long)]
-        api_url: String,
+        #[arg(long, required_unless_present = "drop_folder")]
+        api_url: Option<String>,
         /// The SSO's address (its /connect/token gives tokens).
-        #[arg(long)]
-        sso_url: String,
+        #[arg(long, required_unless_present = "drop_folder")]
+        sso_url: Option<String>,
         /// The entity (podmiot) id.
-        #[arg(long)]
-        pid: String,
+        #[arg(long, required_unless_present = "drop_folder")]
+        pid: Option<String>,
         /// The API key's id.
-        #[arg(long)]
-        aki: String,
+        #[arg(long, required_unless_present = "drop_folder")]
+        aki: Option<String>,
         /// The technical user's position id (SID).
-        #[arg(long)]
-        sid: String,
+        #[arg(long, required_unless_present = "drop_folder")]
+        sid: Option<String>,
         /// A CA certificate (PEM) to trust besides the system's, e.g. a county's own CA.
         #[arg(long)]
         ca_file: Option<PathBuf>,
         /// Seconds one call may take.
         #[arg(long, default_value_t = 60)]
         timeout: u64,
+        /// An EZD without the API: the folder its packages are dropped into.
+        #[arg(long, conflicts_with_all = ["api_url", "sso_url", "pid", "aki", "sid", "ca_file"])]
+        drop_folder: Option<PathBuf>,
     },
     /// Queue register entries (RPW.12.2026 or RPW/12/2026) for the EZD; a rejected one is
     /// queued again.
@@ -73,6 +78,14 @@ pub enum SyncCommand {
 pub fn sync(root: &Path, command: SyncCommand) -> Result<ExitCode> {
     match command {
         SyncCommand::Config {
+            drop_folder: Some(dir),
+            ..
+        } => {
+            Library::open_or_create(root)?.configure_ezd_drop_folder(&dir)?;
+            println!("letters go as packages to {}", dir.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        SyncCommand::Config {
             api_url,
             sso_url,
             pid,
@@ -80,6 +93,7 @@ pub fn sync(root: &Path, command: SyncCommand) -> Result<ExitCode> {
             sid,
             ca_file,
             timeout,
+            drop_folder: None,
         } => {
             let mut key = String::new();
             if std::io::stdin().is_terminal() {
@@ -91,11 +105,11 @@ pub fn sync(root: &Path, command: SyncCommand) -> Result<ExitCode> {
                     .context("reading the API key from standard input")?;
             }
             let settings = EzdSettings {
-                api_url,
-                sso_url,
-                pid,
-                aki,
-                sid,
+                api_url: api_url.unwrap_or_default(),
+                sso_url: sso_url.unwrap_or_default(),
+                pid: pid.unwrap_or_default(),
+                aki: aki.unwrap_or_default(),
+                sid: sid.unwrap_or_default(),
                 ca_file: ca_file.map(|p| p.to_string_lossy().into_owned()),
                 timeout_seconds: timeout,
             };
@@ -134,6 +148,7 @@ pub fn sync(root: &Path, command: SyncCommand) -> Result<ExitCode> {
                             item.rpw_number
                                 .as_ref()
                                 .map(|n| format!(", EZD {n}"))
+                                .or(item.package.as_ref().map(|p| format!(", in {p}")))
                                 .unwrap_or_default(),
                             item.error
                                 .as_ref()
@@ -185,6 +200,9 @@ pub fn sync(root: &Path, command: SyncCommand) -> Result<ExitCode> {
                 }
                 if let Some(n) = &i.rpw_number {
                     line.push_str(&format!("  EZD {n}"));
+                }
+                if let Some(p) = &i.package {
+                    line.push_str(&format!("  package {p}"));
                 }
                 if let Some(e) = &i.error {
                     line.push_str(&format!("  — {e}"));

@@ -167,7 +167,7 @@ export function EzdOutbox() {
                   )}
                   {i.delivered_at && <span class="muted small"> {formatDate(i.delivered_at)}</span>}
                 </td>
-                <td>{i.rpw_number ?? "—"}</td>
+                <td>{i.rpw_number ?? (i.package ? t("ezd.inPackage", { p: i.package }) : "—")}</td>
                 <td>
                   {i.error ?? ""}
                   {i.state === "rejected" && (

@@ -379,6 +379,7 @@ export const en: typeof pl = {
     state: "State",
     ezdNumber: "EZD RPW number",
     reason: "Reason",
+    inPackage: "in package {p}",
     checking: "checking in the EZD whether the last attempt went through",
     again: "Send again",
     againLabel: "Send {n} again",

@@ -377,6 +377,7 @@ export const pl = {
     state: "Stan",
     ezdNumber: "Numer RPW w EZD",
     reason: "Powód",
+    inPackage: "w paczce {p}",
     checking: "sprawdzanie w EZD, czy poprzednia próba się udała",
     again: "Wyślij ponownie",
     againLabel: "Wyślij ponownie {n}",

@@ -63,6 +63,8 @@ pub struct OutboxItem {
     pub rpw_number: Option<String>,
     /// The EZD's letter id (`idPismo`).
     pub rpw_letter: Option<String>,
+    /// For an EZD without the API: the package (in the drop folder) it went in.
+    pub package: Option<String>,
     /// The last error, in words.
     pub error: Option<String>,
     /// Attempts that failed.
@@ -77,7 +79,7 @@ pub struct OutboxItem {
 
 const COLUMNS: &str = "o.id, r.year, r.number, o.rpw_item_id, o.batch, o.state, o.step, \
      o.check_first, o.upload_name, o.flow_id, o.document_id, o.files_sent, o.rpw_number, \
-     o.rpw_letter, o.error, o.attempts, o.next_attempt_at, o.queued_at, o.delivered_at";
+     o.rpw_letter, o.error, o.attempts, o.next_attempt_at, o.queued_at, o.delivered_at, o.package";
 
 fn item_from(r: &Row<'_>) -> rusqlite::Result<OutboxItem> {
     let step: i64 = r.get(6)?;
@@ -101,6 +103,7 @@ fn item_from(r: &Row<'_>) -> rusqlite::Result<OutboxItem> {
         next_attempt_at: r.get(16)?,
         queued_at: r.get(17)?,
         delivered_at: r.get(18)?,
+        package: r.get(19)?,
     })
 }
 
@@ -196,6 +199,8 @@ pub struct Progress {
     pub rpw_number: Option<String>,
     /// The EZD's letter id, when its answer gave it.
     pub rpw_letter: Option<String>,
+    /// The drop folder's package it went in.
+    pub package: Option<String>,
     /// The error to show (cleared when `None`).
     pub error: Option<String>,
     /// One more failed attempt, and when to try again.
@@ -214,6 +219,7 @@ impl Progress {
             files_sent: item.files_sent,
             rpw_number: item.rpw_number.clone(),
             rpw_letter: item.rpw_letter.clone(),
+            package: item.package.clone(),
             error: None,
             retry_at: None,
         }
@@ -231,6 +237,7 @@ pub fn record(conn: &Connection, id: i64, p: &Progress) -> Result<()> {
              attempts = CASE WHEN ?11 IS NULL THEN 0 ELSE attempts + 1 END,
              next_attempt_at = COALESCE(?11, 0),
              delivered_at = CASE WHEN ?2 = 'delivered' THEN ?12 ELSE delivered_at END,
+             package = COALESCE(?13, package),
              updated_at = ?12
          WHERE id = ?1",
         params![
@@ -245,7 +252,8 @@ pub fn record(conn: &Connection, id: i64, p: &Progress) -> Result<()> {
             p.rpw_letter,
             p.error,
             p.retry_at,
-            now
+            now,
+            p.package
         ],
     )
     .map_err(|e| Error::sqlite("recording an EZD step", e))?;

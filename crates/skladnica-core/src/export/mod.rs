@@ -61,6 +61,9 @@ pub struct Selection {
     pub all: bool,
     /// Only the documents changed since the last export to the same target (and their cases).
     pub since_last: bool,
+    /// These documents alone (each under its case's folder, or among those in none): a batch
+    /// of letters for an EZD's drop folder.
+    pub documents: Vec<i64>,
 }
 
 /// A document left out of a package, and why.
@@ -350,6 +353,7 @@ impl Library {
             && selection.jrwa_prefix.is_none()
             && selection.category.is_none()
             && selection.closed_before.is_none()
+            && selection.documents.is_empty()
             && !selection.all;
         if nothing_chosen {
             return Err(Error::Invalid(
@@ -375,6 +379,33 @@ impl Library {
                 case: Some(case),
                 documents,
             });
+        }
+        if !selection.documents.is_empty() {
+            // Each chosen document under the first case it is in.
+            let mut by_case: Vec<(Option<String>, Vec<i64>)> = Vec::new();
+            for &id in &selection.documents {
+                if !crate::db::documents::exists(self.conn(), id)? {
+                    return Err(Error::NoDocument(id));
+                }
+                let sign = crate::db::cases::cases_of_document(self.conn(), id)?
+                    .into_iter()
+                    .next();
+                match by_case.iter_mut().find(|(s, _)| *s == sign) {
+                    Some((_, ids)) => ids.push(id),
+                    None => by_case.push((sign, vec![id])),
+                }
+            }
+            for (sign, documents) in by_case {
+                let case = match &sign {
+                    Some(sign) => crate::db::cases::case_by_sign(self.conn(), sign)?,
+                    None => None,
+                };
+                groups.push(Group {
+                    folder: sign.as_deref().map_or(NO_CASE.into(), safe_part),
+                    case,
+                    documents,
+                });
+            }
         }
         if selection.all {
             let rest: Vec<i64> = self

@@ -19,6 +19,7 @@
 
 pub mod secret;
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use serde::Serialize;
@@ -52,6 +53,9 @@ pub struct EzdSettings {
     /// Seconds one call may take.
     pub timeout_seconds: u64,
 }
+
+/// The setting naming the drop folder of an EZD without the API.
+const DROP_FOLDER: &str = "ezd.drop_folder";
 
 const KEYS: [&str; 7] = [
     "ezd.api_url",
@@ -104,6 +108,9 @@ impl Library {
         ) else {
             return Ok(None);
         };
+        if api_url.is_empty() {
+            return Ok(None);
+        }
         Ok(Some(EzdSettings {
             api_url,
             sso_url,
@@ -145,6 +152,29 @@ impl Library {
         for (k, v) in KEYS.iter().zip(values) {
             settings::set(self.conn(), k, &v)?;
         }
+        settings::set(self.conn(), DROP_FOLDER, "")?;
+        Ok(())
+    }
+
+    /// The drop folder letters go to as packages, for an office whose EZD has no API.
+    pub fn ezd_drop_folder(&self) -> Result<Option<std::path::PathBuf>> {
+        Ok(settings::get(self.conn(), DROP_FOLDER)?
+            .filter(|s| !s.is_empty())
+            .map(Into::into))
+    }
+
+    /// Sends letters to `dir` (a folder on the share the EZD takes packages from) instead of an
+    /// API: each run writes the letters due as one paczka. Replaces an API connection.
+    pub fn configure_ezd_drop_folder(&mut self, dir: &std::path::Path) -> Result<()> {
+        self.require_writable()?;
+        if !dir.is_dir() {
+            return Err(Error::Invalid(format!(
+                "{}: the drop folder is not a folder (is the share connected?)",
+                dir.display()
+            )));
+        }
+        settings::set(self.conn(), DROP_FOLDER, &dir.to_string_lossy())?;
+        settings::set(self.conn(), KEYS[0], "")?;
         Ok(())
     }
 
@@ -153,7 +183,7 @@ impl Library {
     /// rejected one is queued again. Returns each entry with whether it was (re)queued.
     pub fn queue_for_ezd(&mut self, numbers: &[RpwNumber]) -> Result<Vec<(String, bool)>> {
         self.require_writable()?;
-        if self.ezd_settings()?.is_none() {
+        if !configured(self.conn())? {
             return Err(Error::Invalid(
                 "no EZD connection is set up (skladnica sync config)".into(),
             ));
@@ -196,6 +226,9 @@ impl Library {
         save: &dyn Fn(i64, &Progress) -> Result<()>,
         on_item: &mut dyn FnMut(&OutboxItem),
     ) -> Result<SendReport> {
+        if let Some(dir) = self.ezd_drop_folder()? {
+            return self.send_to_drop_folder(&dir, save, on_item);
+        }
         let s = self.ezd_settings()?.ok_or_else(|| {
             Error::Invalid("no EZD connection is set up (skladnica sync config)".into())
         })?;
@@ -221,6 +254,96 @@ impl Library {
             .iter()
             .filter(|i| i.state == "queued" || i.state == "sending")
             .count();
+        Ok(report)
+    }
+
+    /// The letters due, written as one package into the drop folder `dir` (the export's
+    /// paczka: the scans, their metadata, the manifest, the confirmation), then delivered. A
+    /// folder that cannot be written stops the run; the letters wait.
+    fn send_to_drop_folder(
+        &self,
+        dir: &std::path::Path,
+        save: &dyn Fn(i64, &Progress) -> Result<()>,
+        on_item: &mut dyn FnMut(&OutboxItem),
+    ) -> Result<SendReport> {
+        let due = outbox::due(self.conn(), db::now_secs())?;
+        let mut report = SendReport::default();
+        if due.is_empty() {
+            return Ok(report);
+        }
+        let mut documents = Vec::new();
+        let mut document_of = HashMap::new();
+        for item in &due {
+            let record = db::rpw::list(self.conn(), None)?
+                .into_iter()
+                .find(|r| r.id == item.rpw_item_id);
+            match record.and_then(|r| r.document_id) {
+                Some(d) => {
+                    documents.push(d);
+                    document_of.insert(item.id, d);
+                }
+                None => {
+                    let mut p = Progress::of(item);
+                    p.state = "rejected";
+                    p.error = Some(format!("{}: no scan to send", item.local_number));
+                    save(item.id, &p)?;
+                    report.rejected += 1;
+                }
+            }
+        }
+        let selection = crate::export::Selection {
+            documents,
+            ..Default::default()
+        };
+        let written = self.write_export(dir, &selection, None, &|_, _| {}, &|| false);
+        let mut left_out = HashMap::new();
+        let package = match written {
+            Ok(w) => {
+                for f in &w.report.failed {
+                    left_out.insert(f.document, f.reason.clone());
+                }
+                w.report.package.map(|p| {
+                    p.file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default()
+                })
+            }
+            Err(e) => {
+                for item in &due {
+                    let mut p = Progress::of(item);
+                    p.state = "queued";
+                    p.error = Some(e.to_string());
+                    p.retry_at = Some(db::now_secs() + backoff(item.attempts + 1));
+                    save(item.id, &p)?;
+                }
+                report.stopped = Some(e.to_string());
+                report.waiting = due.len();
+                return Ok(report);
+            }
+        };
+        for item in &due {
+            let Some(document) = document_of.get(&item.id) else {
+                continue;
+            };
+            let mut p = Progress::of(item);
+            match left_out.get(document) {
+                Some(why) => {
+                    p.state = "rejected";
+                    p.error = Some(format!("left out of the package: {why}"));
+                    report.rejected += 1;
+                }
+                None => {
+                    p.state = "delivered";
+                    p.step = STEP_DONE;
+                    p.package = package.clone();
+                    report.delivered += 1;
+                }
+            }
+            save(item.id, &p)?;
+            if let Some(now) = outbox::for_rpw(self.conn(), item.rpw_item_id)? {
+                on_item(&now);
+            }
+        }
         Ok(report)
     }
 
@@ -428,9 +551,10 @@ impl Library {
     }
 }
 
-/// True when an EZD connection is set up in the library at `conn`.
+/// True when an EZD connection or drop folder is set up in the library at `conn`.
 pub(crate) fn configured(conn: &rusqlite::Connection) -> Result<bool> {
-    Ok(settings::get(conn, KEYS[0])?.is_some())
+    let set = |k| Ok::<_, Error>(settings::get(conn, k)?.is_some_and(|v| !v.is_empty()));
+    Ok(set(KEYS[0])? || set(DROP_FOLDER)?)
 }
 
 /// Queues one register entry (inside the caller's transaction): its upload name from its
