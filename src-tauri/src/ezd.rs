@@ -5,10 +5,6 @@
 //! writer only for the moment each step's outcome is written, so clerks go on working. The
 //! windows hear the outbox's state as `OutboxChanged`.
 
-use std::sync::Mutex;
-use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
-use std::time::Duration;
-
 use serde::{Deserialize, Serialize};
 use skladnica_core::Library;
 use skladnica_core::db::outbox::{self, OutboxItem};
@@ -17,45 +13,21 @@ use skladnica_records::RpwNumber;
 use tauri::{AppHandle, Manager, State};
 use tauri_specta::Event;
 
+use crate::background::{Background, poll_from_env};
 use crate::error::{AppError, CmdResult};
 use crate::state::AppState;
-
-fn poll() -> Duration {
-    let secs = std::env::var("SKLADNICA_SYNC_SECONDS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(30);
-    Duration::from_secs(secs)
-}
 
 /// The outbox as the windows show it, sent whenever it changes.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, specta::Type, Event)]
 pub struct OutboxChanged {
-    /// The connection's settings, when one is set up.
-    pub settings: Option<EzdSettingsView>,
+    /// The connection's settings, when one is set up (the key is never among them).
+    pub settings: Option<EzdSettings>,
     /// Every item, oldest first.
     pub items: Vec<OutboxView>,
     /// Sending now.
     pub sending: bool,
     /// Why the last run stopped early (the EZD unreachable, failing, credentials refused).
     pub stopped: Option<String>,
-}
-
-/// The connection's settings as the Ustawienia view shows and sends them (the key apart).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, specta::Type)]
-pub struct EzdSettingsView {
-    /// The Integrator API's address.
-    pub api_url: String,
-    /// The SSO's address.
-    pub sso_url: String,
-    /// The entity (podmiot) id.
-    pub pid: String,
-    /// The API key's id.
-    pub aki: String,
-    /// The technical user's position id.
-    pub sid: String,
-    /// A CA certificate file to trust besides the system's.
-    pub ca_file: Option<String>,
 }
 
 /// One outbox item as the Rejestry view lists it.
@@ -98,59 +70,27 @@ fn view(i: &OutboxItem) -> OutboxView {
     }
 }
 
-/// The sending thread's state and a way to wake it.
-pub struct EzdSender {
-    status: Mutex<OutboxChanged>,
-    wake: Mutex<Sender<()>>,
-}
+/// The sending thread (`SKLADNICA_SYNC_SECONDS` sets how often it looks, for tests).
+pub type EzdSender = Background<OutboxChanged>;
 
-impl EzdSender {
-    /// Starts the thread.
-    pub fn start(app: AppHandle) -> EzdSender {
-        let (tx, rx) = channel();
-        std::thread::Builder::new()
-            .name("skladnica-ezd".into())
-            .spawn(move || run(app, rx))
-            .expect("the EZD thread starts");
-        EzdSender {
-            status: Mutex::new(OutboxChanged::default()),
-            wake: Mutex::new(tx),
-        }
-    }
-
-    /// Looks at the outbox now (after a registration queued something, say).
-    pub fn wake(&self) {
-        let _ = self.wake.lock().unwrap_or_else(|e| e.into_inner()).send(());
-    }
-
-    fn update(&self, app: &AppHandle, f: impl FnOnce(&mut OutboxChanged)) -> OutboxChanged {
-        let mut status = self.status.lock().unwrap_or_else(|e| e.into_inner());
-        let before = status.clone();
-        f(&mut status);
-        if *status != before {
-            let _ = status.clone().emit(app);
-        }
-        status.clone()
-    }
-}
-
-fn run(app: AppHandle, wake: Receiver<()>) {
-    let poll = poll();
-    loop {
-        match wake.recv_timeout(poll) {
-            Ok(()) | Err(RecvTimeoutError::Timeout) => {}
-            Err(RecvTimeoutError::Disconnected) => return,
-        }
-        let due = refresh(&app).is_ok_and(|s| {
-            s.settings.is_some()
-                && s.items
-                    .iter()
-                    .any(|i| i.state == "queued" || i.state == "sending")
-        });
-        if due {
-            send(&app);
-        }
-    }
+/// Starts the sending thread.
+pub fn start(app: AppHandle) -> EzdSender {
+    Background::start(
+        "skladnica-ezd",
+        app,
+        poll_from_env("SKLADNICA_SYNC_SECONDS", 30),
+        |app| {
+            let due = refresh(app).is_ok_and(|s| {
+                s.settings.is_some()
+                    && s.items
+                        .iter()
+                        .any(|i| i.state == "queued" || i.state == "sending")
+            });
+            if due {
+                send(app);
+            }
+        },
+    )
 }
 
 /// Reads the outbox and the settings anew, telling the windows when they changed.
@@ -158,14 +98,7 @@ fn refresh(app: &AppHandle) -> CmdResult<OutboxChanged> {
     let state = app.state::<AppState>();
     let sender = app.state::<EzdSender>();
     let read = state.read(|lib| {
-        let settings = lib.ezd_settings()?.map(|s| EzdSettingsView {
-            api_url: s.api_url,
-            sso_url: s.sso_url,
-            pid: s.pid,
-            aki: s.aki,
-            sid: s.sid,
-            ca_file: s.ca_file,
-        });
+        let settings = lib.ezd_settings()?;
         let items = lib.ezd_outbox()?.iter().map(view).collect();
         Ok((settings, items))
     });
@@ -227,7 +160,7 @@ pub async fn ezd_outbox(app: AppHandle) -> CmdResult<OutboxChanged> {
 pub async fn configure_ezd(
     app: AppHandle,
     state: State<'_, AppState>,
-    settings: EzdSettingsView,
+    settings: EzdSettings,
     key: String,
 ) -> CmdResult<OutboxChanged> {
     let s = EzdSettings {
@@ -237,7 +170,7 @@ pub async fn configure_ezd(
         aki: settings.aki.trim().to_string(),
         sid: settings.sid.trim().to_string(),
         ca_file: settings.ca_file.filter(|c| !c.trim().is_empty()),
-        timeout_seconds: 60,
+        timeout_seconds: settings.timeout_seconds.clamp(5, 600),
     };
     state.write(|lib| Ok(lib.configure_ezd(&s, key.trim())?))?;
     app.state::<EzdSender>().wake();

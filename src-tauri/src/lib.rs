@@ -8,6 +8,7 @@
 //! network (see `capabilities/` and the CSP in `tauri.conf.json`).
 
 pub mod archive;
+pub mod background;
 pub mod commands;
 pub mod config;
 pub mod error;
@@ -135,7 +136,7 @@ pub fn run() {
             app.manage(hotfolder::Watcher::start(app.handle().clone()));
             hotfolder::load_setting(app.handle());
             app.manage(schedule::Scheduler::start(app.handle().clone()));
-            app.manage(ezd::EzdSender::start(app.handle().clone()));
+            app.manage(ezd::start(app.handle().clone()));
             Ok(())
         })
         .run(tauri::generate_context!())

@@ -12,8 +12,6 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::Ordering;
-use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
-use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use skladnica_core::Library;
@@ -24,18 +22,10 @@ use tauri::{AppHandle, Manager, State};
 use tauri_specta::Event;
 
 use crate::archive::{ExportProgress, ExportView};
+use crate::background::{Background, poll_from_env};
 use crate::error::{AppError, CmdResult};
 use crate::events::JobsChanged;
 use crate::state::AppState;
-
-/// How often the targets are looked at (`SKLADNICA_SCHEDULE_SECONDS` sets another, for tests).
-fn poll() -> Duration {
-    let secs = std::env::var("SKLADNICA_SCHEDULE_SECONDS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(30);
-    Duration::from_secs(secs)
-}
 
 /// An export target as the Archiwum view shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
@@ -100,12 +90,10 @@ pub struct TargetRequest {
     pub jrwa_prefix: Option<String>,
 }
 
-/// The scheduler: the targets' state, when each disk was plugged in, and a way to wake its
-/// thread.
+/// The scheduler: the targets' state on a background thread, and when each disk was plugged in.
 pub struct Scheduler {
-    status: Mutex<TargetsChanged>,
+    background: Background<TargetsChanged>,
     seen: Mutex<Seen>,
-    wake: Mutex<Sender<()>>,
 }
 
 /// When each target's disk was first seen plugged in, for the library it belongs to.
@@ -116,59 +104,45 @@ struct Seen {
 }
 
 impl Scheduler {
-    /// Starts the scheduler thread.
+    /// Starts the scheduler thread: it looks at the targets every half minute
+    /// (`SKLADNICA_SCHEDULE_SECONDS` sets another, for tests) and exports to those due.
     pub fn start(app: AppHandle) -> Scheduler {
-        let (tx, rx) = channel();
-        std::thread::Builder::new()
-            .name("skladnica-schedule".into())
-            .spawn(move || run(app, rx))
-            .expect("the schedule thread starts");
         Scheduler {
-            status: Mutex::new(TargetsChanged::default()),
+            background: Background::start(
+                "skladnica-schedule",
+                app,
+                poll_from_env("SKLADNICA_SCHEDULE_SECONDS", 30),
+                tick,
+            ),
             seen: Mutex::new(Seen::default()),
-            wake: Mutex::new(tx),
         }
     }
 
     /// Looks at the targets now.
     pub fn wake(&self) {
-        let _ = self.wake.lock().unwrap_or_else(|e| e.into_inner()).send(());
+        self.background.wake();
     }
 
     fn status(&self) -> TargetsChanged {
-        self.status
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
+        self.background.status()
     }
 
     fn update(&self, app: &AppHandle, f: impl FnOnce(&mut TargetsChanged)) {
-        let mut status = self.status.lock().unwrap_or_else(|e| e.into_inner());
-        let before = status.clone();
-        f(&mut status);
-        if *status != before {
-            let _ = status.clone().emit(app);
-        }
+        self.background.update(app, f);
     }
 }
 
-fn run(app: AppHandle, wake: Receiver<()>) {
-    let poll = poll();
-    loop {
-        match wake.recv_timeout(poll) {
-            Ok(()) | Err(RecvTimeoutError::Timeout) => {}
-            Err(RecvTimeoutError::Disconnected) => return,
-        }
-        let state = app.state::<AppState>();
-        let due = look(&app);
-        let Ok((root, false)) = state.current() else {
-            continue;
-        };
-        for target in due {
-            // A failure is recorded on the target and shown with it.
-            let _ = export_to(&app, &state, &root, &target, &|_, _| {});
-            look(&app);
-        }
+/// One look: the targets' state, then an export to each one due.
+fn tick(app: &AppHandle) {
+    let state = app.state::<AppState>();
+    let due = look(app);
+    let Ok((root, false)) = state.current() else {
+        return;
+    };
+    for target in due {
+        // A failure is recorded on the target and shown with it.
+        let _ = export_to(app, &state, &root, &target, &|_, _| {});
+        look(app);
     }
 }
 
@@ -256,7 +230,7 @@ pub fn write_then_record(
 ) -> CmdResult<ExportReport> {
     let scheduler = app.state::<Scheduler>();
     {
-        let mut status = scheduler.status.lock().unwrap_or_else(|e| e.into_inner());
+        let mut status = scheduler.background.lock();
         if let Some(other) = &status.running {
             return Err(AppError::new(
                 "busy",

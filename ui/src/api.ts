@@ -2,7 +2,7 @@
 // results turned into values or thrown `UiError`s, and the page-image addresses.
 import { Channel } from "@tauri-apps/api/core";
 import { commands, events } from "./bindings";
-import type { AppError, ExportProgress, ExportRequest, EzdSettingsView, HotFolder, IncomingForm, JobEvent, ProfileView, ScannerView, SortOrder, TargetRequest } from "./bindings";
+import type { AppError, ExportProgress, ExportRequest, EzdSettings, HotFolder, IncomingForm, JobEvent, ProfileView, ScannerView, SortOrder, TargetRequest } from "./bindings";
 import { has, t } from "./i18n/i18n";
 
 export type { JobEvent, ProfileView, ScannerView };
@@ -93,7 +93,7 @@ export const api = {
   hotFolder: () => unwrap(commands.hotFolder()),
   setHotFolder: (folder: HotFolder) => unwrap(commands.setHotFolder(folder)),
   ezdOutbox: () => unwrap(commands.ezdOutbox()),
-  configureEzd: (settings: EzdSettingsView, key: string) => unwrap(commands.configureEzd(settings, key)),
+  configureEzd: (settings: EzdSettings, key: string) => unwrap(commands.configureEzd(settings, key)),
   sendToEzdNow: () => unwrap(commands.sendToEzdNow()),
   queueForEzd: (number: string) => unwrap(commands.queueForEzd(number)),
   /** Starts an import; `onEvent` hears its progress. Returns the job's id. */

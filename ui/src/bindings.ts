@@ -140,7 +140,7 @@ export const commands = {
 	 *  Sets up the EZD connection (the key is kept outside the library, never shown again), then
 	 *  looks at the outbox at once.
 	 */
-	configureEzd: (settings: EzdSettingsView, key: string) => typedError<OutboxChanged, AppError>(__TAURI_INVOKE("configure_ezd", { settings, key })),
+	configureEzd: (settings: EzdSettings, key: string) => typedError<OutboxChanged, AppError>(__TAURI_INVOKE("configure_ezd", { settings, key })),
 	/**  Sends what is due now (on the sending thread; the outbox's events tell how it goes). */
 	sendToEzdNow: () => typedError<null, AppError>(__TAURI_INVOKE("send_to_ezd_now")),
 	/**  Queues a register entry again (after a refusal), then sends. */
@@ -302,9 +302,9 @@ export type ExportView = {
 	failed: ExportFailureView[],
 };
 
-/**  The connection's settings as the Ustawienia view shows and sends them (the key apart). */
-export type EzdSettingsView = {
-	/**  The Integrator API's address. */
+/**  Where the office's EZD is and as whom Składnica speaks to it (the key is kept apart). */
+export type EzdSettings = {
+	/**  The API's address. */
 	api_url: string,
 	/**  The SSO's address. */
 	sso_url: string,
@@ -312,10 +312,12 @@ export type EzdSettingsView = {
 	pid: string,
 	/**  The API key's id. */
 	aki: string,
-	/**  The technical user's position id. */
+	/**  The technical user's position id (SID). */
 	sid: string,
-	/**  A CA certificate file to trust besides the system's. */
+	/**  A CA certificate file trusted besides the system's roots. */
 	ca_file: string | null,
+	/**  Seconds one call may take. */
+	timeout_seconds: number,
 };
 
 /**  A facet value and its count. */
@@ -642,8 +644,8 @@ export type NewCase = {
 
 /**  The outbox as the windows show it, sent whenever it changes. */
 export type OutboxChanged = {
-	/**  The connection's settings, when one is set up. */
-	settings: EzdSettingsView | null,
+	/**  The connection's settings, when one is set up (the key is never among them). */
+	settings: EzdSettings | null,
 	/**  Every item, oldest first. */
 	items: OutboxView[],
 	/**  Sending now. */

@@ -4,7 +4,7 @@
 // number, the EZD's reason when it refused it; send now; send a refused letter again).
 import { useEffect, useState } from "preact/hooks";
 import { api, events } from "../api";
-import type { EzdSettingsView, OutboxChanged, OutboxView } from "../bindings";
+import type { EzdSettings, OutboxChanged, OutboxView } from "../bindings";
 import { formatDate, t } from "../i18n/i18n";
 import { useShellState } from "../store";
 import { EmptyState, ErrorBox } from "./ErrorBox";
@@ -13,8 +13,8 @@ function useOutbox(): [OutboxChanged | null, (v: OutboxChanged) => void] {
   return useShellState(api.ezdOutbox, events.outboxChanged);
 }
 
-const EMPTY: EzdSettingsView = { api_url: "", sso_url: "", pid: "", aki: "", sid: "", ca_file: null };
-const FIELDS: [keyof EzdSettingsView, string][] = [
+const EMPTY: EzdSettings = { api_url: "", sso_url: "", pid: "", aki: "", sid: "", ca_file: null, timeout_seconds: 60 };
+const FIELDS: [Exclude<keyof EzdSettings, "timeout_seconds">, string][] = [
   ["api_url", "https://ezd.example.gov.pl"],
   ["sso_url", "https://sso.example.gov.pl"],
   ["pid", ""],
@@ -25,7 +25,7 @@ const FIELDS: [keyof EzdSettingsView, string][] = [
 
 export function EzdConnection() {
   const [outbox, setOutbox] = useOutbox();
-  const [form, setForm] = useState<EzdSettingsView>(EMPTY);
+  const [form, setForm] = useState<EzdSettings>(EMPTY);
   const [key, setKey] = useState("");
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
