@@ -226,6 +226,44 @@ fn an_unknown_outcome_is_read_back_and_a_refusal_waits_for_the_clerk() {
     assert_all_delivered_once(&lib, &sim, 2);
     let _ = first;
 
+    // An answer outside the contract after the registration was made: the letter stops with
+    // the reason, not delivered; queued again, the EZD is read back and nothing is sent twice.
+    let third = letter(&lib, 3);
+    sim.inject(Some("V2PostDokumentPismoCommand"), Fault::OutsideContract);
+    assert_eq!(run_once(&lib).status.code(), Some(1));
+    let item = status(&lib)
+        .into_iter()
+        .find(|i| i["local_number"] == third.as_str())
+        .unwrap();
+    assert_eq!(item["state"], "rejected", "{item}");
+    assert!(
+        item["error"]
+            .as_str()
+            .unwrap()
+            .contains("not what the contract says"),
+        "{item}"
+    );
+    assert_eq!(item["check_first"], true, "{item}");
+    assert!(lib.run(["sync", "queue", &third]).status.success());
+    assert!(run_once(&lib).status.success());
+    assert_all_delivered_once(&lib, &sim, 3);
+    // A redirect to another host is never followed.
+    let fourth = letter(&lib, 4);
+    sim.inject(Some("V2PostObiegiCommand"), Fault::Redirect);
+    assert_eq!(run_once(&lib).status.code(), Some(1));
+    let item = status(&lib)
+        .into_iter()
+        .find(|i| i["local_number"] == fourth.as_str())
+        .unwrap();
+    assert_eq!(item["state"], "rejected", "{item}");
+    assert!(
+        item["error"].as_str().unwrap().contains("203.0.113.9"),
+        "{item}"
+    );
+    assert!(lib.run(["sync", "queue", &fourth]).status.success());
+    assert!(run_once(&lib).status.success());
+    assert_all_delivered_once(&lib, &sim, 4);
+
     // An EZD that cannot be reached: the run stops, the item waits with its reason.
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -234,12 +272,12 @@ fn an_unknown_outcome_is_read_back_and_a_refusal_waits_for_the_clerk() {
         .port();
     let offline = Lib::new();
     configure(&offline, &sim, &format!("http://127.0.0.1:{port}"), 5);
-    let third = letter(&offline, 3);
+    let fifth = letter(&offline, 5);
     let out = run_once(&offline);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot be reached"));
     let item = &status(&offline)[0];
-    assert_eq!(item["local_number"], third.as_str());
+    assert_eq!(item["local_number"], fifth.as_str());
     assert_eq!(item["state"], "queued");
     assert!(item["next_attempt_at"].as_i64().unwrap() > 0, "{item}");
 }
