@@ -127,7 +127,8 @@ pub struct ExportLogView {
     pub bytes: f64,
 }
 
-fn path(text: &str, what: &str) -> CmdResult<std::path::PathBuf> {
+/// A folder or file path typed in a form; an empty one is refused naming `what`.
+pub(crate) fn path(text: &str, what: &str) -> CmdResult<std::path::PathBuf> {
     let t = text.trim();
     if t.is_empty() {
         return Err(AppError::new("invalid", format!("give the {what}")));

@@ -22,6 +22,8 @@ use crate::state::AppState;
 pub struct OutboxChanged {
     /// The connection's settings, when one is set up (the key is never among them).
     pub settings: Option<EzdSettings>,
+    /// For an EZD without the API: the folder packages are dropped into.
+    pub drop_folder: Option<String>,
     /// Every item, oldest first.
     pub items: Vec<OutboxView>,
     /// Sending now.
@@ -81,7 +83,7 @@ pub fn start(app: AppHandle) -> EzdSender {
         poll_from_env("SKLADNICA_SYNC_SECONDS", 30),
         |app| {
             let due = refresh(app).is_ok_and(|s| {
-                s.settings.is_some()
+                (s.settings.is_some() || s.drop_folder.is_some())
                     && s.items
                         .iter()
                         .any(|i| i.state == "queued" || i.state == "sending")
@@ -99,12 +101,16 @@ fn refresh(app: &AppHandle) -> CmdResult<OutboxChanged> {
     let sender = app.state::<EzdSender>();
     let read = state.read(|lib| {
         let settings = lib.ezd_settings()?;
+        let drop = lib
+            .ezd_drop_folder()?
+            .map(|d| d.to_string_lossy().into_owned());
         let items = lib.ezd_outbox()?.iter().map(view).collect();
-        Ok((settings, items))
+        Ok((settings, drop, items))
     });
     match read {
-        Ok((settings, items)) => Ok(sender.update(app, |s| {
+        Ok((settings, drop, items)) => Ok(sender.update(app, |s| {
             s.settings = settings;
+            s.drop_folder = drop;
             s.items = items;
         })),
         Err(e) => {
@@ -177,12 +183,27 @@ pub async fn configure_ezd(
     refresh(&app)
 }
 
+/// For an EZD without the API: letters go as packages into `folder` (replacing an API
+/// connection).
+#[tauri::command]
+#[specta::specta]
+pub async fn set_ezd_drop_folder(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    folder: String,
+) -> CmdResult<OutboxChanged> {
+    let folder = crate::archive::path(&folder, "drop folder")?;
+    state.write(|lib| Ok(lib.configure_ezd_drop_folder(&folder)?))?;
+    app.state::<EzdSender>().wake();
+    refresh(&app)
+}
+
 /// Sends what is due now (on the sending thread; the outbox's events tell how it goes).
 #[tauri::command]
 #[specta::specta]
 pub async fn send_to_ezd_now(app: AppHandle) -> CmdResult<()> {
     let s = refresh(&app)?;
-    if s.settings.is_none() {
+    if s.settings.is_none() && s.drop_folder.is_none() {
         return Err(AppError::new(
             "ezd_not_configured",
             "no EZD connection is set up; set it up in the settings",

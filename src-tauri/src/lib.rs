@@ -70,6 +70,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             hotfolder::set_hot_folder,
             ezd::ezd_outbox,
             ezd::configure_ezd,
+            ezd::set_ezd_drop_folder,
             ezd::send_to_ezd_now,
             ezd::queue_for_ezd,
         ])

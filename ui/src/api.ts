@@ -94,6 +94,7 @@ export const api = {
   setHotFolder: (folder: HotFolder) => unwrap(commands.setHotFolder(folder)),
   ezdOutbox: () => unwrap(commands.ezdOutbox()),
   configureEzd: (settings: EzdSettings, key: string) => unwrap(commands.configureEzd(settings, key)),
+  setEzdDropFolder: (folder: string) => unwrap(commands.setEzdDropFolder(folder)),
   sendToEzdNow: () => unwrap(commands.sendToEzdNow()),
   queueForEzd: (number: string) => unwrap(commands.queueForEzd(number)),
   /** Starts an import; `onEvent` hears its progress. Returns the job's id. */

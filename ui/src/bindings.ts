@@ -141,6 +141,11 @@ export const commands = {
 	 *  looks at the outbox at once.
 	 */
 	configureEzd: (settings: EzdSettings, key: string) => typedError<OutboxChanged, AppError>(__TAURI_INVOKE("configure_ezd", { settings, key })),
+	/**
+	 *  For an EZD without the API: letters go as packages into `folder` (replacing an API
+	 *  connection).
+	 */
+	setEzdDropFolder: (folder: string) => typedError<OutboxChanged, AppError>(__TAURI_INVOKE("set_ezd_drop_folder", { folder })),
 	/**  Sends what is due now (on the sending thread; the outbox's events tell how it goes). */
 	sendToEzdNow: () => typedError<null, AppError>(__TAURI_INVOKE("send_to_ezd_now")),
 	/**  Queues a register entry again (after a refusal), then sends. */
@@ -646,6 +651,8 @@ export type NewCase = {
 export type OutboxChanged = {
 	/**  The connection's settings, when one is set up (the key is never among them). */
 	settings: EzdSettings | null,
+	/**  For an EZD without the API: the folder packages are dropped into. */
+	drop_folder: string | null,
 	/**  Every item, oldest first. */
 	items: OutboxView[],
 	/**  Sending now. */

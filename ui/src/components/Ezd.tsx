@@ -30,7 +30,23 @@ export function EzdConnection() {
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [drop, setDrop] = useState("");
   const current = outbox?.settings ?? null;
+  useEffect(() => {
+    if (outbox?.drop_folder) setDrop(outbox.drop_folder);
+  }, [outbox?.drop_folder]);
+
+  const saveDrop = async (e: Event) => {
+    e.preventDefault();
+    try {
+      setOutbox(await api.setEzdDropFolder(drop));
+      setError(null);
+      setSaved(true);
+    } catch (err) {
+      setSaved(false);
+      setError(err);
+    }
+  };
   useEffect(() => {
     if (current) setForm(current);
   }, [current?.api_url, current?.pid, current?.aki, current?.sid, current?.sso_url, current?.ca_file]);
@@ -55,7 +71,13 @@ export function EzdConnection() {
     <section class="settings-block" aria-labelledby="ezd-title">
       <h2 id="ezd-title">{t("ezd.title")}</h2>
       <p class="muted small">{t("ezd.what")}</p>
-      <p role="status">{current ? t("ezd.configured", { url: current.api_url }) : t("ezd.notConfigured")}</p>
+      <p role="status">
+        {current
+          ? t("ezd.configured", { url: current.api_url })
+          : outbox?.drop_folder
+            ? t("ezd.dropConfigured", { folder: outbox.drop_folder })
+            : t("ezd.notConfigured")}
+      </p>
       <form class="ezd-form" onSubmit={save}>
         {FIELDS.map(([field, placeholder]) => (
           <div class="field" key={field}>
@@ -88,6 +110,17 @@ export function EzdConnection() {
           {t("ezd.save")}
         </button>
       </form>
+      <details class="ezd-drop">
+        <summary>{t("ezd.dropTitle")}</summary>
+        <p class="muted small">{t("ezd.dropWhat")}</p>
+        <form class="ezd-form" onSubmit={saveDrop}>
+          <div class="field">
+            <label for="ezd-drop">{t("ezd.dropFolder")}</label>
+            <input id="ezd-drop" required value={drop} placeholder="/mnt/ezd/wplywy" onInput={(e) => setDrop(e.currentTarget.value)} />
+          </div>
+          <button type="submit">{t("ezd.dropSave")}</button>
+        </form>
+      </details>
       {saved && <p role="status">{t("ezd.saved")}</p>}
       <ErrorBox error={error} onClose={() => setError(null)} />
     </section>
@@ -117,7 +150,7 @@ export function EzdOutbox() {
     }
   };
 
-  if (outbox && !outbox.settings) {
+  if (outbox && !outbox.settings && !outbox.drop_folder) {
     return (
       <EmptyState title={t("ezd.notConfigured")}>
         <p>{t("ezd.setUpFirst")}</p>

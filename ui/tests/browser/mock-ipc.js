@@ -55,7 +55,7 @@
     sent: 0,
     key: null,
   };
-  const outbox = () => ({ settings: state.ezd.settings, items: state.ezd.items, sending: state.ezd.sending, stopped: state.ezd.stopped });
+  const outbox = () => ({ settings: state.ezd.settings, drop_folder: state.ezd.drop ?? null, items: state.ezd.items, sending: state.ezd.sending, stopped: state.ezd.stopped });
   window.__mock = state;
   const handlers = {
     library_info: () => ({ root: "/home/urzad/.local/share/skladnica/library", default_root: "/home/urzad/.local/share/skladnica/library", read_only: false, documents: 1234, inbox: 2, pages_awaiting_ocr: 1, ocr_languages: "pol+eng", installed_languages: ["eng", "osd", "pol"], jobs_running: 0 }),
@@ -67,8 +67,14 @@
       state.ezd.key = key;
       return outbox();
     },
+    set_ezd_drop_folder: ({ folder }) => {
+      if (!folder.startsWith("/mnt/")) throw { code: "invalid", message: `${folder}: the drop folder is not a folder (is the share connected?)` };
+      state.ezd.drop = folder;
+      state.ezd.settings = null;
+      return outbox();
+    },
     send_to_ezd_now: () => {
-      if (!state.ezd.settings) throw { code: "ezd_not_configured", message: "no EZD connection is set up" };
+      if (!state.ezd.settings && !state.ezd.drop) throw { code: "ezd_not_configured", message: "no EZD connection is set up" };
       state.ezd.sent++;
       return null;
     },

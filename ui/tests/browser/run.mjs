@@ -323,6 +323,17 @@ await test("the EZD connection is set up in the settings with its key asked and 
   await page.getByRole("button", { name: "Wyślij teraz" }).click();
   await page.waitForFunction(() => window.__mock.ezd.sent === 1);
   await axe(page);
+
+  // An EZD without the API: a folder on the share instead; a folder that is not there is named.
+  await page.goto(base + "#/ustawienia");
+  await page.getByText("EZD bez API: folder na paczki").click();
+  await page.getByLabel("Folder na paczki").fill("/home/brak");
+  await page.getByRole("button", { name: "Wysyłaj paczkami do tego folderu" }).click();
+  await page.getByText("the drop folder is not a folder").waitFor();
+  await page.getByLabel("Folder na paczki").fill("/mnt/ezd/wplywy");
+  await page.getByRole("button", { name: "Wysyłaj paczkami do tego folderu" }).click();
+  await page.getByText("Pisma trafiają jako paczki do folderu /mnt/ezd/wplywy (EZD bez API).").waitFor();
+  await axe(page);
 });
 
 await test("import shows counts, OCR progress and a Polish reason for each refused file", async (page) => {
