@@ -10,17 +10,8 @@ use skladnica_tests::pdf_from_text;
 
 use crate::harness::Lib;
 
-/// A small xorshift generator seeded from the clock (printed, so a failure can be replayed).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-}
+// The xorshift generator is seeded from the clock (printed, so a failure can be replayed).
+use skladnica_tests::Rng;
 
 const ROUNDS: usize = 6;
 const PER_ROUND: usize = 300;
@@ -99,7 +90,8 @@ fn killing_an_import_leaves_a_clean_library() {
             }
             ids
         });
-        let delay = Duration::from_millis(5 + rng.next() % (full.as_millis() as u64 * 4 / 5 + 1));
+        let delay =
+            Duration::from_millis(5 + rng.next_u64() % (full.as_millis() as u64 * 4 / 5 + 1));
         let started = Instant::now();
         while started.elapsed() < delay {
             if child.try_wait().unwrap().is_some() {

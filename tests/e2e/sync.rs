@@ -179,6 +179,33 @@ fn letters_registered_offline_reach_the_ezd_once_with_its_numbers_brought_back()
     assert_eq!(writes(&sim), before);
 }
 
+/// Letter `i` meets `fault` on `operation`: it stops, refused with words containing `why`
+/// (marked for a read-back when `check_first`); queued again it is delivered, once. `i` letters
+/// are then in the EZD.
+fn refused_then_sent_again(
+    lib: &Lib,
+    sim: &Simulator,
+    i: usize,
+    operation: &str,
+    fault: Fault,
+    why: &str,
+    check_first: bool,
+) {
+    let number = letter(lib, i);
+    sim.inject(Some(operation), fault);
+    assert_eq!(run_once(lib).status.code(), Some(1));
+    let item = status(lib)
+        .into_iter()
+        .find(|it| it["local_number"] == number.as_str())
+        .unwrap();
+    assert_eq!(item["state"], "rejected", "{item}");
+    assert!(item["error"].as_str().unwrap().contains(why), "{item}");
+    assert_eq!(item["check_first"], check_first, "{item}");
+    assert!(lib.run(["sync", "queue", &number]).status.success());
+    assert!(run_once(lib).status.success());
+    assert_all_delivered_once(lib, sim, i);
+}
+
 #[test]
 fn an_unknown_outcome_is_read_back_and_a_refusal_waits_for_the_clerk() {
     let sim = simulator();
@@ -209,60 +236,37 @@ fn an_unknown_outcome_is_read_back_and_a_refusal_waits_for_the_clerk() {
     );
 
     // A refusal: the item stops with the EZD's reason until queued again.
-    let second = letter(&lib, 2);
-    sim.inject(Some("V2PostObiegiCommand"), Fault::Status(400));
-    assert_eq!(run_once(&lib).status.code(), Some(1));
-    let item = status(&lib)
-        .into_iter()
-        .find(|i| i["local_number"] == second.as_str())
-        .unwrap();
-    assert_eq!(item["state"], "rejected", "{item}");
-    assert!(
-        item["error"].as_str().unwrap().contains("refused it (400)"),
-        "{item}"
+    refused_then_sent_again(
+        &lib,
+        &sim,
+        2,
+        "V2PostObiegiCommand",
+        Fault::Status(400),
+        "refused it (400)",
+        false,
     );
-    assert!(lib.run(["sync", "queue", &second]).status.success());
-    assert!(run_once(&lib).status.success());
-    assert_all_delivered_once(&lib, &sim, 2);
     let _ = first;
-
-    // An answer outside the contract after the registration was made: the letter stops with
-    // the reason, not delivered; queued again, the EZD is read back and nothing is sent twice.
-    let third = letter(&lib, 3);
-    sim.inject(Some("V2PostDokumentPismoCommand"), Fault::OutsideContract);
-    assert_eq!(run_once(&lib).status.code(), Some(1));
-    let item = status(&lib)
-        .into_iter()
-        .find(|i| i["local_number"] == third.as_str())
-        .unwrap();
-    assert_eq!(item["state"], "rejected", "{item}");
-    assert!(
-        item["error"]
-            .as_str()
-            .unwrap()
-            .contains("not what the contract says"),
-        "{item}"
+    // An answer outside the contract after the registration was made: not delivered; queued
+    // again, the EZD is read back and nothing is sent twice.
+    refused_then_sent_again(
+        &lib,
+        &sim,
+        3,
+        "V2PostDokumentPismoCommand",
+        Fault::OutsideContract,
+        "not what the contract says",
+        true,
     );
-    assert_eq!(item["check_first"], true, "{item}");
-    assert!(lib.run(["sync", "queue", &third]).status.success());
-    assert!(run_once(&lib).status.success());
-    assert_all_delivered_once(&lib, &sim, 3);
     // A redirect to another host is never followed.
-    let fourth = letter(&lib, 4);
-    sim.inject(Some("V2PostObiegiCommand"), Fault::Redirect);
-    assert_eq!(run_once(&lib).status.code(), Some(1));
-    let item = status(&lib)
-        .into_iter()
-        .find(|i| i["local_number"] == fourth.as_str())
-        .unwrap();
-    assert_eq!(item["state"], "rejected", "{item}");
-    assert!(
-        item["error"].as_str().unwrap().contains("203.0.113.9"),
-        "{item}"
+    refused_then_sent_again(
+        &lib,
+        &sim,
+        4,
+        "V2PostObiegiCommand",
+        Fault::Redirect,
+        "203.0.113.9",
+        true,
     );
-    assert!(lib.run(["sync", "queue", &fourth]).status.success());
-    assert!(run_once(&lib).status.success());
-    assert_all_delivered_once(&lib, &sim, 4);
 
     // An EZD that cannot be reached: the run stops, the item waits with its reason.
     let port = std::net::TcpListener::bind("127.0.0.1:0")
@@ -328,13 +332,8 @@ fn random_faults_lose_and_duplicate_nothing() {
         letter(&lib, i);
     }
     // A fixed seed: the same schedule on every run, different faults for every call.
-    let mut seed: u64 = 0x5eed_2026;
-    let mut next = || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed
-    };
+    let mut rng = skladnica_tests::Rng(0x5eed_2026);
+    let mut next = || rng.next_u64();
     let operations = [
         "V2PostObiegiCommand",
         "V2GetObiegiQuery",

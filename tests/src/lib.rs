@@ -542,3 +542,21 @@ pub fn pdf_of_jpeg_pages(pages: &[(Vec<u8>, u32, u32)]) -> Vec<u8> {
     }
     finish(doc, pages_id, kids)
 }
+
+/// A small xorshift generator for random schedules that a seed replays.
+pub struct Rng(pub u64);
+
+impl Rng {
+    /// The next number.
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    /// A number below `n`.
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next_u64() % n
+    }
+}

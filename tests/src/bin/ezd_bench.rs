@@ -24,7 +24,7 @@ use skladnica_core::Library;
 use skladnica_core::records::rpw::{IncomingForm, RegisterRequest};
 use skladnica_core::sync::EzdSettings;
 use skladnica_ezd_sim::{Fault, SimConfig, Simulator, official_contract};
-use skladnica_tests::{admin_texts, machine, paginate, pdf, pdf_from_text};
+use skladnica_tests::{Rng, admin_texts, machine, paginate, pdf, pdf_from_text};
 
 struct Args {
     schedules: usize,
@@ -49,22 +49,6 @@ fn args() -> Args {
         }
     }
     a
-}
-
-/// A small xorshift generator: the same schedules on every run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
 }
 
 /// A library set up to send to `sim`, in `dir`.
