@@ -178,7 +178,7 @@ pub async fn configure_ezd(
         ca_file: settings.ca_file.filter(|c| !c.trim().is_empty()),
         timeout_seconds: settings.timeout_seconds.clamp(5, 600),
     };
-    state.write(|lib| Ok(lib.configure_ezd(&s, key.trim())?))?;
+    state.write(|lib| Ok(lib.configure_ezd(&s, key.trim()).map(|_| ())?))?;
     app.state::<EzdSender>().wake();
     refresh(&app)
 }

@@ -74,8 +74,10 @@ impl Lib {
         c.arg("--library").arg(self.root());
         c.env_remove("SKLADNICA_LIBRARY");
         c.env("SANE_CONFIG_DIR", self.sane_config(&["test", "pnm"]));
-        // Secrets (the EZD key) stay in the test's folder.
+        // Secrets (the EZD key) stay in the test's folder, never in a keyring of the machine's
+        // (one test brings a keyring of its own).
         c.env("SKLADNICA_CONFIG_DIR", self.dir.path().join("config"));
+        c.env("SKLADNICA_NO_KEYRING", "1");
         c
     }
 

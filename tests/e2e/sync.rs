@@ -443,6 +443,56 @@ fn for_an_ezd_without_the_api_the_letters_go_to_its_drop_folder_as_a_verified_pa
     assert_eq!(std::fs::read_dir(&drop).unwrap().count(), 1);
 }
 
+#[test]
+fn the_key_is_kept_in_the_systems_keyring_when_one_answers() {
+    // A D-Bus session of its own with GNOME Keyring unlocked in it: a real Secret Service.
+    let sim = simulator();
+    let lib = Lib::new();
+    let number = letter(&lib, 1);
+    let home = lib.dir.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let c = sim.config();
+    let bin = crate::harness::binary();
+    let script = format!(
+        "set -e\n\
+         eval $(printf haslo-testowe | gnome-keyring-daemon --unlock --components=secrets)\n\
+         printf '%s' '{key}' | '{bin}' --library '{lib}' sync config --api-url {url} \
+           --sso-url {url} --pid {pid} --aki {aki} --sid {sid}\n\
+         '{bin}' --library '{lib}' sync queue {number}\n\
+         '{bin}' --library '{lib}' sync run --once\n",
+        key = c.api_key,
+        bin = bin.display(),
+        lib = lib.root().display(),
+        url = sim.url(),
+        pid = c.pid,
+        aki = c.aki,
+        sid = c.sid,
+    );
+    let config = lib.dir.path().join("config");
+    let out = std::process::Command::new("dbus-run-session")
+        .args(["--", "sh", "-c", &script])
+        .env("HOME", &home)
+        .env("SKLADNICA_CONFIG_DIR", &config)
+        .env_remove("SKLADNICA_NO_KEYRING")
+        .output()
+        .expect("dbus-run-session runs (Debian package dbus-daemon)");
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(said.contains("kept in the system's keyring"), "{said}");
+    assert!(said.contains(&format!("{number}: delivered")), "{said}");
+    // No key file: the keyring holds it.
+    assert!(
+        !config.exists() || walk(&config).is_empty(),
+        "{:?}",
+        walk(&config)
+    );
+    assert_all_delivered_once(&lib, &sim, 1);
+}
+
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
     for e in std::fs::read_dir(dir).unwrap().flatten() {

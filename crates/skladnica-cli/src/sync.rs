@@ -20,7 +20,7 @@ use crate::print_json;
 #[derive(Subcommand)]
 pub enum SyncCommand {
     /// Set up the EZD connection. The API key is read from standard input (never an argument)
-    /// and kept outside the library. For an EZD without the API, --drop-folder instead: each
+    /// and kept in the system's keyring (else a file of its own), never in the library. For an EZD without the API, --drop-folder instead: each
     /// run writes the letters due as one paczka into that folder (on the share the EZD takes
     /// packages from).
     Config {
@@ -113,8 +113,16 @@ pub fn sync(root: &Path, command: SyncCommand) -> Result<ExitCode> {
                 ca_file: ca_file.map(|p| p.to_string_lossy().into_owned()),
                 timeout_seconds: timeout,
             };
-            Library::open_or_create(root)?.configure_ezd(&settings, key.trim())?;
-            println!("EZD connection set up: {}", settings.api_url);
+            let kept = Library::open_or_create(root)?.configure_ezd(&settings, key.trim())?;
+            println!(
+                "EZD connection set up: {}; the API key is kept {}",
+                settings.api_url,
+                match kept {
+                    skladnica_core::sync::secret::Kept::Keyring => "in the system's keyring",
+                    skladnica_core::sync::secret::Kept::File =>
+                        "in a file of its own in your configuration folder (no keyring answered)",
+                }
+            );
             Ok(ExitCode::SUCCESS)
         }
         SyncCommand::Queue { numbers } => {

@@ -55,6 +55,8 @@ const { Session, start, env } = await startHarness({
     XDG_CONFIG_HOME: join(work, "config"),
     XDG_DATA_HOME: join(work, "data"),
     SANE_CONFIG_DIR: sane,
+    // The EZD key goes to the fallback file in this run's folder, never a keyring of the machine.
+    SKLADNICA_NO_KEYRING: "1",
   },
 });
 const { test, summary } = runner();

@@ -14,8 +14,8 @@
 //! item with the EZD's reason until the clerk queues it again; an unreachable or failing EZD
 //! stops the run, and the items wait with a growing back-off.
 //!
-//! The API key is kept outside the library (see [`secret`]), so it never reaches a backup or an
-//! export, and it never appears in an error.
+//! The API key is kept outside the library, in the system's keyring (see [`secret`]), so it
+//! never reaches a backup or an export, and it never appears in an error.
 
 pub mod secret;
 
@@ -122,9 +122,10 @@ impl Library {
         }))
     }
 
-    /// Sets up the EZD connection: the settings in the library, the key outside it. The
-    /// addresses and the CA file are checked first; nothing is stored when they are wrong.
-    pub fn configure_ezd(&mut self, s: &EzdSettings, api_key: &str) -> Result<()> {
+    /// Sets up the EZD connection: the settings in the library, the key outside it (see
+    /// [`secret`]; the answer says where). The addresses and the CA file are checked first;
+    /// nothing is stored when they are wrong.
+    pub fn configure_ezd(&mut self, s: &EzdSettings, api_key: &str) -> Result<secret::Kept> {
         self.require_writable()?;
         if api_key.trim().is_empty() {
             return Err(Error::Invalid("the EZD API key is empty".into()));
@@ -139,7 +140,7 @@ impl Library {
             }
         }
         Client::new(client_config(s, api_key)).map_err(|e| Error::Invalid(e.to_string()))?;
-        secret::store(s, api_key)?;
+        let kept = secret::store(s, api_key)?;
         let values = [
             s.api_url.clone(),
             s.sso_url.clone(),
@@ -153,7 +154,7 @@ impl Library {
             settings::set(self.conn(), k, &v)?;
         }
         settings::set(self.conn(), DROP_FOLDER, "")?;
-        Ok(())
+        Ok(kept)
     }
 
     /// The drop folder letters go to as packages, for an office whose EZD has no API.
