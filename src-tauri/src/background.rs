@@ -1,6 +1,7 @@
 //! A background thread the windows follow: it wakes every so often (or when asked), does its
 //! work, and keeps a state that is sent to the windows as an event whenever it changes. The
-//! export scheduler (`schedule`) and the EZD sender (`ezd`) are two.
+//! hot-folder watcher (`hotfolder`), the export scheduler (`schedule`) and the EZD sender
+//! (`ezd`) are three.
 
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::sync::{Mutex, MutexGuard};
@@ -17,12 +18,12 @@ pub struct Background<T> {
 
 impl<T: Clone + Default + PartialEq + Event + serde::Serialize> Background<T> {
     /// Starts the thread `name`, running `body` each time it wakes: every `poll`, or at once
-    /// after [`Background::wake`]. It ends with the app.
+    /// after [`Background::wake`] (`body` may keep state between turns). It ends with the app.
     pub fn start(
         name: &str,
         app: AppHandle,
         poll: Duration,
-        body: impl Fn(&AppHandle) + Send + 'static,
+        mut body: impl FnMut(&AppHandle) + Send + 'static,
     ) -> Background<T> {
         let (tx, rx): (Sender<()>, Receiver<()>) = channel();
         std::thread::Builder::new()

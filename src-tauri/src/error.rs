@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// A failed command, as the UI receives it.
-#[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
 pub struct AppError {
     /// Machine-readable: `busy`, `read_only`, `no_document`, `invalid`, `io`, … (the UI's
     /// translation files hold a sentence for each).

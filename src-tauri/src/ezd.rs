@@ -25,51 +25,11 @@ pub struct OutboxChanged {
     /// For an EZD without the API: the folder packages are dropped into.
     pub drop_folder: Option<String>,
     /// Every item, oldest first.
-    pub items: Vec<OutboxView>,
+    pub items: Vec<OutboxItem>,
     /// Sending now.
     pub sending: bool,
     /// Why the last run stopped early (the EZD unreachable, failing, credentials refused).
     pub stopped: Option<String>,
-}
-
-/// One outbox item as the Rejestry view lists it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
-pub struct OutboxView {
-    /// The local register number (the provisional one).
-    pub local_number: String,
-    /// `queued`, `sending`, `delivered`, `rejected`.
-    pub state: String,
-    /// The next step.
-    pub step: u32,
-    /// The EZD is read back before the step is done again.
-    pub check_first: bool,
-    /// The EZD's RPW number.
-    pub rpw_number: Option<String>,
-    /// The EZD's flow id.
-    pub flow_id: Option<String>,
-    /// For an EZD without the API: the package in its drop folder.
-    pub package: Option<String>,
-    /// The last error.
-    pub error: Option<String>,
-    /// Failed attempts.
-    pub attempts: u32,
-    /// When the EZD confirmed it (UTC).
-    pub delivered_at: Option<String>,
-}
-
-fn view(i: &OutboxItem) -> OutboxView {
-    OutboxView {
-        local_number: i.local_number.clone(),
-        state: i.state.clone(),
-        step: i.step as u32,
-        check_first: i.check_first,
-        rpw_number: i.rpw_number.clone(),
-        flow_id: i.flow_id.clone(),
-        package: i.package.clone(),
-        error: i.error.clone(),
-        attempts: i.attempts as u32,
-        delivered_at: i.delivered_at.clone(),
-    }
 }
 
 /// The sending thread (`SKLADNICA_SYNC_SECONDS` sets how often it looks, for tests).
@@ -104,7 +64,7 @@ fn refresh(app: &AppHandle) -> CmdResult<OutboxChanged> {
         let drop = lib
             .ezd_drop_folder()?
             .map(|d| d.to_string_lossy().into_owned());
-        let items = lib.ezd_outbox()?.iter().map(view).collect();
+        let items = lib.ezd_outbox()?;
         Ok((settings, drop, items))
     });
     match read {

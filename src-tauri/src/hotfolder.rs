@@ -6,9 +6,7 @@
 //! A folder that disappears (an unplugged USB disk, a share gone) is reported and watched again
 //! when it comes back; nothing is lost, since files leave the folder only once imported.
 
-use std::sync::Mutex;
 use std::sync::atomic::Ordering;
-use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
@@ -17,6 +15,7 @@ use skladnica_core::watch::{self, HotFolder, WatchState};
 use tauri::{AppHandle, Manager, State};
 use tauri_specta::Event;
 
+use crate::background::Background;
 use crate::error::{AppError, CmdResult};
 use crate::events::{Changes, JobsChanged};
 use crate::jobs::{Job, JobEvent};
@@ -29,7 +28,7 @@ const POLL: Duration = Duration::from_secs(2);
 const RECENT: usize = 20;
 
 /// A file the hot folder refused.
-#[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
 pub struct Refusal {
     /// The file.
     pub path: String,
@@ -40,7 +39,7 @@ pub struct Refusal {
 }
 
 /// What the hot folder is doing.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, specta::Type, Event)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, specta::Type, Event)]
 pub struct HotFolderChanged {
     /// The library's hot folder, if one is set.
     pub folder: Option<HotFolder>,
@@ -58,67 +57,25 @@ pub struct HotFolderChanged {
     pub recent: Vec<Refusal>,
 }
 
-/// The watcher: its state, and a way to wake it when the setting changes.
-pub struct Watcher {
-    status: Mutex<HotFolderChanged>,
-    wake: Mutex<Sender<()>>,
-}
+/// The watcher thread and the hot folder's state.
+pub type Watcher = Background<HotFolderChanged>;
 
-impl Watcher {
-    /// Starts the watcher thread.
-    pub fn start(app: AppHandle) -> Watcher {
-        let (tx, rx) = channel();
-        std::thread::Builder::new()
-            .name("skladnica-hot-folder".into())
-            .spawn(move || run(app, rx))
-            .expect("the hot folder thread starts");
-        Watcher {
-            status: Mutex::new(HotFolderChanged::default()),
-            wake: Mutex::new(tx),
-        }
-    }
-
-    /// Looks at the folder now (the setting changed, another library was opened).
-    pub fn wake(&self) {
-        let _ = self.wake.lock().unwrap_or_else(|e| e.into_inner()).send(());
-    }
-
-    fn status(&self) -> HotFolderChanged {
-        self.status
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
-    }
-
-    /// Changes the status with `f`, telling the windows when it changed.
-    fn update(&self, app: &AppHandle, f: impl FnOnce(&mut HotFolderChanged)) {
-        let mut status = self.status.lock().unwrap_or_else(|e| e.into_inner());
-        let before = serde_json::to_value(&*status).ok();
-        f(&mut status);
-        if serde_json::to_value(&*status).ok() != before {
-            let _ = status.clone().emit(app);
-        }
-    }
-}
-
-fn run(app: AppHandle, wake: Receiver<()>) {
+/// Starts the watcher thread: it looks at the folder every 2 s, or at once when woken (the
+/// setting changed, another library was opened).
+pub fn start(app: AppHandle) -> Watcher {
     let mut watching: Option<(HotFolder, WatchState)> = None;
-    loop {
-        match wake.recv_timeout(POLL) {
-            Ok(()) | Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
-            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
-        }
+    Background::start("skladnica-hot-folder", app, POLL, move |app| {
         let state = app.state::<AppState>();
         let watcher = app.state::<Watcher>();
         let folder = state.read(|lib| Ok(watch::hot_folder(lib)?)).ok().flatten();
         let Some(folder) = folder.filter(|f| f.enabled) else {
             watching = None;
-            watcher.update(&app, |s| {
+            watcher.update(app, |s| {
                 s.watching = false;
                 s.error = None;
                 s.waiting = 0;
             });
-            continue;
+            return;
         };
         // A new folder (or split setting) starts afresh.
         if watching.as_ref().map(|(f, _)| f) != Some(&folder) {
@@ -127,17 +84,17 @@ fn run(app: AppHandle, wake: Receiver<()>) {
             watching = Some((folder.clone(), ws));
         }
         let (_, ws) = watching.as_mut().expect("just set");
-        match look(&app, &state, &watcher, &folder, ws) {
-            Ok(()) => watcher.update(&app, |s| {
+        match look(app, &state, &watcher, &folder, ws) {
+            Ok(()) => watcher.update(app, |s| {
                 s.watching = true;
                 s.error = None;
             }),
-            Err(e) => watcher.update(&app, |s| {
+            Err(e) => watcher.update(app, |s| {
                 s.watching = false;
                 s.error = Some(e);
             }),
-        }
-    }
+        };
+    })
 }
 
 /// One look at the folder: imports what is complete, then reads it.

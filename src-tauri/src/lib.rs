@@ -134,7 +134,7 @@ pub fn run() {
         .setup(move |app| {
             builder.mount_events(app);
             app.manage(events::Changes::start(app.handle().clone()));
-            app.manage(hotfolder::Watcher::start(app.handle().clone()));
+            app.manage(hotfolder::start(app.handle().clone()));
             hotfolder::load_setting(app.handle());
             app.manage(schedule::Scheduler::start(app.handle().clone()));
             app.manage(ezd::start(app.handle().clone()));

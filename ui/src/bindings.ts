@@ -654,34 +654,55 @@ export type OutboxChanged = {
 	/**  For an EZD without the API: the folder packages are dropped into. */
 	drop_folder: string | null,
 	/**  Every item, oldest first. */
-	items: OutboxView[],
+	items: OutboxItem[],
 	/**  Sending now. */
 	sending: boolean,
 	/**  Why the last run stopped early (the EZD unreachable, failing, credentials refused). */
 	stopped: string | null,
 };
 
-/**  One outbox item as the Rejestry view lists it. */
-export type OutboxView = {
-	/**  The local register number (the provisional one). */
+/**  One item of the outbox. */
+export type OutboxItem = {
+	/**  Its id. */
+	id: number,
+	/**  The local register number (`RPW.12.2026`): the provisional identifier. */
 	local_number: string,
-	/**  `queued`, `sending`, `delivered`, `rejected`. */
+	/**  The batch it was queued in. */
+	batch: number,
+	/**  `queued`, `sending`, `delivered` or `rejected`. */
 	state: string,
-	/**  The next step. */
+	/**  The next step (see the `STEP_` constants). */
 	step: number,
-	/**  The EZD is read back before the step is done again. */
+	/**  What that step is. */
+	step_name: string,
+	/**
+	 *  The last attempt's outcome was unknown: the EZD is read back before the step is done
+	 *  again (needs reconciliation).
+	 */
 	check_first: boolean,
+	/**  The file name the flow is uploaded under (and found by). */
+	upload_name: string,
+	/**  The EZD's flow id (`idObieg`). */
+	flow_id: string | null,
+	/**  The EZD's document id (`idDokumentPrzestrzeni`). */
+	document_id: string | null,
+	/**  Further files uploaded so far. */
+	files_sent: number,
 	/**  The EZD's RPW number. */
 	rpw_number: string | null,
-	/**  The EZD's flow id. */
-	flow_id: string | null,
-	/**  For an EZD without the API: the package in its drop folder. */
+	/**  The EZD's letter id (`idPismo`). */
+	rpw_letter: string | null,
+	/**  For an EZD without the API: the package (in the drop folder) it went in. */
 	package: string | null,
-	/**  The last error. */
+	/**  The last error, in words. */
 	error: string | null,
-	/**  Failed attempts. */
+	/**  Attempts that failed. */
 	attempts: number,
-	/**  When the EZD confirmed it (UTC). */
+	/**  Not tried again before this time (seconds since the epoch). */
+	next_attempt_at: number,
+	/**  When it was queued. */
+	queued_at: string,
+	/**  When the EZD confirmed the last step. */
 	delivered_at: string | null,
 };
 

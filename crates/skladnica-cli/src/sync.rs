@@ -181,10 +181,7 @@ pub fn sync(root: &Path, command: SyncCommand) -> Result<ExitCode> {
                     .filter(|i| i.state == "queued" || i.state == "sending")
                     .map(|i| i.next_attempt_at)
                     .min();
-                let now = std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map(|d| d.as_secs() as i64)
-                    .unwrap_or(0);
+                let now = skladnica_core::db::now_secs();
                 let wait = next.map_or(30, |t| (t - now).clamp(1, 30));
                 std::thread::sleep(Duration::from_secs(wait as u64));
             }

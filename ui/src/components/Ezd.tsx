@@ -4,7 +4,7 @@
 // number, the EZD's reason when it refused it; send now; send a refused letter again).
 import { useEffect, useState } from "preact/hooks";
 import { api, events } from "../api";
-import type { EzdSettings, OutboxChanged, OutboxView } from "../bindings";
+import type { EzdSettings, OutboxChanged, OutboxItem } from "../bindings";
 import { formatDate, t } from "../i18n/i18n";
 import { useShellState } from "../store";
 import { EmptyState, ErrorBox } from "./ErrorBox";
@@ -141,7 +141,7 @@ export function EzdOutbox() {
       setError(e);
     }
   };
-  const again = async (item: OutboxView) => {
+  const again = async (item: OutboxItem) => {
     try {
       setOutbox(await api.queueForEzd(item.local_number));
       setError(null);

@@ -29,7 +29,7 @@ pub fn step_name(step: i64) -> &'static str {
 }
 
 /// One item of the outbox.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct OutboxItem {
     /// Its id.
@@ -40,6 +40,10 @@ pub struct OutboxItem {
     #[serde(skip)]
     #[cfg_attr(feature = "specta", specta(skip))]
     pub rpw_item_id: i64,
+    /// The library document holding the entry's scan.
+    #[serde(skip)]
+    #[cfg_attr(feature = "specta", specta(skip))]
+    pub document: Option<i64>,
     /// The batch it was queued in.
     pub batch: i64,
     /// `queued`, `sending`, `delivered` or `rejected`.
@@ -79,7 +83,7 @@ pub struct OutboxItem {
 
 const COLUMNS: &str = "o.id, r.year, r.number, o.rpw_item_id, o.batch, o.state, o.step, \
      o.check_first, o.upload_name, o.flow_id, o.document_id, o.files_sent, o.rpw_number, \
-     o.rpw_letter, o.error, o.attempts, o.next_attempt_at, o.queued_at, o.delivered_at, o.package";
+     o.rpw_letter, o.error, o.attempts, o.next_attempt_at, o.queued_at, o.delivered_at, o.package, r.document_id";
 
 fn item_from(r: &Row<'_>) -> rusqlite::Result<OutboxItem> {
     let step: i64 = r.get(6)?;
@@ -104,6 +108,7 @@ fn item_from(r: &Row<'_>) -> rusqlite::Result<OutboxItem> {
         queued_at: r.get(17)?,
         delivered_at: r.get(18)?,
         package: r.get(19)?,
+        document: r.get(20)?,
     })
 }
 

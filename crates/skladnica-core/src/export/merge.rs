@@ -144,8 +144,9 @@ fn merge_attached(bag: &Path, lib: &mut Library) -> Result<MergeReport> {
 
 /// The columns of a table of the library's schema (the backup's was brought to the same).
 fn columns(tx: &Transaction, table: &str) -> Result<Vec<String>> {
+    // Asked once per row copied: the statements are kept prepared.
     let mut s = tx
-        .prepare(&format!("PRAGMA main.table_info({table})"))
+        .prepare_cached(&format!("PRAGMA main.table_info({table})"))
         .map_err(|e| Error::sqlite("reading the schema", e))?;
     let names = s
         .query_map([], |r| r.get::<_, String>(1))
@@ -186,7 +187,8 @@ fn copy_rows(
         cols.join(", "),
         exprs.join(", ")
     );
-    tx.execute(&sql, params_from_iter(values))
+    tx.prepare_cached(&sql)
+        .and_then(|mut s| s.execute(params_from_iter(values)))
         .map_err(|e| Error::sqlite(format!("merging the backup's {table}"), e))?;
     Ok(tx.last_insert_rowid())
 }

@@ -275,10 +275,7 @@ impl Library {
         let mut documents = Vec::new();
         let mut document_of = HashMap::new();
         for item in &due {
-            let record = db::rpw::list(self.conn(), None)?
-                .into_iter()
-                .find(|r| r.id == item.rpw_item_id);
-            match record.and_then(|r| r.document_id) {
+            match item.document {
                 Some(d) => {
                     documents.push(d);
                     document_of.insert(item.id, d);
@@ -525,12 +522,8 @@ impl Library {
     /// The files an item sends, named as they are uploaded: the first under the item's
     /// upload name, the others after it.
     fn files_of(&self, item: &OutboxItem) -> Result<Vec<(String, Vec<u8>)>> {
-        let record = db::rpw::list(self.conn(), None)?
-            .into_iter()
-            .find(|r| r.id == item.rpw_item_id)
-            .ok_or_else(|| Error::NotFound(format!("no register entry {}", item.local_number)))?;
-        let id = record
-            .document_id
+        let id = item
+            .document
             .ok_or_else(|| Error::Invalid(format!("{}: no scan to send", item.local_number)))?;
         let doc = documents::get_described(self.conn(), id)?.ok_or(Error::NoDocument(id))?;
         let mut out = Vec::new();
