@@ -40,6 +40,56 @@ fn configure(lib: &Lib, sim: &Simulator, url: &str, timeout: u64) {
     );
 }
 
+/// Opens a case of the organisational unit in class 0012; returns its sign.
+fn committee_case(lib: &Lib) -> String {
+    lib.add_unit("OR", "2020", "Referat Organizacyjny");
+    lib.open_case("OR", "0012", "Posiedzenia komisji rewizyjnej", "2026-03-02")["sign"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+/// Imports letter `i` and registers it with its scan in case `sign`; returns its number.
+fn letter_in_case(lib: &Lib, i: usize, sign: &str) -> String {
+    let pdf = skladnica_tests::pdf_from_text(
+        &format!("Iwanowice, 2 marca 2026 r. Wniosek nr {i} komisji rewizyjnej."),
+        Some(&format!("komisja {i}")),
+        None,
+    );
+    let id = only_id(&lib.import(&[&lib.file(&format!("komisja-{i}.pdf"), &pdf)], 0));
+    lib.json(
+        [
+            "rpw",
+            "register",
+            "--json",
+            "--surname",
+            "Nowak",
+            "--first-names",
+            "Jan Maria",
+            "--town",
+            "Iwanowice",
+            "--postal-code",
+            "32-095",
+            "--received",
+            "2026-03-03",
+            "--letter-date",
+            "2026-03",
+            "--title",
+            &format!("Wniosek komisji nr {i}"),
+            "--delivery",
+            "osobiście",
+            "--document",
+            &id.to_string(),
+            "--case",
+            sign,
+        ],
+        0,
+    )["number"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
 /// Imports a letter of its own and registers it with its scan; returns its local number.
 fn letter(lib: &Lib, i: usize) -> String {
     let pdf = skladnica_tests::pdf_from_text(
@@ -90,6 +140,49 @@ fn assert_all_delivered_once(lib: &Lib, sim: &Simulator, count: usize) {
     }
     let registered = st.documents.iter().filter(|d| d.rpw.is_some()).count();
     assert_eq!(registered, count);
+    // Each entry's metadata set, naming its sender; each sender in the contact base once.
+    for item in &items {
+        let number = item["rpw_number"].as_str().unwrap();
+        let meta = st
+            .rpw_meta
+            .get(number)
+            .unwrap_or_else(|| panic!("{number}: no metadata"));
+        assert_eq!(meta.senders.len(), 1, "{number}: {meta:?}");
+        assert_eq!(item["sender_address"], meta.senders[0].0.as_str(), "{item}");
+        assert!(
+            meta.remarks
+                .as_deref()
+                .unwrap_or_default()
+                .contains(item["local_number"].as_str().unwrap()),
+            "{meta:?}"
+        );
+    }
+    let mut names: Vec<String> = st
+        .contacts
+        .iter()
+        .map(|c| format!("{}{}{}", c.name, c.first_name, c.surname))
+        .collect();
+    names.sort();
+    let before = names.len();
+    names.dedup();
+    assert_eq!(names.len(), before, "a sender added twice: {names:?}");
+    // Each case opened once, every letter of it in it.
+    let mut signs: Vec<&str> = st.cases.iter().map(|c| c.sign.as_str()).collect();
+    signs.sort();
+    signs.dedup();
+    assert_eq!(signs.len(), st.cases.len(), "a case opened twice");
+    for item in items.iter().filter(|i| !i["case_id"].is_null()) {
+        let case = st
+            .cases
+            .iter()
+            .find(|c| item["case_id"] == c.id.as_str())
+            .unwrap_or_else(|| panic!("{item}: no such case on the EZD"));
+        assert_eq!(item["case_sign"], case.sign.as_str());
+        assert!(
+            case.flows
+                .contains(&item["flow_id"].as_str().unwrap().to_string())
+        );
+    }
     assert!(st.violations.is_empty(), "{:?}", st.violations);
 }
 
@@ -144,12 +237,33 @@ fn letters_registered_offline_reach_the_ezd_once_with_its_numbers_brought_back()
             "--undated",
             "--title",
             "Skarga na hałas",
+            "--delivery",
+            "kurier",
+            "--kind",
+            "skarga",
+            "--sender-id",
+            "123-456-32-18",
             "--document",
             &id.to_string(),
         ],
         0,
     );
     assert_eq!(third["queued_for_ezd"], true, "{third}");
+    // A sender's identifier is checked as it is registered.
+    let wrong = lib.fails([
+        "rpw",
+        "register",
+        "--sender",
+        "Firma",
+        "--town",
+        "Iwanowice",
+        "--undated",
+        "--title",
+        "Pismo",
+        "--sender-id",
+        "1234563219",
+    ]);
+    assert!(wrong.contains("not a valid PESEL, NIP or REGON"), "{wrong}");
     assert_eq!(status(&lib).len(), 3);
     assert!(status(&lib).iter().all(|i| i["state"] == "queued"));
 
@@ -160,6 +274,41 @@ fn letters_registered_offline_reach_the_ezd_once_with_its_numbers_brought_back()
         String::from_utf8_lossy(&out.stderr)
     );
     assert_all_delivered_once(&lib, &sim, 3);
+    {
+        // The third letter's metadata as the EZD's dictionaries say it; its sender added with
+        // its NIP; the two letters of the same sender name one contact.
+        let st = sim.state();
+        let number = status(&lib)[2]["rpw_number"].as_str().unwrap().to_string();
+        let meta = &st.rpw_meta[&number];
+        let word = |list: &[(String, String)], id: &str| {
+            list.iter()
+                .find(|(i, _)| i == id)
+                .map(|(_, w)| w.clone())
+                .unwrap()
+        };
+        assert_eq!(word(&st.dictionaries.delivery, &meta.delivery), "Kurier");
+        assert_eq!(word(&st.dictionaries.kind, &meta.kind), "Skarga");
+        assert_eq!(word(&st.dictionaries.doc_type, &meta.doc_type), "Tekst");
+        assert_eq!(word(&st.dictionaries.access, &meta.access), "Niepubliczny");
+        assert_eq!(
+            word(&st.dictionaries.sender_kinds, &meta.senders[0].1),
+            "Instytucja"
+        );
+        assert_eq!(meta.received_on, "2026-03-09");
+        assert_eq!(st.contacts.len(), 2, "{:?}", st.contacts);
+        let firm = st
+            .contacts
+            .iter()
+            .find(|c| c.name.starts_with("Stowarzyszenie"))
+            .unwrap();
+        assert_eq!(firm.ids.get("NIP").map(String::as_str), Some("1234563218"));
+        // Undelivered or unknown values: the EZD's "other".
+        let first_meta = &st.rpw_meta[status(&lib)[0]["rpw_number"].as_str().unwrap()];
+        assert_eq!(
+            word(&st.dictionaries.delivery, &first_meta.delivery),
+            "Inny"
+        );
+    }
     let text = String::from_utf8_lossy(&lib.run(["sync", "status"]).stdout).into_owned();
     assert!(
         text.contains(&format!("{first}  delivered  EZD RPW/")),
@@ -323,13 +472,135 @@ fn a_run_killed_while_the_ezd_is_writing_resumes_without_sending_twice() {
 }
 
 #[test]
+fn what_the_ezd_cannot_take_stops_the_letter_with_the_reason_and_cases_are_opened_once() {
+    let sim = simulator();
+    let lib = Lib::new();
+    configure(&lib, &sim, &sim.url(), 10);
+    // This EZD's dictionary knows no courier.
+    sim.state()
+        .dictionaries
+        .delivery
+        .retain(|(_, w)| w != "Kurier");
+    let sign = committee_case(&lib);
+    let first = letter_in_case(&lib, 1, &sign);
+    let second = letter_in_case(&lib, 2, &sign);
+    let pdf = skladnica_tests::pdf_from_text("Iwanowice, 4 marca 2026 r. Oferta.", None, None);
+    let id = only_id(&lib.import(&[&lib.file("oferta.pdf", &pdf)], 0));
+    let courier = lib.json(
+        [
+            "rpw",
+            "register",
+            "--json",
+            "--sender",
+            "Hurtownia Papieru sp. z o.o.",
+            "--town",
+            "Kraków",
+            "--received",
+            "2026-03-04",
+            "--undated",
+            "--title",
+            "Oferta papieru",
+            "--delivery",
+            "kurier",
+            "--document",
+            &id.to_string(),
+        ],
+        0,
+    )["number"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(run_once(&lib).status.code(), Some(1));
+    let items = status(&lib);
+    let of = |n: &str| {
+        items
+            .iter()
+            .find(|i| i["local_number"] == n)
+            .unwrap()
+            .clone()
+    };
+    let refused = of(&courier);
+    assert_eq!(refused["state"], "rejected", "{refused}");
+    let why = refused["error"].as_str().unwrap();
+    assert!(
+        why.contains("sposób dostarczenia has no value for \"kurier\"")
+            && why.contains("Poczta tradycyjna"),
+        "{why}"
+    );
+    // Registered in the EZD's RPW already: it waits at the metadata, not sent again.
+    assert_eq!(refused["step"], 5, "{refused}");
+    // Both letters of the case went into one case the EZD opened, whose sign is brought back.
+    let (a, b) = (of(&first), of(&second));
+    assert_eq!(a["state"], "delivered", "{a}");
+    assert_eq!(a["case_sign"], b["case_sign"]);
+    assert_eq!(a["case_sign"], "UG.0012.1.2026", "{a}");
+    {
+        let st = sim.state();
+        assert_eq!(st.cases.len(), 1);
+        assert_eq!(st.cases[0].flows.len(), 2);
+        assert_eq!(st.cases[0].title, "Posiedzenia komisji rewizyjnej");
+        // The partial date on the letter went into the remarks, the person with both names.
+        let meta = &st.rpw_meta[a["rpw_number"].as_str().unwrap()];
+        assert_eq!(meta.letter_date, None);
+        assert!(
+            meta.remarks
+                .as_deref()
+                .unwrap()
+                .contains("data na piśmie: 2026-03")
+        );
+        let people: Vec<_> = st.contacts.iter().filter(|c| c.kind == 3).collect();
+        assert_eq!(people.len(), 1, "the same person added once: {people:?}");
+        assert_eq!(people[0].first_name, "Jan");
+    }
+    let text = String::from_utf8_lossy(&lib.run(["sync", "status"]).stdout).into_owned();
+    assert!(text.contains("case UG.0012.1.2026"), "{text}");
+
+    // The EZD's administrator adds the value; queued again, the letter goes on from where it
+    // stood.
+    sim.state()
+        .dictionaries
+        .delivery
+        .push(("EZDRP.Metadane.SposobDostarczenia3".into(), "Kurier".into()));
+    assert!(lib.run(["sync", "queue", &courier]).status.success());
+    assert!(run_once(&lib).status.success());
+    assert_all_delivered_once(&lib, &sim, 3);
+
+    // A case in a class the EZD's JRWA lacks is not opened in a guessed one.
+    sim.state().jrwa.retain(|c| c.symbol != "6131");
+    lib.add_unit("OŚ", "2020", "Referat Ochrony Środowiska");
+    let tree = lib.open_case("OŚ", "6131", "Wycinka drzewa, dz. 12/3", "2026-03-04")["sign"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let felled = letter_in_case(&lib, 3, &tree);
+    assert_eq!(run_once(&lib).status.code(), Some(1));
+    let item = status(&lib)
+        .into_iter()
+        .find(|i| i["local_number"] == felled.as_str())
+        .unwrap();
+    let why = item["error"].as_str().unwrap();
+    assert!(
+        why.contains("has no class 6131") && why.contains(&tree),
+        "{why}"
+    );
+    assert_eq!(sim.state().cases.len(), 1);
+    assert!(sim.violations().is_empty(), "{:?}", sim.violations());
+}
+
+#[test]
 fn random_faults_lose_and_duplicate_nothing() {
     let sim = simulator();
     let lib = Lib::new();
     configure(&lib, &sim, &sim.url(), 2);
     let count = 12;
+    // Four of them in one case, which the EZD opens once.
+    let sign = committee_case(&lib);
     for i in 0..count {
-        letter(&lib, i);
+        if i % 3 == 0 {
+            letter_in_case(&lib, i, &sign);
+        } else {
+            letter(&lib, i);
+        }
     }
     // A fixed seed: the same schedule on every run, different faults for every call.
     let mut rng = skladnica_tests::Rng(0x5eed_2026);
@@ -339,6 +610,13 @@ fn random_faults_lose_and_duplicate_nothing() {
         "V2GetObiegiQuery",
         "V2GetDokumentyObieguQuery",
         "V2PostDokumentPismoCommand",
+        "V2PostWyszukajAdresataQuery",
+        "V2PostDodajAdresataQuery",
+        "V2GetRejestrPrzesylekWplywajacychMetadaneQuery",
+        "V2PutRejestrPrzesylekWplywajacychMetadaneCommand",
+        "V2GetObiegQuery",
+        "V2PostObiegiSprawyCommand",
+        "V2PostObiegiSprawyDowiazCommand",
         "token",
     ];
     let mut runs = 0;
@@ -353,6 +631,8 @@ fn random_faults_lose_and_duplicate_nothing() {
                 Some("V2PostDokumentPismoCommand"),
                 Fault::StatusAfterCommit(502),
             );
+            sim.inject(Some("V2PostDodajAdresataQuery"), Fault::DropAfterCommit);
+            sim.inject(Some("V2PostObiegiSprawyCommand"), Fault::DropAfterCommit);
         }
         for _ in 0..4 {
             let op = operations[(next() % operations.len() as u64) as usize];
@@ -381,6 +661,8 @@ fn random_faults_lose_and_duplicate_nothing() {
         );
     }
     assert_all_delivered_once(&lib, &sim, count);
+    assert_eq!(sim.state().cases.len(), 1);
+    assert_eq!(sim.state().cases[0].flows.len(), 4);
     // The faults did strike: runs were cut short and outcomes read back.
     let lookups = sim
         .state()

@@ -443,6 +443,8 @@ export type IncomingForm = {
 	flat: string | null,
 	/**  A two-letter code or the Polish name (`PL` when empty). */
 	country: string | null,
+	/**  The sender's PESEL, NIP or REGON. */
+	sender_id?: string | null,
 	/**  Data wpływu, `YYYY-MM-DD` or `DD.MM.YYYY` (today when empty). */
 	received_on: string | null,
 	/**  Data na piśmie: a day, a month or a year. */
@@ -694,6 +696,14 @@ export type OutboxItem = {
 	rpw_letter: string | null,
 	/**  For an EZD without the API: the package (in the drop folder) it went in. */
 	package: string | null,
+	/**  The sender's id in the EZD's contact base (`idAdresat`). */
+	contact_id: string | null,
+	/**  The sender's address version the RPW entry names (`idAdresWersja`). */
+	sender_address: string | null,
+	/**  The EZD's case the flow is in (`idSprawa`). */
+	case_id: string | null,
+	/**  The EZD's sign of that case. */
+	case_sign: string | null,
 	/**  The last error, in words. */
 	error: string | null,
 	/**  Attempts that failed. */

@@ -772,6 +772,9 @@ pub struct RegisterArgs {
     /// Znak u nadawcy: the sender's sign, when the letter bears one.
     #[arg(long)]
     sender_sign: Option<String>,
+    /// The sender's PESEL, NIP or REGON, when the letter gives it.
+    #[arg(long)]
+    sender_id: Option<String>,
     /// Liczba załączników.
     #[arg(long)]
     attachments: Option<u32>,
@@ -813,6 +816,7 @@ impl RegisterArgs {
             kind: self.kind.clone(),
             delivery: self.delivery.clone(),
             sender_sign: self.sender_sign.clone(),
+            sender_id: self.sender_id.clone(),
             attachments: self.attachments,
             remarks: self.remarks.clone(),
             image: Some(self.image.clone()),

@@ -206,6 +206,9 @@ pub fn sync(root: &Path, command: SyncCommand) -> Result<ExitCode> {
                 if let Some(n) = &i.rpw_number {
                     line.push_str(&format!("  EZD {n}"));
                 }
+                if let Some(c) = &i.case_sign {
+                    line.push_str(&format!("  case {c}"));
+                }
                 if let Some(p) = &i.package {
                     line.push_str(&format!("  package {p}"));
                 }

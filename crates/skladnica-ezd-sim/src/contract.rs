@@ -51,6 +51,12 @@ impl Contract {
         Ok(Contract { doc, paths })
     }
 
+    /// The smallest value the component schema `name` allows (see [`schema::example`]).
+    pub fn example(&self, name: &str) -> Value {
+        let reference = serde_json::json!({ "$ref": format!("#/components/schemas/{name}") });
+        schema::example(&self.doc, &reference)
+    }
+
     /// The operation `method path` is, or why the contract has none.
     pub fn operation(&self, method: &str, path: &str) -> Result<Matched, String> {
         let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();

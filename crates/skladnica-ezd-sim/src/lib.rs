@@ -12,6 +12,7 @@
 
 pub mod contract;
 pub mod http;
+pub mod registry;
 pub mod schema;
 mod state;
 
@@ -107,7 +108,7 @@ impl Simulator {
         let shared = Arc::new(Shared {
             contract,
             config,
-            state: Mutex::new(State::default()),
+            state: Mutex::new(State::new()),
             faults: Mutex::new(VecDeque::new()),
             stop: AtomicBool::new(false),
         });
@@ -238,7 +239,7 @@ fn serve(s: &Shared, stream: TcpStream) {
             let _ = http::write_response(&stream, 400, "application/problem+json", &[], &body);
             return;
         }
-        st.handle(&matched, &req)
+        st.handle(&s.contract, &matched, &req)
     };
     finish(s, &stream, Some(&matched), &req, fault, answer);
 }

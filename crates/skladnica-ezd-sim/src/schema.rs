@@ -205,6 +205,74 @@ pub fn merged(root: &Value, schema: &Value) -> Value {
     Value::Object(out)
 }
 
+/// The smallest value `schema` allows: each required property with its own smallest value
+/// (an empty text, 0 or the first allowed number, `false`, an empty list; a date for a
+/// date-time), nothing optional. Answers start from it, so that a field the simulator does
+/// not care about is still there as the contract requires.
+pub fn example(root: &Value, schema: &Value) -> Value {
+    example_at(root, schema, 0)
+}
+
+fn example_at(root: &Value, schema: &Value, depth: usize) -> Value {
+    let schema = merged(root, schema);
+    if let Some(first) = schema
+        .get("enum")
+        .and_then(Value::as_array)
+        .and_then(|a| a.first())
+    {
+        return first.clone();
+    }
+    let format = schema.get("format").and_then(Value::as_str);
+    match schema.get("type").and_then(Value::as_str) {
+        Some("string") => Value::String(match format {
+            Some("date-time") => "2026-01-01T00:00:00".into(),
+            Some("uuid") => "00000000-0000-4000-8000-000000000000".into(),
+            _ => "x".repeat(schema.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize),
+        }),
+        Some("integer") | Some("number") => schema
+            .get("minimum")
+            .cloned()
+            .unwrap_or_else(|| Value::from(0)),
+        Some("boolean") => Value::Bool(false),
+        Some("array") => Value::Array(Vec::new()),
+        _ if depth > 16 => Value::Null,
+        _ => {
+            let mut out = Map::new();
+            let props = schema.get("properties").and_then(Value::as_object);
+            for name in schema
+                .get("required")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+            {
+                let value = props
+                    .and_then(|p| p.get(name))
+                    .map_or(Value::Null, |p| example_at(root, p, depth + 1));
+                out.insert(name.to_string(), value);
+            }
+            Value::Object(out)
+        }
+    }
+}
+
+/// `base` with `over` laid on it: objects merged key by key, anything else replaced.
+pub fn overlay(base: &mut Value, over: Value) {
+    match (base, over) {
+        (Value::Object(b), Value::Object(o)) => {
+            for (k, v) in o {
+                match b.get_mut(&k) {
+                    Some(slot) => overlay(slot, v),
+                    None => {
+                        b.insert(k, v);
+                    }
+                }
+            }
+        }
+        (b, o) => *b = o,
+    }
+}
+
 /// Follows `$ref` (`#/components/schemas/Name`) to its schema.
 pub fn resolve<'a>(root: &'a Value, schema: &'a Value) -> &'a Value {
     let mut s = schema;
@@ -295,6 +363,18 @@ mod tests {
         );
         let e = errors("Response", json!({"id": "a", "extra": 1}));
         assert_eq!(e, ["body.extra: a property the contract does not define"]);
+    }
+
+    #[test]
+    fn the_smallest_example_keeps_to_its_schema() {
+        let root = root();
+        let schema = json!({"$ref": "#/components/schemas/Response"});
+        let mut v = example(&root, &schema);
+        let mut out = Vec::new();
+        check(&root, &schema, &v, "r", &mut out);
+        assert!(out.is_empty(), "{out:?}");
+        overlay(&mut v, json!({"id": "x"}));
+        assert_eq!(v["id"], "x");
     }
 
     #[test]

@@ -9,8 +9,9 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use crate::SimConfig;
-use crate::contract::Matched;
+use crate::contract::{Contract, Matched};
 use crate::http::{Request, multipart};
+use crate::registry::{Case, Class, Contact, Dictionaries, RpwMeta};
 
 /// A document flow (obieg) started by an upload.
 #[derive(Debug, Clone)]
@@ -69,11 +70,11 @@ impl Answer {
         }
     }
 
-    fn value(status: u16, v: Value) -> Answer {
+    pub(crate) fn value(status: u16, v: Value) -> Answer {
         Answer::json(status, v.to_string().into_bytes())
     }
 
-    fn problem(status: u16, instance: &str, title: &str) -> Answer {
+    pub(crate) fn problem(status: u16, instance: &str, title: &str) -> Answer {
         Answer {
             status,
             content_type: "application/problem+json",
@@ -112,11 +113,29 @@ pub struct State {
     pub violations: Vec<String>,
     /// Faults that struck.
     pub faults_met: usize,
+    /// The dictionaries RPW metadata draws on.
+    pub dictionaries: Dictionaries,
+    /// RPW entries' metadata, by RPW number.
+    pub rpw_meta: HashMap<String, RpwMeta>,
+    /// The contact base.
+    pub contacts: Vec<Contact>,
+    /// The JRWA's end classes.
+    pub jrwa: Vec<Class>,
+    /// Cases.
+    pub cases: Vec<Case>,
     next_id: u64,
 }
 
 impl State {
-    fn id(&mut self) -> String {
+    /// An empty EZD with the gmina JRWA ([`crate::registry::default_jrwa`]).
+    pub fn new() -> State {
+        State {
+            jrwa: crate::registry::default_jrwa(),
+            ..State::default()
+        }
+    }
+
+    pub(crate) fn next_id(&mut self) -> String {
         self.next_id += 1;
         format!("0000e2d0-0000-4000-8000-{:012x}", self.next_id)
     }
@@ -135,7 +154,7 @@ impl State {
     }
 
     /// Answers a request that keeps to the contract.
-    pub fn handle(&mut self, m: &Matched, req: &Request) -> Answer {
+    pub fn handle(&mut self, c: &Contract, m: &Matched, req: &Request) -> Answer {
         let p = |name: &str| m.params.get(name).cloned().unwrap_or_default();
         match m.operation.as_str() {
             "V2PostObiegiCommand" => self.upload(req, None),
@@ -143,6 +162,22 @@ impl State {
             "V2GetObiegiQuery" => self.flows(req),
             "V2GetDokumentyObieguQuery" => self.flow_documents(req, &p("idObieg")),
             "V2PostDokumentPismoCommand" => self.register(req, &p("idDokumentPrzestrzeni")),
+            "V2GetRejestrPrzesylekWplywajacychMetadaneQuery" => {
+                self.rpw_metadata(c, req, &p("numer"), &p("rok"))
+            }
+            "V2PutRejestrPrzesylekWplywajacychMetadaneCommand" => {
+                self.set_rpw_metadata(req, &p("numer"), &p("rok"))
+            }
+            "V2GetWykazySlownikaQuery" => self.dictionary(req, &p("kluczSlownika")),
+            "V2PostWyszukajAdresataQuery" => self.find_contacts(c, req),
+            "V2PostDodajAdresataQuery" => self.add_contact(req),
+            "V2GetPobierzAdresataQuery" => self.contact(c, req, &p("idAdresat")),
+            "V2GetSchematyQuery" => self.jrwa_schemas(),
+            "V2GetWykazySchematuQuery" => self.jrwa_classes(req, &p("idSchemat")),
+            "V2GetObiegQuery" => self.flow(c, req, &p("idObieg")),
+            "V2PostObiegiSprawyCommand" => self.open_case(c, req, &p("idObieg")),
+            "V2PostObiegiSprawyDowiazCommand" => self.join_case(req, &p("idObieg"), &p("idSprawa")),
+            "V2PostSprawyWyszukajQuery" => self.find_cases(c, req),
             other => Answer::problem(
                 500,
                 &req.path,
@@ -171,7 +206,7 @@ impl State {
         let flow_index = match flow_index {
             Some(i) => i,
             None => {
-                let (id, task) = (self.id(), self.id());
+                let (id, task) = (self.next_id(), self.next_id());
                 self.flows.push(Flow {
                     id,
                     task,
@@ -182,10 +217,10 @@ impl State {
             }
         };
         let doc = Document {
-            id: self.id(),
-            document: self.id(),
-            version: self.id(),
-            workspace: self.id(),
+            id: self.next_id(),
+            document: self.next_id(),
+            version: self.next_id(),
+            workspace: self.next_id(),
             flow: self.flows[flow_index].id.clone(),
             name,
             sha256: format!("{:x}", Sha256::digest(&file.data)),
@@ -291,13 +326,14 @@ impl State {
         let n = self.rpw_last.entry(year).or_default();
         *n += 1;
         let number = format!("RPW/{n}/{year}");
-        let letter = self.id();
+        let letter = self.next_id();
         self.documents[i].rpw = Some((number.clone(), letter.clone()));
         Answer::value(201, json!({"idPismo": letter, "numerRpw": number}))
     }
 }
 
-/// A page of `items` as the contract's list answers give it (`page`, `pageSize` ≤ 25).
+/// A page of `items` as the contract's list answers give it (`page`, `pageSize` ≤ 25 in the
+/// query).
 fn page(req: &Request, items: Vec<Value>) -> Answer {
     let number: usize = req
         .query
@@ -310,6 +346,11 @@ fn page(req: &Request, items: Vec<Value>) -> Answer {
         .and_then(|p| p.parse().ok())
         .unwrap_or(10)
         .clamp(1, 25);
+    page_of(items, number, size)
+}
+
+/// Page `number` of `items`, `size` a page, with its `pageInfo`.
+pub(crate) fn page_of(items: Vec<Value>, number: usize, size: usize) -> Answer {
     let start = (number * size).min(items.len());
     let end = (start + size).min(items.len());
     let pages = items.len().div_ceil(size);

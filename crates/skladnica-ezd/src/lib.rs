@@ -8,7 +8,14 @@
 //! after a write) must be reconciled by reading back first; a rejection waits for a person.
 //! The API key never appears in an error, a log line or a `Debug` print.
 
+mod cases;
+mod rpw;
 mod time;
+
+pub use cases::{Case, JrwaClass, JrwaSchema, NewCase};
+pub use rpw::{
+    Addressee, Choice, Contact, Dictionary, PostalAddress, RpwMetadata, RpwUpdate, SENDER_KINDS,
+};
 
 use std::fmt;
 use std::path::PathBuf;

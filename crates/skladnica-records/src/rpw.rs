@@ -155,6 +155,10 @@ impl FromStr for Image {
 pub struct IncomingItem {
     /// Nadawca, with an address (town and country required).
     pub sender: Party,
+    /// The sender's PESEL (a person), NIP or REGON (an institution or a business), when the
+    /// letter gives it: the EZD finds the sender in its contact base by it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sender_id: Option<String>,
     /// Data na piśmie: the date the letter bears (a partial date is allowed).
     pub letter_date: Option<PartialDate>,
     /// The letter bears no date (said explicitly, so that a forgotten date is not mistaken for
@@ -191,6 +195,21 @@ pub struct IncomingItem {
     /// Full or partial digital image.
     #[serde(default)]
     pub image: Image,
+}
+
+/// What a sender's identifier is: `PESEL` (a person's 11 digits), `NIP` (10 digits) or `REGON`
+/// (9 or 14 digits), each with its check digit; `None` when it is none of them.
+pub fn sender_id_kind(id: &str, person: bool) -> Option<&'static str> {
+    let digits: String = id.chars().filter(|c| !matches!(c, '-' | ' ')).collect();
+    if person && crate::ids::pesel(&digits).is_some() {
+        Some("PESEL")
+    } else if crate::ids::nip(&digits) {
+        Some("NIP")
+    } else if crate::ids::regon(&digits) {
+        Some("REGON")
+    } else {
+        None
+    }
 }
 
 /// The DCMI types the metadata standards use.
@@ -247,6 +266,13 @@ impl IncomingItem {
                     ));
                 }
             }
+        }
+        if let Some(id) = &self.sender_id
+            && sender_id_kind(id, matches!(self.sender, Party::Person { .. })).is_none()
+        {
+            p.push(format!(
+                "the sender's identifier {id:?} is not a valid PESEL, NIP or REGON (its check                  digit does not match, or it has the wrong length)"
+            ));
         }
         match (&self.letter_date, self.undated) {
             (None, false) => p.push(
@@ -325,6 +351,7 @@ mod tests {
                     ..Address::default()
                 }],
             },
+            sender_id: None,
             letter_date: Some("2026-03".parse().unwrap()),
             undated: false,
             received_on: "2026-03-13".parse().unwrap(),

@@ -182,6 +182,7 @@ export function EzdOutbox() {
               <th scope="col">{t("ezd.local")}</th>
               <th scope="col">{t("ezd.state")}</th>
               <th scope="col">{t("ezd.ezdNumber")}</th>
+              <th scope="col">{t("ezd.ezdCase")}</th>
               <th scope="col">{t("ezd.reason")}</th>
             </tr>
           </thead>
@@ -201,6 +202,7 @@ export function EzdOutbox() {
                   {i.delivered_at && <span class="muted small"> {formatDate(i.delivered_at)}</span>}
                 </td>
                 <td>{i.rpw_number ?? (i.package ? t("ezd.inPackage", { p: i.package }) : "—")}</td>
+                <td>{i.case_sign ?? "—"}</td>
                 <td>
                   {i.error ?? ""}
                   {i.state === "rejected" && (

@@ -33,6 +33,8 @@ function prefilled(values: Record<string, string>): Record<Text, string> {
     kind: values.rodzaj ?? "",
     delivery: "post",
     sender_sign: values.znak_u_nadawcy ?? "",
+    // A NIP or REGON in a letterhead is the sender's; a PESEL may be anyone's, so it is typed.
+    sender_id: values.nip || values.regon || "",
     remarks: "",
     image: "full",
   };
@@ -138,6 +140,7 @@ export function RpwBox({
           {field("building", t("rpw.building"), { size: 5 })}
           {field("flat", t("rpw.flat"), { size: 5 })}
           {field("country", t("rpw.country"), { size: 4 })}
+          {field("sender_id", t("rpw.senderId"), { inputMode: "numeric", size: 14 })}
         </div>
       </fieldset>
       <div class="rpw-grid">

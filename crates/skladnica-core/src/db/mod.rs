@@ -37,6 +37,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0009_exports.sql"),
     include_str!("migrations/0010_export_targets.sql"),
     include_str!("migrations/0011_ezd_outbox.sql"),
+    include_str!("migrations/0012_ezd_records.sql"),
 ];
 
 /// The schema version this code writes.

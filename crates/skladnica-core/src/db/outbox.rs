@@ -14,8 +14,14 @@ pub const STEP_FIND_DOCUMENT: i64 = 1;
 pub const STEP_MORE_FILES: i64 = 2;
 /// Registering it in the EZD's incoming register.
 pub const STEP_REGISTER: i64 = 3;
+/// Finding the sender in the EZD's contact base, or adding it.
+pub const STEP_SENDER: i64 = 4;
+/// Setting the RPW entry's metadata.
+pub const STEP_METADATA: i64 = 5;
+/// Putting the flow in its case on the EZD (opening the case there first when needed).
+pub const STEP_CASE: i64 = 6;
 /// Nothing left: delivered.
-pub const STEP_DONE: i64 = 4;
+pub const STEP_DONE: i64 = 7;
 
 /// What each step is called in statuses.
 pub fn step_name(step: i64) -> &'static str {
@@ -24,6 +30,9 @@ pub fn step_name(step: i64) -> &'static str {
         STEP_FIND_DOCUMENT => "reading the flow's documents",
         STEP_MORE_FILES => "uploading further files",
         STEP_REGISTER => "registering in the EZD's RPW",
+        STEP_SENDER => "finding the sender in the EZD's contacts",
+        STEP_METADATA => "setting the RPW metadata",
+        STEP_CASE => "putting it in its case",
         _ => "done",
     }
 }
@@ -69,6 +78,18 @@ pub struct OutboxItem {
     pub rpw_letter: Option<String>,
     /// For an EZD without the API: the package (in the drop folder) it went in.
     pub package: Option<String>,
+    /// The sender's id in the EZD's contact base (`idAdresat`).
+    pub contact_id: Option<String>,
+    /// The sender's address version the RPW entry names (`idAdresWersja`).
+    pub sender_address: Option<String>,
+    /// The EZD's case the flow is in (`idSprawa`).
+    pub case_id: Option<String>,
+    /// The EZD's sign of that case.
+    pub case_sign: Option<String>,
+    /// The local case the entry belongs to.
+    #[serde(skip)]
+    #[cfg_attr(feature = "specta", specta(skip))]
+    pub local_case: Option<i64>,
     /// The last error, in words.
     pub error: Option<String>,
     /// Attempts that failed.
@@ -83,7 +104,8 @@ pub struct OutboxItem {
 
 const COLUMNS: &str = "o.id, r.year, r.number, o.rpw_item_id, o.batch, o.state, o.step, \
      o.check_first, o.upload_name, o.flow_id, o.document_id, o.files_sent, o.rpw_number, \
-     o.rpw_letter, o.error, o.attempts, o.next_attempt_at, o.queued_at, o.delivered_at, o.package, r.document_id";
+     o.rpw_letter, o.error, o.attempts, o.next_attempt_at, o.queued_at, o.delivered_at, o.package, r.document_id, \
+     o.contact_id, o.sender_address, o.case_id, o.case_sign, r.case_id";
 
 fn item_from(r: &Row<'_>) -> rusqlite::Result<OutboxItem> {
     let step: i64 = r.get(6)?;
@@ -109,6 +131,11 @@ fn item_from(r: &Row<'_>) -> rusqlite::Result<OutboxItem> {
         delivered_at: r.get(18)?,
         package: r.get(19)?,
         document: r.get(20)?,
+        contact_id: r.get(21)?,
+        sender_address: r.get(22)?,
+        case_id: r.get(23)?,
+        case_sign: r.get(24)?,
+        local_case: r.get(25)?,
     })
 }
 
@@ -143,6 +170,19 @@ fn query(conn: &Connection, tail: &str, p: impl rusqlite::Params) -> Result<Vec<
     s.query_map(p, item_from)
         .and_then(|rows| rows.collect())
         .map_err(|e| Error::sqlite("reading the EZD outbox", e))
+}
+
+/// The EZD's case (id and sign) that an earlier letter of the local case `case` was put in.
+pub fn ezd_case_of(conn: &Connection, case: i64) -> Result<Option<(String, String)>> {
+    conn.query_row(
+        "SELECT o.case_id, o.case_sign FROM ezd_outbox o JOIN rpw_items r ON r.id = o.rpw_item_id
+         WHERE r.case_id = ?1 AND o.case_id IS NOT NULL AND o.case_sign IS NOT NULL
+         ORDER BY o.id LIMIT 1",
+        [case],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .optional()
+    .map_err(|e| Error::sqlite("reading the EZD's cases", e))
 }
 
 /// The next batch number.
@@ -206,6 +246,14 @@ pub struct Progress {
     pub rpw_letter: Option<String>,
     /// The drop folder's package it went in.
     pub package: Option<String>,
+    /// The sender's contact id, once known.
+    pub contact_id: Option<String>,
+    /// The sender's address version, once known.
+    pub sender_address: Option<String>,
+    /// The EZD's case id, once known.
+    pub case_id: Option<String>,
+    /// The EZD's case sign, once known.
+    pub case_sign: Option<String>,
     /// The error to show (cleared when `None`).
     pub error: Option<String>,
     /// One more failed attempt, and when to try again.
@@ -225,6 +273,10 @@ impl Progress {
             rpw_number: item.rpw_number.clone(),
             rpw_letter: item.rpw_letter.clone(),
             package: item.package.clone(),
+            contact_id: item.contact_id.clone(),
+            sender_address: item.sender_address.clone(),
+            case_id: item.case_id.clone(),
+            case_sign: item.case_sign.clone(),
             error: None,
             retry_at: None,
         }
@@ -243,6 +295,9 @@ pub fn record(conn: &Connection, id: i64, p: &Progress) -> Result<()> {
              next_attempt_at = COALESCE(?11, 0),
              delivered_at = CASE WHEN ?2 = 'delivered' THEN ?12 ELSE delivered_at END,
              package = COALESCE(?13, package),
+             contact_id = COALESCE(?14, contact_id),
+             sender_address = COALESCE(?15, sender_address),
+             case_id = COALESCE(?16, case_id), case_sign = COALESCE(?17, case_sign),
              updated_at = ?12
          WHERE id = ?1",
         params![
@@ -258,7 +313,11 @@ pub fn record(conn: &Connection, id: i64, p: &Progress) -> Result<()> {
             p.error,
             p.retry_at,
             now,
-            p.package
+            p.package,
+            p.contact_id,
+            p.sender_address,
+            p.case_id,
+            p.case_sign
         ],
     )
     .map_err(|e| Error::sqlite("recording an EZD step", e))?;

@@ -101,6 +101,20 @@ pub fn get(conn: &Connection, number: RpwNumber) -> Result<Option<RpwRecord>> {
     .map_err(|e| Error::sqlite(format!("reading {number}"), e))
 }
 
+/// The item in row `id`.
+pub fn by_id(conn: &Connection, id: i64) -> Result<Option<RpwRecord>> {
+    conn.query_row(
+        &format!(
+            "SELECT {COLUMNS} FROM rpw_items r LEFT JOIN cases c ON c.id = r.case_id
+             WHERE r.id = ?1"
+        ),
+        [id],
+        record_from,
+    )
+    .optional()
+    .map_err(|e| Error::sqlite("reading the incoming register", e))
+}
+
 /// The items of `year` (all years when `None`), in register order.
 pub fn list(conn: &Connection, year: Option<i32>) -> Result<Vec<RpwRecord>> {
     let ctx = |e| Error::sqlite("reading the incoming register", e);

@@ -47,6 +47,9 @@ pub struct IncomingForm {
     pub flat: Option<String>,
     /// A two-letter code or the Polish name (`PL` when empty).
     pub country: Option<String>,
+    /// The sender's PESEL, NIP or REGON.
+    #[serde(default)]
+    pub sender_id: Option<String>,
     /// Data wpływu, `YYYY-MM-DD` or `DD.MM.YYYY` (today when empty).
     pub received_on: Option<String>,
     /// Data na piśmie: a day, a month or a year.
@@ -180,6 +183,8 @@ impl IncomingForm {
                 name: "?".into(),
                 addresses: vec![address],
             }),
+            sender_id: given(&self.sender_id)
+                .map(|s| s.chars().filter(|c| !matches!(c, '-' | ' ')).collect()),
             letter_date,
             undated: self.undated,
             received_on: received_on.unwrap_or_else(Date::today),

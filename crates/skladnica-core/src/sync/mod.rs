@@ -17,6 +17,7 @@
 //! The API key is kept outside the library, in the system's keyring (see [`secret`]), so it
 //! never reaches a backup or an export, and it never appears in an error.
 
+mod mapping;
 pub mod secret;
 
 use std::collections::HashMap;
@@ -27,8 +28,8 @@ use skladnica_ezd::{Client, Config, Error as EzdError};
 use skladnica_records::RpwNumber;
 
 use crate::db::outbox::{
-    self, OutboxItem, Progress, STEP_DONE, STEP_FIND_DOCUMENT, STEP_MORE_FILES, STEP_REGISTER,
-    STEP_UPLOAD,
+    self, OutboxItem, Progress, STEP_CASE, STEP_DONE, STEP_FIND_DOCUMENT, STEP_METADATA,
+    STEP_MORE_FILES, STEP_REGISTER, STEP_SENDER, STEP_UPLOAD,
 };
 use crate::db::{self, documents, settings};
 use crate::error::{Error, Result};
@@ -365,6 +366,14 @@ impl Library {
                 return Ok(Turn::Rejected);
             }
         };
+        // What the letter says, and the local case it is filed under.
+        let record = db::rpw::by_id(self.conn(), item.rpw_item_id)?.ok_or_else(|| {
+            Error::NotFound(format!("{}: not in the register", item.local_number))
+        })?;
+        let case = match &record.case_sign {
+            Some(sign) => db::cases::case_by_sign(self.conn(), sign)?,
+            None => None,
+        };
         // Before a write goes out, the item is recorded as needing a read-back: if the program
         // dies before the answer is recorded, the next run checks the EZD instead of sending
         // again.
@@ -456,7 +465,7 @@ impl Library {
                                 .and_then(|x| x.rpw_number.clone())
                             {
                                 p.rpw_number = Some(n);
-                                p.step = STEP_DONE;
+                                p.step = STEP_SENDER;
                             }
                             p.check_first = false;
                         })
@@ -465,10 +474,127 @@ impl Library {
                         client.register_rpw(&document).map(|entry| {
                             p.rpw_number = Some(entry.number);
                             p.rpw_letter = Some(entry.letter);
-                            p.step = STEP_DONE;
+                            p.step = STEP_SENDER;
                         })
                     }
                 }
+                STEP_SENDER => {
+                    // Looking the sender up first is this step's own read-back.
+                    p.check_first = false;
+                    let wanted = mapping::contact(&record.item);
+                    match p.contact_id.clone() {
+                        // Added in an earlier turn: its address is read.
+                        Some(id) => client.contact(&id).map(|a| {
+                            match mapping::sender_address(&wanted, std::slice::from_ref(&a))
+                                .or_else(|| {
+                                    a.addresses.first().map(|x| (a.id.clone(), x.version.clone()))
+                                }) {
+                                Some((_, version)) => {
+                                    p.sender_address = Some(version);
+                                    p.step = STEP_METADATA;
+                                }
+                                None => {
+                                    refusal = Some(format!(
+                                        "the EZD's contact {id} ({}) has no postal address",
+                                        a.name
+                                    ))
+                                }
+                            }
+                        }),
+                        // Looked for first, every time: a contact added by an answer that
+                        // never came is found here rather than added twice.
+                        None => client.find_contacts(&wanted).and_then(|found| {
+                            match mapping::sender_address(&wanted, &found) {
+                                Some((id, version)) => {
+                                    p.contact_id = Some(id);
+                                    p.sender_address = Some(version);
+                                    p.step = STEP_METADATA;
+                                    Ok(())
+                                }
+                                None => {
+                                    client.add_contact(&wanted).map(|id| p.contact_id = Some(id))
+                                }
+                            }
+                        }),
+                    }
+                }
+                STEP_METADATA => {
+                    // Setting the same values again changes nothing.
+                    p.check_first = false;
+                    let number = p.rpw_number.clone().unwrap_or_default();
+                    let address = p.sender_address.clone().unwrap_or_default();
+                    client.rpw_metadata(&number).and_then(|ezd| {
+                        let kinds = client.dictionary(skladnica_ezd::SENDER_KINDS)?;
+                        let update = mapping::sender_kind(&kinds, &record.item.sender).and_then(
+                            |kind| {
+                                mapping::rpw_update(
+                                    &record.item,
+                                    &item.local_number,
+                                    &ezd,
+                                    (address.clone(), kind),
+                                )
+                            },
+                        );
+                        match update {
+                            Ok(u) => client.set_rpw_metadata(&number, &u).map(|()| {
+                                p.step = STEP_CASE;
+                            }),
+                            Err(why) => {
+                                refusal = Some(why);
+                                Ok(())
+                            }
+                        }
+                    })
+                }
+                STEP_CASE => match &case {
+                    None => {
+                        p.step = STEP_DONE;
+                        Ok(())
+                    }
+                    Some(case) if p.check_first => client.flow_case_sign(&flow).and_then(|sign| {
+                        p.check_first = false;
+                        let Some(sign) = sign else { return Ok(()) };
+                        client.find_cases(&sign).map(|found| match found.as_slice() {
+                            [one] => {
+                                p.case_id = Some(one.id.clone());
+                                p.case_sign = Some(one.sign.clone());
+                                p.step = STEP_DONE;
+                            }
+                            _ => {
+                                refusal = Some(format!(
+                                    "the EZD put the flow in case {sign}, and {} cases have that                                      sign; a person must check case {}",
+                                    found.len(),
+                                    case.sign
+                                ))
+                            }
+                        })
+                    }),
+                    Some(case) => match outbox::ezd_case_of(self.conn(), case.id)? {
+                        Some((id, sign)) => {
+                            begin(&mut p)?;
+                            client.join_case(&flow, &id).map(|()| {
+                                p.case_id = Some(id);
+                                p.case_sign = Some(sign);
+                                p.step = STEP_DONE;
+                            })
+                        }
+                        None => match case_to_open(client, case) {
+                            Err(e) => Err(e),
+                            Ok(Err(why)) => {
+                                refusal = Some(why);
+                                Ok(())
+                            }
+                            Ok(Ok(new)) => {
+                                begin(&mut p)?;
+                                client.open_case_from_flow(&flow, &new).map(|opened| {
+                                    p.case_id = Some(opened.id);
+                                    p.case_sign = Some(opened.sign);
+                                    p.step = STEP_DONE;
+                                })
+                            }
+                        },
+                    },
+                },
                 _ => {
                     p.state = "delivered";
                     p.error = None;
@@ -543,6 +669,21 @@ impl Library {
         }
         Ok(out)
     }
+}
+
+/// The case to open on the EZD for the local `case`: its class found in the EZD's main JRWA
+/// schema; `Ok(Err(why))` when the EZD's JRWA cannot take it.
+fn case_to_open(
+    client: &mut Client,
+    case: &db::cases::Case,
+) -> std::result::Result<std::result::Result<skladnica_ezd::NewCase, String>, EzdError> {
+    let schemas = client.jrwa_schemas()?;
+    let schema = match mapping::main_schema(&schemas) {
+        Ok(s) => s.clone(),
+        Err(why) => return Ok(Err(why)),
+    };
+    let classes = client.jrwa_classes(&schema.id)?;
+    Ok(mapping::new_case(case, &classes, &schema.name))
 }
 
 /// True when an EZD connection or drop folder is set up in the library at `conn`.
