@@ -584,6 +584,38 @@ fn what_the_ezd_cannot_take_stops_the_letter_with_the_reason_and_cases_are_opene
         "{why}"
     );
     assert_eq!(sim.state().cases.len(), 1);
+
+    // A field of the EZD's own that it requires stops the letter for a person on the EZD; what
+    // they fill in there is kept when the letter goes on.
+    sim.state()
+        .rpw_fields
+        .push(("pole-teczka".into(), "Numer teczki".into(), true));
+    let kept = letter(&lib, 4);
+    assert_eq!(run_once(&lib).status.code(), Some(1));
+    let item = status(&lib)
+        .into_iter()
+        .find(|i| i["local_number"] == kept.as_str())
+        .unwrap();
+    let why = item["error"].as_str().unwrap();
+    assert!(why.contains("requires its own field Numer teczki"), "{why}");
+    let number = item["rpw_number"].as_str().unwrap().to_string();
+    sim.state()
+        .rpw_meta
+        .entry(number.clone())
+        .or_default()
+        .own
+        .insert("pole-teczka".into(), "T-7".into());
+    assert!(lib.run(["sync", "queue", &kept]).status.success());
+    let _ = run_once(&lib);
+    let delivered = status(&lib)
+        .into_iter()
+        .find(|i| i["local_number"] == kept.as_str())
+        .unwrap();
+    assert_eq!(delivered["state"], "delivered", "{delivered}");
+    let st = sim.state();
+    assert_eq!(st.rpw_meta[&number].own["pole-teczka"], "T-7");
+    assert_eq!(st.rpw_meta[&number].times_set, 1);
+    drop(st);
     assert!(sim.violations().is_empty(), "{:?}", sim.violations());
 }
 

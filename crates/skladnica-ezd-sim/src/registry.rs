@@ -111,6 +111,8 @@ pub struct RpwMeta {
     pub access: String,
     /// The senders: (address version, kind).
     pub senders: Vec<(String, String)>,
+    /// The instance's own fields' values, by `idKonfiguracja`.
+    pub own: HashMap<String, String>,
     /// Times it was set.
     pub times_set: usize,
 }
@@ -289,7 +291,18 @@ impl State {
                         "typDokumentu": dict(&meta.doc_type, &d.doc_type),
                         "dostep": dict(&meta.access, &d.access),
                     },
-                    "metadaneNiesystemowe": [],
+                    "metadaneNiesystemowe": self.rpw_fields.iter().map(|(id, name, required)| {
+                        let mut f = c.example("V2KonfiguracjaMetadanaNiesystemowaDto");
+                        schema::overlay(&mut f, json!({
+                            "idKonfiguracja": id,
+                            "nazwa": name,
+                            "wartosc": meta.own.get(id).cloned().unwrap_or_default(),
+                            "czyWymagane": required,
+                            "czyAktywne": true,
+                            "typPolaKlucz": "Tekst",
+                        }));
+                        f
+                    }).collect::<Vec<_>>(),
                 },
             }),
         );
@@ -356,6 +369,30 @@ impl State {
                 ));
             }
         }
+        let own: HashMap<String, String> = b["metadaneNiesystemowe"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|f| {
+                (
+                    f["id"].as_str().unwrap_or_default().to_string(),
+                    f["wartosc"].as_str().unwrap_or_default().to_string(),
+                )
+            })
+            .collect();
+        for (id, name, required) in &self.rpw_fields {
+            if *required && own.get(id).is_none_or(|v| v.trim().is_empty()) {
+                wrong.push((
+                    "metadaneNiesystemowe".into(),
+                    format!("{name}: pole wymagane"),
+                ));
+            }
+        }
+        for id in own.keys() {
+            if !self.rpw_fields.iter().any(|(f, _, _)| f == id) {
+                wrong.push(("metadaneNiesystemowe.id".into(), format!("{id}: brak pola")));
+            }
+        }
         for field in ["dataWplywu", "dataNadania", "dataNaPismie"] {
             if let Some(v) = s[field].as_str()
                 && (v.len() != 10 || v.as_bytes()[4] != b'-')
@@ -383,6 +420,7 @@ impl State {
                 doc_type: opt(&s["typDokumentu"]).unwrap_or_default(),
                 access: opt(&s["dostep"]).unwrap_or_default(),
                 senders,
+                own,
                 times_set,
             },
         );

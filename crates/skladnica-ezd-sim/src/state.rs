@@ -123,6 +123,8 @@ pub struct State {
     pub jrwa: Vec<Class>,
     /// Cases.
     pub cases: Vec<Case>,
+    /// The instance's own RPW fields: (`idKonfiguracja`, name, required).
+    pub rpw_fields: Vec<(String, String, bool)>,
     next_id: u64,
 }
 

@@ -14,7 +14,8 @@ mod time;
 
 pub use cases::{Case, JrwaClass, JrwaSchema, NewCase};
 pub use rpw::{
-    Addressee, Choice, Contact, Dictionary, PostalAddress, RpwMetadata, RpwUpdate, SENDER_KINDS,
+    Addressee, Choice, Contact, Dictionary, OwnField, PostalAddress, RpwMetadata, RpwUpdate,
+    SENDER_KINDS,
 };
 
 use std::fmt;

@@ -45,6 +45,21 @@ pub struct RpwMetadata {
     pub received_on: String,
     /// The sender's sign set now.
     pub sender_sign: Option<String>,
+    /// The instance's own fields (`metadaneNiesystemowe`) that are in use.
+    pub own_fields: Vec<OwnField>,
+}
+
+/// A field the EZD instance added to RPW entries (`metadaneNiesystemowe`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct OwnField {
+    /// `idKonfiguracja`.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Its value now.
+    pub value: String,
+    /// It must be filled in.
+    pub required: bool,
 }
 
 /// The values to set on an RPW entry.
@@ -70,6 +85,8 @@ pub struct RpwUpdate {
     pub access: String,
     /// The senders: an address version and a sender kind each.
     pub senders: Vec<(String, String)>,
+    /// The instance's own fields, (`idKonfiguracja`, value), kept as they are.
+    pub own_fields: Vec<(String, String)>,
 }
 
 /// Who is looked for or added in the contact base.
@@ -167,6 +184,20 @@ impl Client {
                 .unwrap_or_default()
                 .to_string(),
             sender_sign: system["znakNaPismie"].as_str().map(str::to_string),
+            own_fields: v["metadane"]["metadaneNiesystemowe"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|f| f["czyAktywne"].as_bool().unwrap_or(true))
+                .map(|f| {
+                    Ok(OwnField {
+                        id: text(f, "idKonfiguracja")?,
+                        name: text(f, "nazwa")?,
+                        value: f["wartosc"].as_str().unwrap_or_default().to_string(),
+                        required: f["czyWymagane"].as_bool().unwrap_or(false),
+                    })
+                })
+                .collect::<Result<_>>()?,
         })
     }
 
@@ -189,7 +220,10 @@ impl Client {
                 // sender in `adresaci`, `false` leaves `adresaci` empty.
                 "czyAnonimowy": !u.senders.is_empty(),
             },
-            "metadaneNiesystemowe": [],
+            "metadaneNiesystemowe": u.own_fields.iter().map(|(id, value)| json!({
+                "id": id,
+                "wartosc": value,
+            })).collect::<Vec<_>>(),
             "adresaci": u.senders.iter().map(|(address, kind)| json!({
                 "idAdresWersja": address,
                 "rodzaj": kind,

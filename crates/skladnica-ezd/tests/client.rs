@@ -209,3 +209,161 @@ fn a_request_outside_the_contract_is_caught_by_the_simulator() {
     assert!(v[0].contains("SID"), "{v:?}");
     assert!(v[0].contains("body.niepotrzebne"), "{v:?}");
 }
+
+#[test]
+fn a_sender_is_found_or_added_and_the_rpw_metadata_set_within_the_contract() {
+    use skladnica_ezd::{Contact, RpwUpdate, SENDER_KINDS};
+    let sim = start();
+    let mut c = client(&sim);
+    let flow = c.upload_flow("pismo.pdf", b"%PDF-1.7 pismo").unwrap();
+    let doc = c.flow_documents(&flow).unwrap()[0].id.clone();
+    let entry = c.register_rpw(&doc).unwrap();
+    let person = Contact {
+        person: true,
+        first_name: Some("Anna".into()),
+        second_name: Some("Maria".into()),
+        surname: Some("Kowalska".into()),
+        pesel: Some("02070803628".into()),
+        town: "Iwanowice".into(),
+        postal_code: Some("32-095".into()),
+        country: "PL".into(),
+        ..Contact::default()
+    };
+    assert!(c.find_contacts(&person).unwrap().is_empty());
+    let id = c.add_contact(&person).unwrap();
+    let found = c.find_contacts(&person).unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].id, id);
+    assert_eq!(found[0].name, "Anna Kowalska");
+    let read = c.contact(&id).unwrap();
+    assert_eq!(read.addresses.len(), 1);
+    assert_eq!(read.addresses[0].town, "Iwanowice");
+    assert_eq!(read.addresses, found[0].addresses);
+    // By name and town without the PESEL, the same contact; another town, none.
+    let by_name = Contact {
+        pesel: None,
+        ..person.clone()
+    };
+    assert_eq!(c.find_contacts(&by_name).unwrap()[0].id, id);
+    let elsewhere = Contact {
+        town: "Kraków".into(),
+        ..by_name
+    };
+    assert!(c.find_contacts(&elsewhere).unwrap().is_empty());
+
+    let meta = c.rpw_metadata(&entry.number).unwrap();
+    assert!(meta.senders.is_empty());
+    assert!(meta.delivery.choices.iter().any(|x| x.text == "Osobiście"));
+    let kinds = c.dictionary(SENDER_KINDS).unwrap();
+    let pick = |list: &[skladnica_ezd::Choice], text: &str| {
+        list.iter().find(|x| x.text == text).unwrap().id.clone()
+    };
+    let update = RpwUpdate {
+        received_on: "2026-03-05".into(),
+        sent_on: Some("2026-03-03".into()),
+        letter_date: Some("2026-03-02".into()),
+        remarks: Some("numer tymczasowy RPW.1.2026".into()),
+        sender_sign: Some("AK/1/2026".into()),
+        delivery: pick(&meta.delivery.choices, "Osobiście"),
+        kind: pick(&meta.kind.choices, "Wniosek"),
+        doc_type: pick(&meta.doc_type.choices, "Tekst"),
+        access: pick(&meta.access.choices, "Niepubliczny"),
+        senders: vec![(
+            read.addresses[0].version.clone(),
+            pick(&kinds, "Osoba fizyczna"),
+        )],
+        own_fields: Vec::new(),
+    };
+    c.set_rpw_metadata(&entry.number, &update).unwrap();
+    // Setting it again changes nothing.
+    c.set_rpw_metadata(&entry.number, &update).unwrap();
+    let back = c.rpw_metadata(&entry.number).unwrap();
+    assert_eq!(back.delivery.current, update.delivery);
+    assert_eq!(back.senders, vec![read.addresses[0].version.clone()]);
+    assert_eq!(back.received_on, "2026-03-05");
+    assert_eq!(back.sender_sign.as_deref(), Some("AK/1/2026"));
+    // A value the dictionary lacks is refused with the EZD's reason.
+    let wrong = RpwUpdate {
+        delivery: "EZDRP.Metadane.SposobDostarczenia99".into(),
+        ..update
+    };
+    match c.set_rpw_metadata(&entry.number, &wrong) {
+        Err(Error::Rejected {
+            status: 400,
+            message,
+        }) => {
+            assert!(message.contains("sposobDostarczenia"), "{message}")
+        }
+        other => panic!("{other:?}"),
+    }
+    // An answer outside the contract is not taken for one.
+    sim.inject(
+        Some("V2GetRejestrPrzesylekWplywajacychMetadaneQuery"),
+        Fault::OutsideContract,
+    );
+    assert!(matches!(
+        c.rpw_metadata(&entry.number),
+        Err(Error::BadAnswer(_))
+    ));
+    assert!(sim.violations().is_empty(), "{:?}", sim.violations());
+}
+
+#[test]
+fn a_case_is_opened_from_a_flow_joined_and_found_by_its_sign() {
+    use skladnica_ezd::NewCase;
+    let sim = start();
+    let mut c = client(&sim);
+    let schemas = c.jrwa_schemas().unwrap();
+    assert!(schemas.iter().any(|s| s.main));
+    let classes = c.jrwa_classes(&schemas[0].id).unwrap();
+    let class = classes.iter().find(|k| k.symbol == "6131").unwrap();
+    assert_eq!(class.categories, vec!["B5".to_string()]);
+    let first = c.upload_flow("wniosek.pdf", b"%PDF-1.7 wniosek").unwrap();
+    let second = c.upload_flow("decyzja.pdf", b"%PDF-1.7 decyzja").unwrap();
+    assert_eq!(c.flow_case_sign(&first).unwrap(), None);
+    let new = NewCase {
+        class: class.id.clone(),
+        category: "B5".into(),
+        number: 0,
+        year: 2026,
+        title: "Wycinka drzewa, dz. 12/3".into(),
+    };
+    let case = c.open_case_from_flow(&first, &new).unwrap();
+    assert_eq!(case.sign, "UG.6131.1.2026");
+    assert_eq!(
+        c.flow_case_sign(&first).unwrap().as_deref(),
+        Some("UG.6131.1.2026")
+    );
+    c.join_case(&second, &case.id).unwrap();
+    assert_eq!(c.find_cases(&case.sign).unwrap(), vec![case.clone()]);
+    assert!(c.find_cases("UG.6131.2.2026").unwrap().is_empty());
+    // The EZD's rules: a one-word title, a category the class does not allow.
+    let third = c.upload_flow("trzeci.pdf", b"%PDF-1.7 3").unwrap();
+    for (bad, field) in [
+        (
+            NewCase {
+                title: "Wycinka".into(),
+                ..new.clone()
+            },
+            "tytul",
+        ),
+        (
+            NewCase {
+                category: "A".into(),
+                ..new.clone()
+            },
+            "kategoriaArchiwalna",
+        ),
+    ] {
+        match c.open_case_from_flow(&third, &bad) {
+            Err(Error::Rejected {
+                status: 400,
+                message,
+            }) => {
+                assert!(message.contains(field), "{message}")
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    assert!(sim.violations().is_empty(), "{:?}", sim.violations());
+}

@@ -3,9 +3,13 @@
 //! - **Soak**: N randomised fault schedules (default 1,000). Each queues a batch of new letters
 //!   (1–4), injects a random schedule of faults into the simulator (dropped connections before
 //!   and after the write, 5xx before and after, 429, expired tokens, answers that never come,
-//!   slow answers), runs the outbox until the batch is delivered, and checks that the simulator
-//!   holds every scan exactly once, registered once, under the number the outbox shows. Lost and
-//!   duplicated documents are counted (the target is 0 of each).
+//!   slow answers) into every operation a letter goes through (upload, registration, the
+//!   sender's look-up and addition, the RPW metadata, the case opened or joined), runs the outbox
+//!   until the batch is delivered, and checks that the simulator holds every scan exactly once,
+//!   registered once, under the number the outbox shows, with its metadata naming its sender;
+//!   every sender in the contact base once; every local case opened once on the EZD, with its
+//!   letters in it. Lost and duplicated documents (and senders, and cases) are counted (the
+//!   target is 0 of each).
 //! - **Throughput**: a batch of 200 letters of several pages (the corpus's administrative
 //!   texts, tens of kB each) sent on loopback without faults, against the raw
 //!   upload of the same files through the client (`POST /obiegi` alone): the client's and the
@@ -21,6 +25,7 @@ use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 use skladnica_core::Library;
+use skladnica_core::records::cases::NewCaseRequest;
 use skladnica_core::records::rpw::{IncomingForm, RegisterRequest};
 use skladnica_core::sync::EzdSettings;
 use skladnica_ezd_sim::{Fault, SimConfig, Simulator, official_contract};
@@ -71,10 +76,26 @@ fn library(dir: &Path, sim: &Simulator) -> Library {
     lib
 }
 
-/// Imports `n` new letters and registers each with its scan (which queues it); returns their
-/// local numbers. Letters are a line each, or with `long` one of the corpus's administrative
-/// texts of several pages.
-fn letters(lib: &mut Library, dir: &Path, first: usize, n: usize, long: bool) -> Vec<String> {
+/// The senders letters come from: institutions (some with a NIP) and people (some with a PESEL).
+const SENDERS: [(&str, &str, Option<&str>); 5] = [
+    ("Stowarzyszenie Przyjaciół Iwanowic", "", Some("1234563218")),
+    ("Starostwo Powiatowe w Krakowie", "", None),
+    ("", "Nowak Jan", None),
+    ("", "Kowalska Anna Maria", Some("02070803628")),
+    ("Gminna Spółdzielnia", "", None),
+];
+
+/// Imports `n` new letters and registers each with its scan (which queues it), letter `i` from
+/// sender `i % 5`, every third in `case` when given; returns their local numbers. Letters are
+/// a line each, or with `long` one of the corpus's administrative texts of several pages.
+fn letters(
+    lib: &mut Library,
+    dir: &Path,
+    first: usize,
+    n: usize,
+    long: bool,
+    case: Option<&str>,
+) -> Vec<String> {
     let input = dir.join(format!("wejscie-{first}"));
     std::fs::create_dir_all(&input).unwrap();
     let texts = if long { admin_texts() } else { Vec::new() };
@@ -98,13 +119,25 @@ fn letters(lib: &mut Library, dir: &Path, first: usize, n: usize, long: bool) ->
         .expect("imported");
     assert_eq!(report.imported.len(), n, "{:?}", report.failed);
     let mut numbers = Vec::new();
-    for d in &report.imported {
+    for (k, d) in report.imported.iter().enumerate() {
+        let i = first + k;
+        let (institution, person, id) = SENDERS[i % SENDERS.len()];
+        let some = |s: &str| (!s.is_empty()).then(|| s.to_string());
+        let (surname, first_names) = match person.split_once(' ') {
+            Some((s, f)) => (some(s), some(f)),
+            None => (None, None),
+        };
         let form = IncomingForm {
-            institution: Some("Stowarzyszenie Przyjaciół Iwanowic".into()),
+            institution: some(institution),
+            surname,
+            first_names,
+            sender_id: id.map(str::to_string),
             town: Some("Iwanowice".into()),
             received_on: Some("2026-03-05".into()),
             undated: true,
             title: Some(format!("Wniosek {}", d.id)),
+            delivery: Some(["poczta", "osobiście", "e-mail", "ePUAP"][i % 4].into()),
+            kind: Some(["wniosek", "skarga", "pismo"][i % 3].into()),
             ..Default::default()
         };
         let item = form.item().expect("a valid form");
@@ -112,7 +145,7 @@ fn letters(lib: &mut Library, dir: &Path, first: usize, n: usize, long: bool) ->
             .register_incoming(&RegisterRequest {
                 item,
                 document: Some(d.id),
-                case: None,
+                case: case.filter(|_| i.is_multiple_of(3)).map(str::to_string),
             })
             .expect("registered");
         assert!(done.queued_for_ezd);
@@ -135,7 +168,9 @@ fn random_fault(rng: &mut Rng) -> Fault {
     }
 }
 
-/// Lost and duplicated letters of `numbers` in the simulator, checked against the outbox.
+/// Lost and duplicated letters of `numbers` in the simulator, checked against the outbox (a
+/// letter whose metadata does not name its sender, or whose case is not the one its local case
+/// was opened as, counts as lost).
 fn audit(lib: &Library, sim: &Simulator, numbers: &[String]) -> (usize, usize, usize) {
     let items: HashMap<String, _> = lib
         .ezd_outbox()
@@ -164,7 +199,18 @@ fn audit(lib: &Library, sim: &Simulator, numbers: &[String]) -> (usize, usize, u
                 if same_scan > 1 {
                     duplicated += 1;
                 }
-                if registered.is_none() || registered != item.rpw_number {
+                let meta = registered.as_ref().and_then(|n| st.rpw_meta.get(n));
+                let named = meta.is_some_and(|m| {
+                    m.senders.len() == 1
+                        && Some(&m.senders[0].0) == item.sender_address.as_ref()
+                        && !m.delivery.is_empty()
+                });
+                let in_case = item.case_id.as_ref().is_none_or(|c| {
+                    st.cases
+                        .iter()
+                        .any(|k| &k.id == c && k.flows.contains(&flows[0].id))
+                });
+                if registered.is_none() || registered != item.rpw_number || !named || !in_case {
                     lost += 1;
                 }
             }
@@ -199,15 +245,50 @@ fn main() {
         "V2GetObiegiQuery",
         "V2GetDokumentyObieguQuery",
         "V2PostDokumentPismoCommand",
+        "V2PostWyszukajAdresataQuery",
+        "V2PostDodajAdresataQuery",
+        "V2GetPobierzAdresataQuery",
+        "V2GetRejestrPrzesylekWplywajacychMetadaneQuery",
+        "V2PutRejestrPrzesylekWplywajacychMetadaneCommand",
+        "V2GetObiegQuery",
+        "V2PostObiegiSprawyCommand",
+        "V2PostObiegiSprawyDowiazCommand",
+        "V2PostSprawyWyszukajQuery",
         "token",
     ];
+    lib.add_unit("OR", "Referat Organizacyjny", 2020, None)
+        .expect("a unit");
     let (mut lost, mut duplicated, mut undelivered, mut faults, mut runs, mut letters_sent) =
         (0, 0, 0, 0, 0, 0);
     let started = Instant::now();
     let mut next_letter = 0;
+    let mut case: Option<String> = None;
     for schedule in 0..a.schedules {
         let n = 1 + rng.below(4) as usize;
-        let numbers = letters(&mut lib, work.path(), next_letter, n, false);
+        // A new local case every ten schedules: its first letter opens it on the EZD, the
+        // others join it.
+        if schedule % 10 == 0 {
+            case = Some(
+                lib.open_case(&NewCaseRequest {
+                    unit: "OR".into(),
+                    jrwa_symbol: "0012".into(),
+                    title: format!("Posiedzenia komisji rewizyjnej {schedule}"),
+                    opened_on: Some("2026-03-02".parse().unwrap()),
+                    number: None,
+                    handler: None,
+                })
+                .expect("a case")
+                .sign,
+            );
+        }
+        let numbers = letters(
+            &mut lib,
+            work.path(),
+            next_letter,
+            n,
+            false,
+            case.as_deref(),
+        );
         next_letter += n;
         letters_sent += n;
         sim.clear_faults();
@@ -247,6 +328,25 @@ fn main() {
     }
     let soak_time = started.elapsed();
     let violations = sim.violations().len();
+    // Each sender in the EZD's contact base once; each local case opened there once.
+    let (contacts, extra_contacts, ezd_cases, extra_cases) = {
+        let st = sim.state();
+        let mut names: Vec<String> = st
+            .contacts
+            .iter()
+            .map(|c| format!("{}|{}|{}", c.name, c.first_name, c.surname))
+            .collect();
+        names.sort();
+        let all = names.len();
+        names.dedup();
+        let local_cases = a.schedules.div_ceil(10);
+        (
+            all,
+            all - names.len(),
+            st.cases.len(),
+            st.cases.len().saturating_sub(local_cases),
+        )
+    };
     drop(lib);
     drop(sim);
 
@@ -255,7 +355,7 @@ fn main() {
     std::fs::create_dir_all(&dir).unwrap();
     let sim = Simulator::start(&official_contract(), SimConfig::default()).unwrap();
     let mut lib = library(&dir, &sim);
-    letters(&mut lib, &dir, 0, a.batch, true);
+    letters(&mut lib, &dir, 0, a.batch, true, None);
     let files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir.join("wejscie-0"))
         .unwrap()
         .flatten()
@@ -314,7 +414,15 @@ fn main() {
     let _ = writeln!(r, "| letters not delivered after 40 runs | {undelivered} |");
     let _ = writeln!(
         r,
-        "| batch of {} letters ({:.1} kB each): upload, document id, RPW registration, each step recorded | {:.2} s ({:.0} letters/s) |",
+        "| senders added to the EZD's contact base twice | {extra_contacts} (of {contacts}) |"
+    );
+    let _ = writeln!(
+        r,
+        "| cases opened on the EZD twice | {extra_cases} (of {ezd_cases}) |"
+    );
+    let _ = writeln!(
+        r,
+        "| batch of {} letters ({:.1} kB each): upload, document id, RPW registration, sender, RPW metadata, each step recorded | {:.2} s ({:.0} letters/s) |",
         a.batch,
         bytes as f64 / a.batch as f64 / 1000.0,
         sync_time.as_secs_f64(),
@@ -327,7 +435,7 @@ fn main() {
     );
     let _ = writeln!(
         r,
-        "| the outbox over the raw upload | {:.1}× (three calls a letter instead of one, and the writes) |",
+        "| the outbox over the raw upload | {:.1}× (seven calls a letter instead of one: upload, document list, registration, contact search, metadata read, sender kinds, metadata write; and the writes) |",
         sync_time.as_secs_f64() / raw_time.as_secs_f64()
     );
     print!("{r}");
@@ -336,7 +444,7 @@ fn main() {
         text.push_str(&r);
         std::fs::write(out, text).unwrap();
     }
-    if lost + duplicated + undelivered + violations > 0 {
+    if lost + duplicated + undelivered + violations + extra_contacts + extra_cases > 0 {
         std::process::exit(1);
     }
 }

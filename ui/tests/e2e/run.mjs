@@ -192,11 +192,13 @@ await test("the letter is registered in the RPW from its document and listed in 
   await s.waitText("#panel-rpw", number);
 });
 
-await test("the registered letter reaches the EZD by itself and its EZD number is shown", async () => {
+await test("the registered letter reaches the EZD by itself with its EZD number and case sign shown", async () => {
   await s.go("#/rejestry");
   await s.click("#tab-ezd");
   await s.waitText("#panel-ezd", "dostarczone", 60000);
   await s.waitText("#panel-ezd", /RPW\/1\/\d{4}/);
+  // Filed under a case here, it went into the case the EZD opened under the same JRWA class.
+  await s.waitText("#panel-ezd", /UG\.0050\.1\.\d{4}/);
   await s.screenshot(shots, "ezd");
   if (violations.length) throw new Error(`the simulator saw requests outside the contract: ${violations.join("")}`);
 });

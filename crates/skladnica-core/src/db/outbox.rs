@@ -185,6 +185,19 @@ pub fn ezd_case_of(conn: &Connection, case: i64) -> Result<Option<(String, Strin
     .map_err(|e| Error::sqlite("reading the EZD's cases", e))
 }
 
+/// True when an item of the local case `case` other than `except` opened or joined a case on
+/// the EZD with no answer yet (it waits at the case step to be read back).
+pub fn case_unconfirmed(conn: &Connection, case: i64, except: i64) -> Result<bool> {
+    conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM ezd_outbox o JOIN rpw_items r ON r.id = o.rpw_item_id
+         WHERE r.case_id = ?1 AND o.id <> ?2 AND o.step = ?3 AND o.check_first = 1
+           AND o.case_id IS NULL AND o.state IN ('queued', 'sending'))",
+        params![case, except, STEP_CASE],
+        |r| r.get(0),
+    )
+    .map_err(|e| Error::sqlite("reading the EZD outbox", e))
+}
+
 /// The next batch number.
 pub fn next_batch(conn: &Connection) -> Result<i64> {
     conn.query_row(

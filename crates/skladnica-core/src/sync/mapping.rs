@@ -196,6 +196,23 @@ pub fn rpw_update(
         "dostęp",
         item.access.nes20(),
     ));
+    // The instance's own fields are kept as they are; one it requires and nobody filled in is
+    // for a person on the EZD.
+    let unfilled: Vec<&str> = ezd
+        .own_fields
+        .iter()
+        .filter(|f| f.required && f.value.trim().is_empty())
+        .map(|f| f.name.as_str())
+        .collect();
+    if !unfilled.is_empty() {
+        problems.push(format!(
+            "the EZD requires its own field{} {} on this RPW entry, which Składnica does not \
+             know; fill {} in on the EZD, then send the letter again",
+            if unfilled.len() > 1 { "s" } else { "" },
+            unfilled.join(", "),
+            if unfilled.len() > 1 { "them" } else { "it" }
+        ));
+    }
     if !problems.is_empty() {
         return Err(problems.join("; "));
     }
@@ -225,6 +242,12 @@ pub fn rpw_update(
         doc_type,
         access,
         senders: vec![sender],
+        own_fields: ezd
+            .own_fields
+            .iter()
+            .filter(|f| !f.value.is_empty())
+            .map(|f| (f.id.clone(), f.value.clone()))
+            .collect(),
     })
 }
 

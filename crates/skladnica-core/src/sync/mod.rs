@@ -86,6 +86,8 @@ pub struct SendReport {
 enum Turn {
     Delivered,
     Rejected,
+    /// It waits for another item; the run goes on.
+    Deferred,
     /// The EZD cannot be used now: stop the run.
     Stop(String),
 }
@@ -246,6 +248,7 @@ impl Library {
             match turn {
                 Turn::Delivered => report.delivered += 1,
                 Turn::Rejected => report.rejected += 1,
+                Turn::Deferred => {}
                 Turn::Stop(why) => {
                     report.stopped = Some(why);
                     break;
@@ -551,24 +554,41 @@ impl Library {
                         p.step = STEP_DONE;
                         Ok(())
                     }
+                    // Read back whole before it counts as done: the flow's case sign, then the
+                    // case by that sign.
                     Some(case) if p.check_first => client.flow_case_sign(&flow).and_then(|sign| {
-                        p.check_first = false;
-                        let Some(sign) = sign else { return Ok(()) };
+                        let Some(sign) = sign else {
+                            p.check_first = false;
+                            return Ok(());
+                        };
                         client.find_cases(&sign).map(|found| match found.as_slice() {
                             [one] => {
+                                p.check_first = false;
                                 p.case_id = Some(one.id.clone());
                                 p.case_sign = Some(one.sign.clone());
                                 p.step = STEP_DONE;
                             }
                             _ => {
                                 refusal = Some(format!(
-                                    "the EZD put the flow in case {sign}, and {} cases have that                                      sign; a person must check case {}",
+                                    "the EZD put the flow in case {sign}, and {} cases have that sign; a \
+                                     person must check case {}",
                                     found.len(),
                                     case.sign
                                 ))
                             }
                         })
                     }),
+                    // Another letter of the case opened it on the EZD with no answer yet: this
+                    // one waits for that to be read back rather than open a second.
+                    Some(case) if outbox::case_unconfirmed(self.conn(), case.id, item.id)? => {
+                        p.error = Some(format!(
+                            "waiting for the EZD to confirm case {} opened for another letter",
+                            case.sign
+                        ));
+                        p.retry_at = Some(db::now_secs() + backoff(0));
+                        save(&p)?;
+                        return Ok(Turn::Deferred);
+                    }
                     Some(case) => match outbox::ezd_case_of(self.conn(), case.id)? {
                         Some((id, sign)) => {
                             begin(&mut p)?;
