@@ -321,6 +321,16 @@ pub async fn document(state: State<'_, AppState>, id: i64) -> CmdResult<Document
     state.read(|lib| document_view(lib, id))
 }
 
+/// A document's history from the audit log: who did what to it and when, oldest first.
+#[tauri::command]
+#[specta::specta]
+pub async fn document_history(
+    state: State<'_, AppState>,
+    id: i64,
+) -> CmdResult<Vec<skladnica_core::audit::Entry>> {
+    state.read(|lib| Ok(lib.document_history(id)?))
+}
+
 /// The extracted field that suggests a value for a metadata key (the issuer of a letter is its
 /// sender as well as its author).
 const SUGGESTED_KEYS: &[(&str, &str)] = &[

@@ -34,6 +34,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::set_ocr_languages,
             commands::inbox,
             commands::document,
+            commands::document_history,
             commands::save_metadata,
             commands::set_reviewed,
             commands::search,

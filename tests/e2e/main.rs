@@ -19,6 +19,7 @@
 //! - `sync`: letters sent to the EZD simulator (the official contract checked on every call)
 //!   through faults: nothing lost, nothing sent twice.
 
+mod audit;
 mod bad_input;
 mod crash;
 mod export;

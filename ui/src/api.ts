@@ -44,6 +44,7 @@ export const api = {
   setOcrLanguages: (languages: string) => unwrap(commands.setOcrLanguages(languages)),
   inbox: (limit: number) => unwrap(commands.inbox(limit)),
   document: (id: number) => unwrap(commands.document(id)),
+  documentHistory: (id: number) => unwrap(commands.documentHistory(id)),
   saveMetadata: (id: number, values: [string, string][]) =>
     unwrap(commands.saveMetadata(id, values)),
   setReviewed: (ids: number[], reviewed: boolean) => unwrap(commands.setReviewed(ids, reviewed)),

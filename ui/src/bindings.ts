@@ -17,6 +17,8 @@ export const commands = {
 	inbox: (limit: number) => typedError<Inbox, AppError>(__TAURI_INVOKE("inbox", { limit })),
 	/**  One document with its pages, metadata and suggestions (personal numbers masked). */
 	document: (id: number) => typedError<DocumentView, AppError>(__TAURI_INVOKE("document", { id })),
+	/**  A document's history from the audit log: who did what to it and when, oldest first. */
+	documentHistory: (id: number) => typedError<Entry[], AppError>(__TAURI_INVOKE("document_history", { id })),
 	/**  Saves metadata values (an empty value clears one) as the clerk's; all are checked first. */
 	saveMetadata: (id: number, values: ([string, string])[]) => typedError<DocumentView, AppError>(__TAURI_INVOKE("save_metadata", { id, values })),
 	/**  Marks documents reviewed (they leave the inbox) or puts them back. */
@@ -231,6 +233,24 @@ export type DocumentView = {
 	rpw: string[],
 	/**  Whether a clerk has reviewed it. */
 	reviewed: boolean,
+};
+
+/**  One entry of the log. */
+export type Entry = {
+	/**  Its place in the log. */
+	seq: number,
+	/**  When (UTC). */
+	at: string,
+	/**  Who. */
+	operator: string,
+	/**  What: `document.added`, `metadata.set`, `rpw.registered`, `case.opened`, … */
+	action: string,
+	/**  Which record: `document 12`, `case OR.0012.1.2026`, `RPW.3.2026`, `export <package>`. */
+	record: string,
+	/**  The particulars (old and new values), as JSON. */
+	details: string,
+	/**  The chain's hash at this entry. */
+	hash: string,
 };
 
 /**  A document left out of a package. */

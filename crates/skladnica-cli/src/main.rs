@@ -2,6 +2,7 @@
 //! archivists, scripts and CI. Everything it does is in `skladnica-core`; this file parses the
 //! command line and `print.rs` draws the results.
 
+mod audit;
 mod print;
 mod records;
 mod sync;
@@ -247,6 +248,9 @@ enum Command {
     /// Sending incoming letters to the office's EZD RP: config, queue, run, status.
     #[command(subcommand)]
     Sync(sync::SyncCommand),
+    /// The audit log: who did what to which record (log), and its hash chain checked (verify).
+    #[command(subcommand)]
+    Audit(audit::AuditCommand),
     /// A document's metadata: show, set or confirm values as the clerk's; write it as XML.
     #[command(subcommand)]
     Meta(records::MetaCommand),
@@ -716,6 +720,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Rpw(command) => records::rpw(&root, command),
         Command::Target(command) => targets::target(&root, command),
         Command::Sync(command) => sync::sync(&root, command),
+        Command::Audit(command) => audit::audit(&root, command),
         Command::Meta(command) => records::meta(&root, command),
         Command::Office(command) => records::office(&root, command),
         Command::Retention { json, on, action } => records::retention(&root, json, on, action),

@@ -6,6 +6,7 @@
 //! [`records`]) and checks it ([`check`]). It knows nothing of
 //! windows or terminals: progress comes back through callbacks, cancellation goes in as a flag.
 
+pub mod audit;
 pub mod blobs;
 pub mod capture;
 pub mod check;

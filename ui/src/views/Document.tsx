@@ -10,6 +10,7 @@ import type { CaseView, DocumentView as Doc, FieldView, UnitView } from "../bind
 import { ErrorBox } from "../components/ErrorBox";
 import { JrwaPicker } from "../components/JrwaPicker";
 import { PageViewer } from "../components/PageViewer";
+import { History } from "../components/History";
 import { RpwBox } from "../components/RpwBox";
 import { formatDate, formatPercent, has, t } from "../i18n/i18n";
 import { go, href } from "../router";
@@ -209,6 +210,7 @@ export function DocumentView({ id, query, page }: { id: number; query: string; p
               </ul>
             </details>
           )}
+          <History key={doc.id} id={doc.id} onError={setError} />
           <div class="actions">
             <button type="submit" aria-keyshortcuts="Control+S">
               {t("document.save")}

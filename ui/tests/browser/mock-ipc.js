@@ -89,6 +89,10 @@
       if (id !== 1) throw { code: "no_document", message: `no document with id ${id}` };
       return doc;
     },
+    document_history: ({ id }) => [
+      { seq: 1, at: "2026-03-05T08:00:00.000Z", operator: "system:jan", action: "document.added", record: `document ${id}`, details: JSON.stringify({ title: "skan", batch: 1 }), hash: "a".repeat(64) },
+      { seq: 7, at: "2026-03-05T09:10:00.000Z", operator: "Anna Nowak", action: "metadata.set", record: `document ${id}`, details: JSON.stringify({ key: "tytul", source: "clerk", old: "skan", new: "Decyzja o warunkach zabudowy" }), hash: "b".repeat(64) },
+    ],
     save_metadata: ({ id, values }) => {
       state.saved.push({ id, values });
       for (const [k, v] of values) {

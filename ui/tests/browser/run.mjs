@@ -178,6 +178,15 @@ await test("an incoming letter is registered in the RPW from the document: missi
     throw new Error(JSON.stringify(sent));
 });
 
+await test("a document's history shows who changed what, with the old and new values", async (page) => {
+  await page.goto(base + "#/dokument/1");
+  await page.getByText("Historia dokumentu").click();
+  await page.getByText("dodano do składnicy").waitFor();
+  await page.getByText("tytul: skan → Decyzja o warunkach zabudowy").waitFor();
+  await page.getByText("(Anna Nowak)").waitFor();
+  await axe(page);
+});
+
 await test("the office's JRWA is loaded from a CSV file in the settings; a bad file is refused with the reason", async (page) => {
   await page.goto(base + "#/ustawienia");
   await page.getByText("JRWA gminy (zał. 2 do Dz.U. 2011 nr 14 poz. 67)").waitFor();

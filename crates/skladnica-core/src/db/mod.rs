@@ -38,6 +38,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0010_export_targets.sql"),
     include_str!("migrations/0011_ezd_outbox.sql"),
     include_str!("migrations/0012_ezd_records.sql"),
+    include_str!("migrations/0013_audit.sql"),
 ];
 
 /// The schema version this code writes.
@@ -54,6 +55,7 @@ pub fn open(path: &Path, create: bool) -> Result<Connection> {
     let mut conn = Connection::open_with_flags(path, flags).map_err(ctx)?;
     conn.busy_timeout(std::time::Duration::from_secs(30))
         .map_err(ctx)?;
+    crate::audit::register(&conn).map_err(ctx)?;
     // A file that is not a database fails here, on the first read.
     let version: u32 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))

@@ -1,0 +1,224 @@
+//! The audit log (migration 13): who did what to which record, and when. SQLite triggers append
+//! an entry in the same transaction as every change to a record (a document added, changed,
+//! reviewed, OCRed or deleted; metadata set or removed, with the old and new values; a letter
+//! registered; a case opened, closed, a document filed in it or taken out; an export; a letter
+//! queued for and delivered to the EZD), so no code path can forget one. Each entry's hash
+//! covers the previous entry's hash and its own fields: an entry edited, deleted or moved
+//! breaks the chain, which [`Library::verify_audit`] finds; one cut off the end is found against
+//! a head recorded elsewhere (an export's, a printout's).
+//!
+//! The operator is the session's ([`set_operator`]): the profile chosen at start, or the
+//! system's user name until one is.
+
+use std::sync::RwLock;
+
+use rusqlite::functions::FunctionFlags;
+use rusqlite::{Connection, params};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+use crate::library::Library;
+
+static OPERATOR: RwLock<Option<String>> = RwLock::new(None);
+
+/// Names the operator every later entry of this process is made by.
+pub fn set_operator(name: &str) {
+    *OPERATOR.write().unwrap_or_else(|e| e.into_inner()) = Some(name.trim().to_string());
+}
+
+/// The session's operator: the one set, else `system:<user name>`.
+pub fn operator() -> String {
+    if let Some(o) = OPERATOR
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone()
+        .filter(|o| !o.is_empty())
+    {
+        return o;
+    }
+    let user = std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "?".into());
+    format!("system:{user}")
+}
+
+/// An entry's hash: SHA-256 (hex) of the previous entry's hash and its own fields, each
+/// followed by a newline.
+pub fn entry_hash(
+    previous: &str,
+    seq: i64,
+    at: &str,
+    operator: &str,
+    action: &str,
+    record: &str,
+    details: &str,
+) -> String {
+    let mut h = Sha256::new();
+    for part in [
+        previous,
+        &seq.to_string(),
+        at,
+        operator,
+        action,
+        record,
+        details,
+    ] {
+        h.update(part.as_bytes());
+        h.update(b"\n");
+    }
+    format!("{:x}", h.finalize())
+}
+
+/// Gives `conn` the functions the audit triggers call. Every connection that writes to the
+/// library needs them: one without (a hand-opened `sqlite3`, say) cannot change a record.
+pub fn register(conn: &Connection) -> rusqlite::Result<()> {
+    conn.create_scalar_function("skladnica_operator", 0, FunctionFlags::SQLITE_UTF8, |_| {
+        Ok(operator())
+    })?;
+    conn.create_scalar_function(
+        "skladnica_audit_hash",
+        7,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            let text = |i: usize| -> rusqlite::Result<String> {
+                Ok(ctx.get::<Option<String>>(i)?.unwrap_or_default())
+            };
+            Ok(entry_hash(
+                &text(0)?,
+                ctx.get::<i64>(1)?,
+                &text(2)?,
+                &text(3)?,
+                &text(4)?,
+                &text(5)?,
+                &text(6)?,
+            ))
+        },
+    )
+}
+
+/// One entry of the log.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Entry {
+    /// Its place in the log.
+    pub seq: i64,
+    /// When (UTC).
+    pub at: String,
+    /// Who.
+    pub operator: String,
+    /// What: `document.added`, `metadata.set`, `rpw.registered`, `case.opened`, …
+    pub action: String,
+    /// Which record: `document 12`, `case OR.0012.1.2026`, `RPW.3.2026`, `export <package>`.
+    pub record: String,
+    /// The particulars (old and new values), as JSON.
+    pub details: String,
+    /// The chain's hash at this entry.
+    pub hash: String,
+}
+
+/// What `audit verify` found.
+#[derive(Debug, Clone, Serialize)]
+pub struct Verification {
+    /// Entries read.
+    pub entries: usize,
+    /// The last entry's number and hash: the head to keep elsewhere.
+    pub head: Option<(i64, String)>,
+    /// Each break in the chain, naming the entry.
+    pub problems: Vec<String>,
+}
+
+fn entries(conn: &Connection, tail: &str, p: impl rusqlite::Params) -> Result<Vec<Entry>> {
+    let ctx = |e| Error::sqlite("reading the audit log", e);
+    let mut s = conn
+        .prepare(&format!(
+            "SELECT seq, at, operator, action, record, details, COALESCE(hash, '') FROM audit_log {tail}"
+        ))
+        .map_err(ctx)?;
+    s.query_map(p, |r| {
+        Ok(Entry {
+            seq: r.get(0)?,
+            at: r.get(1)?,
+            operator: r.get(2)?,
+            action: r.get(3)?,
+            record: r.get(4)?,
+            details: r.get(5)?,
+            hash: r.get(6)?,
+        })
+    })
+    .and_then(|rows| rows.collect())
+    .map_err(ctx)
+}
+
+impl Library {
+    /// The history of document `id`: every entry naming it, oldest first.
+    pub fn document_history(&self, id: i64) -> Result<Vec<Entry>> {
+        entries(
+            self.conn(),
+            "WHERE record = ?1 OR (record LIKE 'RPW.%' AND json_extract(details, '$.document') = ?2)
+             ORDER BY seq",
+            params![format!("document {id}"), id],
+        )
+    }
+
+    /// The entries about `record` (all of them when `None`), oldest first.
+    pub fn audit_log(&self, record: Option<&str>) -> Result<Vec<Entry>> {
+        match record {
+            Some(r) => entries(self.conn(), "WHERE record = ?1 ORDER BY seq", [r]),
+            None => entries(self.conn(), "ORDER BY seq", []),
+        }
+    }
+
+    /// Checks the chain from the first entry: each entry's hash must follow from the one before
+    /// and its own fields. With `head` (a number and hash kept elsewhere), the log must still
+    /// hold that entry unchanged.
+    pub fn verify_audit(&self, head: Option<(i64, &str)>) -> Result<Verification> {
+        let all = entries(self.conn(), "ORDER BY seq", [])?;
+        let mut problems = Vec::new();
+        let mut previous = String::new();
+        for e in &all {
+            let expected = entry_hash(
+                &previous,
+                e.seq,
+                &e.at,
+                &e.operator,
+                &e.action,
+                &e.record,
+                &e.details,
+            );
+            if e.hash != expected {
+                problems.push(format!(
+                    "entry {} ({} {} at {}): its hash does not follow from the entry before — it \
+                     or an entry before it was edited, removed or moved",
+                    e.seq, e.action, e.record, e.at
+                ));
+            }
+            // The chain goes on from what is stored, so one break is reported once.
+            previous = e.hash.clone();
+        }
+        if let Some((seq, hash)) = head {
+            match all.iter().find(|e| e.seq == seq) {
+                None => problems.push(format!(
+                    "the head kept elsewhere names entry {seq}, which the log no longer holds \
+                     (entries were cut off its end)"
+                )),
+                Some(e) if e.hash != hash => problems.push(format!(
+                    "entry {seq} differs from the head kept elsewhere ({hash})"
+                )),
+                Some(_) => {}
+            }
+        }
+        Ok(Verification {
+            entries: all.len(),
+            head: all.last().map(|e| (e.seq, e.hash.clone())),
+            problems,
+        })
+    }
+
+    /// The head of the chain now: the last entry's number and hash.
+    pub fn audit_head(&self) -> Result<Option<(i64, String)>> {
+        Ok(entries(self.conn(), "ORDER BY seq DESC LIMIT 1", [])?
+            .pop()
+            .map(|e| (e.seq, e.hash)))
+    }
+}
