@@ -86,6 +86,19 @@ fn every_action_on_a_record_is_logged_and_tampering_is_found() {
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
     let head = text.rsplit("head ").next().unwrap().trim().to_string();
     assert!(head.contains(':'), "{text}");
+    // An export's printed confirmation and a backup's bag-info carry the head as it was.
+    let target = tempfile::tempdir().unwrap();
+    let to = target.path().to_str().unwrap();
+    let report = lib.json(["export", "--json", "--to", to, "--case", &sign], 0);
+    let package = std::path::PathBuf::from(report["package"].as_str().unwrap());
+    let confirmation = std::fs::read_to_string(package.join("potwierdzenie.html")).unwrap();
+    assert!(confirmation.contains(&head), "{confirmation}");
+    let all = actions(&lib.json(["audit", "log", "--json"], 0));
+    assert_eq!(all.last().map(String::as_str), Some("export"), "{all:?}");
+    let report = lib.json(["export", "--json", "--backup", "--to", to], 0);
+    let bag = std::path::PathBuf::from(report["bag"].as_str().unwrap());
+    let info = std::fs::read_to_string(bag.join("bag-info.txt")).unwrap();
+    assert!(info.contains("Skladnica-Audit-Head: "), "{info}");
 
     let db = rusqlite::Connection::open(lib.root().join("skladnica.sqlite")).unwrap();
     // Through SQL the log cannot be changed, and a value cannot be set by a connection that

@@ -206,10 +206,14 @@ impl Library {
             .map(|(p, h, _)| format!("{h}  {p}\n"))
             .collect();
         let office = self.office()?.map(|o| o.display_name());
+        let head = self
+            .audit_head()?
+            .map(|(seq, hash)| format!("Skladnica-Audit-Head: {seq}:{hash}\n"))
+            .unwrap_or_default();
         let info = format!(
             "Source-Organization: {}\nBagging-Date: {}\nPayload-Oxum: {bytes}.{files}\n\
              External-Description: Składnica library backup (database and originals); restore \
-             with `skladnica restore`\n",
+             with `skladnica restore`\n{head}",
             office.as_deref().unwrap_or("(office not described)"),
             skladnica_records::Date::today()
         );

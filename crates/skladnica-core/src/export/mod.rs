@@ -506,7 +506,15 @@ impl Library {
             put(&partial, MANIFEST, manifest.as_bytes())?;
             let bytes = written.iter().map(|w| w.size).sum::<u64>() + manifest.len() as u64;
             let files = written.len() + 2;
-            let confirmation = confirmation_html(&name, office.as_deref(), &checksum, files, bytes);
+            let head = self.audit_head()?;
+            let confirmation = confirmation_html(
+                &name,
+                office.as_deref(),
+                &checksum,
+                files,
+                bytes,
+                head.as_ref(),
+            );
             let bytes = bytes + confirmation.len() as u64;
             put(&partial, CONFIRMATION, confirmation.as_bytes())?;
             sync_tree(&partial)?;
@@ -1280,13 +1288,16 @@ fn transfer_list_html(name: &str, office: Option<&str>, rows: &[ListRow]) -> Str
 }
 
 /// The confirmation that goes with a carrier: the checksum, its algorithm, the number of files
-/// and the size in MB (Dz.U. 2018 poz. 180 §11).
+/// and the size in MB (Dz.U. 2018 poz. 180 §11); and the audit log's head when the package was
+/// written, kept with the signed paper so that `audit verify --head` can later find entries cut
+/// off the log's end.
 fn confirmation_html(
     name: &str,
     office: Option<&str>,
     checksum: &str,
     files: usize,
     bytes: u64,
+    audit_head: Option<&(i64, String)>,
 ) -> String {
     let mb = bytes as f64 / 1_000_000.0;
     let mut body = String::new();
@@ -1300,7 +1311,7 @@ fn confirmation_html(
          <tr><th>Algorytm funkcji skrótu</th><td>SHA-256</td></tr>\n\
          <tr><th>Suma kontrolna pliku {MANIFEST}</th><td><code>{checksum}</code></td></tr>\n\
          <tr><th>Liczba plików</th><td>{files}</td></tr>\n\
-         <tr><th>Rozmiar</th><td>{} MB ({bytes} bajtów)</td></tr>\n</table>\n\
+         <tr><th>Rozmiar</th><td>{} MB ({bytes} bajtów)</td></tr>\n{}</table>\n\
          <p>Plik {MANIFEST} zawiera sumę kontrolną SHA-256 każdego pliku paczki; można je \
          sprawdzić poleceniem <code>sha256sum -c {MANIFEST}</code> albo \
          <code>skladnica verify</code>.</p>\n\
@@ -1308,6 +1319,11 @@ fn confirmation_html(
         escape(name),
         Date::today(),
         format!("{mb:.2}").replace('.', ","),
+        audit_head
+            .map(|(seq, hash)| format!(
+                "<tr><th>Dziennik zdarzeń (stan przy zapisie)</th><td><code>{seq}:{hash}</code></td></tr>\n"
+            ))
+            .unwrap_or_default(),
     ));
     page("Potwierdzenie zapisu na nośniku", &body)
 }
