@@ -102,6 +102,8 @@ pub struct DocumentView {
     pub identifiers: Vec<(String, String)>,
     /// The cases it is filed in.
     pub cases: Vec<String>,
+    /// It holds personal numbers, shown masked (the operator may reveal them, which is logged).
+    pub personal_masked: bool,
     /// Its numbers in the incoming register.
     pub rpw: Vec<String>,
     /// Whether a clerk has reviewed it.
@@ -318,7 +320,23 @@ pub async fn inbox(state: State<'_, AppState>, limit: u32) -> CmdResult<Inbox> {
 #[tauri::command]
 #[specta::specta]
 pub async fn document(state: State<'_, AppState>, id: i64) -> CmdResult<DocumentView> {
-    state.read(|lib| document_view(lib, id))
+    state.read(|lib| document_view(lib, id, false))
+}
+
+/// The same with its personal numbers shown: the operator asked, and the audit log says so
+/// first.
+#[tauri::command]
+#[specta::specta]
+pub async fn reveal_personal(state: State<'_, AppState>, id: i64) -> CmdResult<DocumentView> {
+    state.write(|lib| {
+        lib.document(id)?;
+        Ok(lib.log_action(
+            "personal.revealed",
+            &format!("document {id}"),
+            &serde_json::json!({"fields": ["pesel", "id_card"]}),
+        )?)
+    })?;
+    state.read(|lib| document_view(lib, id, true))
 }
 
 /// A document's history from the audit log: who did what to it and when, oldest first.
@@ -342,9 +360,12 @@ const SUGGESTED_KEYS: &[(&str, &str)] = &[
     ("odbiorca", "addressee"),
 ];
 
-fn document_view(lib: &Library, id: i64) -> CmdResult<DocumentView> {
+fn document_view(lib: &Library, id: i64, reveal: bool) -> CmdResult<DocumentView> {
     let mut doc = lib.document(id)?;
-    doc.mask_personal();
+    let personal = doc.extracted.iter().any(|e| e.personal);
+    if !reveal {
+        doc.mask_personal();
+    }
     let fields = skladnica_core::records::meta::KEYS
         .iter()
         .map(|(key, _)| {
@@ -410,6 +431,7 @@ fn document_view(lib: &Library, id: i64) -> CmdResult<DocumentView> {
         cases,
         rpw,
         reviewed: lib.is_reviewed(id)?,
+        personal_masked: personal && !reveal,
     })
 }
 
@@ -424,7 +446,7 @@ pub async fn save_metadata(
 ) -> CmdResult<DocumentView> {
     state.write(|lib| Ok(lib.set_clerk_metadata(id, &values)?))?;
     changes.documents([id]);
-    state.read(|lib| document_view(lib, id))
+    state.read(|lib| document_view(lib, id, false))
 }
 
 /// Marks documents reviewed (they leave the inbox) or puts them back.

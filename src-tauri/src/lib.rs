@@ -35,6 +35,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::inbox,
             commands::document,
             commands::document_history,
+            commands::reveal_personal,
             commands::save_metadata,
             commands::set_reviewed,
             commands::search,

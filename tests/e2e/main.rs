@@ -29,6 +29,7 @@ mod harness;
 mod import;
 mod maintenance;
 mod nes;
+mod network;
 mod ocr;
 mod records;
 mod scan;

@@ -45,6 +45,7 @@ export const api = {
   inbox: (limit: number) => unwrap(commands.inbox(limit)),
   document: (id: number) => unwrap(commands.document(id)),
   documentHistory: (id: number) => unwrap(commands.documentHistory(id)),
+  revealPersonal: (id: number) => unwrap(commands.revealPersonal(id)),
   saveMetadata: (id: number, values: [string, string][]) =>
     unwrap(commands.saveMetadata(id, values)),
   setReviewed: (ids: number[], reviewed: boolean) => unwrap(commands.setReviewed(ids, reviewed)),

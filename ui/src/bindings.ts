@@ -19,6 +19,11 @@ export const commands = {
 	document: (id: number) => typedError<DocumentView, AppError>(__TAURI_INVOKE("document", { id })),
 	/**  A document's history from the audit log: who did what to it and when, oldest first. */
 	documentHistory: (id: number) => typedError<Entry[], AppError>(__TAURI_INVOKE("document_history", { id })),
+	/**
+	 *  The same with its personal numbers shown: the operator asked, and the audit log says so
+	 *  first.
+	 */
+	revealPersonal: (id: number) => typedError<DocumentView, AppError>(__TAURI_INVOKE("reveal_personal", { id })),
 	/**  Saves metadata values (an empty value clears one) as the clerk's; all are checked first. */
 	saveMetadata: (id: number, values: ([string, string])[]) => typedError<DocumentView, AppError>(__TAURI_INVOKE("save_metadata", { id, values })),
 	/**  Marks documents reviewed (they leave the inbox) or puts them back. */
@@ -229,6 +234,8 @@ export type DocumentView = {
 	identifiers: ([string, string])[],
 	/**  The cases it is filed in. */
 	cases: string[],
+	/**  It holds personal numbers, shown masked (the operator may reveal them, which is logged). */
+	personal_masked: boolean,
 	/**  Its numbers in the incoming register. */
 	rpw: string[],
 	/**  Whether a clerk has reviewed it. */

@@ -215,6 +215,25 @@ impl Library {
         })
     }
 
+    /// Logs an action the triggers do not see (one that changes no record: personal numbers
+    /// shown, say), by the session's operator.
+    pub fn log_action(
+        &mut self,
+        action: &str,
+        record: &str,
+        details: &serde_json::Value,
+    ) -> Result<()> {
+        self.require_writable()?;
+        self.conn()
+            .execute(
+                "INSERT INTO audit_log (at, operator, action, record, details)
+                 VALUES (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), skladnica_operator(), ?1, ?2, ?3)",
+                params![action, record, details.to_string()],
+            )
+            .map_err(|e| Error::sqlite("writing the audit log", e))?;
+        Ok(())
+    }
+
     /// The head of the chain now: the last entry's number and hash.
     pub fn audit_head(&self) -> Result<Option<(i64, String)>> {
         Ok(entries(self.conn(), "ORDER BY seq DESC LIMIT 1", [])?

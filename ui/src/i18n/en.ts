@@ -99,6 +99,7 @@ export const en: typeof pl = {
     arrived: "Added {when}",
   },
   history: {
+    reveal: "Show PESEL and ID card numbers (this is logged)",
     title: "Document history",
     loading: "Loading…",
     empty: "No entries in the audit log.",
@@ -114,6 +115,7 @@ export const en: typeof pl = {
       case_filed: "filed in a case",
       case_unfiled: "taken out of a case",
       ezd_queued: "queued for the EZD",
+      personal_revealed: "personal numbers shown",
       ezd_delivered: "delivered to the EZD",
     },
   },

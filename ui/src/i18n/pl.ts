@@ -97,6 +97,7 @@ export const pl = {
     arrived: "Dodano {when}",
   },
   history: {
+    reveal: "Pokaż numery PESEL i dowodów (zostanie to odnotowane w dzienniku)",
     title: "Historia dokumentu",
     loading: "Wczytywanie…",
     empty: "Brak wpisów w dzienniku zdarzeń.",
@@ -112,6 +113,7 @@ export const pl = {
       case_filed: "dołączono do sprawy",
       case_unfiled: "odłączono od sprawy",
       ezd_queued: "dodano do wysyłki do EZD",
+      personal_revealed: "pokazano dane osobowe",
       ezd_delivered: "dostarczono do EZD",
     },
   },

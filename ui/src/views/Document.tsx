@@ -198,6 +198,17 @@ export function DocumentView({ id, query, page }: { id: number; query: string; p
             }}
             onError={setError}
           />
+          {doc.personal_masked && (
+            <p>
+              <button
+                type="button"
+                class="small"
+                onClick={() => api.revealPersonal(id).then((d) => setDoc(d), setError)}
+              >
+                {t("history.reveal")}
+              </button>
+            </p>
+          )}
           {doc.identifiers.length > 0 && (
             <details>
               <summary>{t("document.identifiers", { n: doc.identifiers.length })}</summary>

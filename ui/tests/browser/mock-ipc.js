@@ -25,7 +25,8 @@
       { key: "tytul", value: "Decyzja o warunkach zabudowy", source: "extracted", suggestion: null },
       { key: "znak_u_nadawcy", value: null, source: null, suggestion: null },
     ],
-    identifiers: [["reference", "GKM.6730.15.2024"]],
+    identifiers: [["reference", "GKM.6730.15.2024"], ["pesel", "*********45"]],
+    personal_masked: true,
     cases: [],
     rpw: [],
     reviewed: false,
@@ -35,7 +36,7 @@
     pages: 1, pages_awaiting_ocr: 0, pages_failed: 0, ocr_confidence: null, suggestions: 0, min_confidence: null, ...extra,
   });
   const state = {
-    saved: [], reviewed: [], imports: 0, scans: [], noScanner: false, registered: [], sorts: [], closed: [], exports: [], backups: [],
+    saved: [], reviewed: [], revealed: 0, imports: 0, scans: [], noScanner: false, registered: [], sorts: [], closed: [], exports: [], backups: [],
     jrwa: [{ id: 1, name: "JRWA gminy (zał. 2 do Dz.U. 2011 nr 14 poz. 67)", source: "builtin:gmina-2011", in_force_from: "2011-01-01", imported_at: "2026-11-20 10:00:00", class_count: 687, in_force: true }],
     hot: { folder: null, watching: false, imported: 0, refused: 0, waiting: 0, error: null, recent: [] },
     targets: [
@@ -88,6 +89,10 @@
     document: ({ id }) => {
       if (id !== 1) throw { code: "no_document", message: `no document with id ${id}` };
       return doc;
+    },
+    reveal_personal: ({ id }) => {
+      state.revealed += 1;
+      return { ...doc, id, personal_masked: false, identifiers: [["reference", "GKM.6730.15.2024"], ["pesel", "85010112345"]] };
     },
     document_history: ({ id }) => [
       { seq: 1, at: "2026-03-05T08:00:00.000Z", operator: "system:jan", action: "document.added", record: `document ${id}`, details: JSON.stringify({ title: "skan", batch: 1 }), hash: "a".repeat(64) },

@@ -187,6 +187,16 @@ await test("a document's history shows who changed what, with the old and new va
   await axe(page);
 });
 
+await test("personal numbers are masked until the operator asks to see them, which is logged", async (page) => {
+  await page.goto(base + "#/dokument/1");
+  await page.getByText(/Odczytane identyfikatory/).click();
+  await page.getByText(/PESEL: \*{9}45/).waitFor();
+  await page.getByRole("button", { name: /Pokaż numery PESEL/ }).click();
+  await page.getByText(/PESEL: 85010112345/).waitFor();
+  if ((await page.evaluate(() => window.__mock.revealed)) !== 1) throw new Error("not asked for once");
+  if (await page.getByRole("button", { name: /Pokaż numery PESEL/ }).count()) throw new Error("still offered");
+});
+
 await test("the office's JRWA is loaded from a CSV file in the settings; a bad file is refused with the reason", async (page) => {
   await page.goto(base + "#/ustawienia");
   await page.getByText("JRWA gminy (zał. 2 do Dz.U. 2011 nr 14 poz. 67)").waitFor();
