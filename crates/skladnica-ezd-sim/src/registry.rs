@@ -63,6 +63,16 @@ impl Default for Dictionaries {
                     (5, "Decyzja"),
                     (6, "Zawiadomienie"),
                     (7, "Odwołanie"),
+                    (8, "Zarządzenie"),
+                    (9, "Uchwała"),
+                    (10, "Postanowienie"),
+                    (11, "Protokół"),
+                    (12, "Umowa"),
+                    (13, "Zaświadczenie"),
+                    (14, "Informacja"),
+                    (15, "Zapytanie"),
+                    (16, "Oferta"),
+                    (17, "Sprawozdanie"),
                     (18, "Inny"),
                 ],
             ),
@@ -673,16 +683,24 @@ impl State {
         Answer::value(200, v)
     }
 
-    /// `POST /obiegi/{id}/sprawy`: opens a case from the flow, with the EZD's rules.
-    pub(crate) fn open_case(&mut self, c: &Contract, req: &Request, flow: &str) -> Answer {
+    /// Why the flow cannot go into a case: it does not exist, or it is in one already.
+    fn flow_free_for_a_case(&self, req: &Request, flow: &str) -> Option<Answer> {
         if !self.flows.iter().any(|f| f.id == flow) {
-            return Answer::problem(404, &req.path, "no such flow");
+            return Some(Answer::problem(404, &req.path, "no such flow"));
         }
         if self.cases.iter().any(|k| k.flows.iter().any(|f| f == flow)) {
-            return invalid(
+            return Some(invalid(
                 req,
                 vec![("idObieg".into(), "obieg jest już w sprawie".into())],
-            );
+            ));
+        }
+        None
+    }
+
+    /// `POST /obiegi/{id}/sprawy`: opens a case from the flow, with the EZD's rules.
+    pub(crate) fn open_case(&mut self, c: &Contract, req: &Request, flow: &str) -> Answer {
+        if let Some(refused) = self.flow_free_for_a_case(req, flow) {
+            return refused;
         }
         let b = body(req);
         let mut wrong = Vec::new();
@@ -766,14 +784,8 @@ impl State {
 
     /// `POST /obiegi/{id}/sprawy/{idSprawa}`.
     pub(crate) fn join_case(&mut self, req: &Request, flow: &str, case: &str) -> Answer {
-        if !self.flows.iter().any(|f| f.id == flow) {
-            return Answer::problem(404, &req.path, "no such flow");
-        }
-        if self.cases.iter().any(|k| k.flows.iter().any(|f| f == flow)) {
-            return invalid(
-                req,
-                vec![("idObieg".into(), "obieg jest już w sprawie".into())],
-            );
+        if let Some(refused) = self.flow_free_for_a_case(req, flow) {
+            return refused;
         }
         let Some(k) = self.cases.iter_mut().find(|k| k.id == case) else {
             return Answer::problem(404, &req.path, "no such case");

@@ -49,7 +49,7 @@ pub use rpw::{IncomingItem, RpwNumber};
 pub use sign::CaseSign;
 
 /// Lower case without Polish diacritics, for matching words people type.
-pub(crate) fn fold(s: &str) -> String {
+pub fn fold(s: &str) -> String {
     s.chars()
         .flat_map(char::to_lowercase)
         .map(|c| match c {

@@ -13,22 +13,10 @@ use crate::db::cases::Case;
 
 /// Lower case, without Polish diacritics, single spaces.
 fn plain(s: &str) -> String {
-    let lower: String = s
-        .to_lowercase()
-        .chars()
-        .map(|c| match c {
-            'ą' => 'a',
-            'ć' => 'c',
-            'ę' => 'e',
-            'ł' => 'l',
-            'ń' => 'n',
-            'ó' => 'o',
-            'ś' => 's',
-            'ź' | 'ż' => 'z',
-            c => c,
-        })
-        .collect();
-    lower.split_whitespace().collect::<Vec<_>>().join(" ")
+    skladnica_records::fold(s)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A rule matching a dictionary's words: any of `with`, none of `without` (plain words).
