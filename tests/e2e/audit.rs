@@ -130,6 +130,17 @@ fn every_action_on_a_record_is_logged_and_tampering_is_found() {
     assert_eq!(out.status.code(), Some(1));
     let said = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(said.contains("entry 2 "), "{said}");
+    // `check` (which the app and the crash tests run) says so too.
+    let check = lib.json(["check", "--json"], 1);
+    assert_eq!(check["clean"], false);
+    assert!(
+        check["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["code"] == "audit"),
+        "{check:#}"
+    );
     let original: String = "system:".to_string() + &user;
     db.execute(
         "UPDATE audit_log SET operator = ?1 WHERE seq = 2",

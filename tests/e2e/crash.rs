@@ -1,6 +1,6 @@
 //! Crash safety: an import killed (SIGKILL) at random moments. After each kill the library
-//! reopens, `check` is clean, and every document the killed import reported as imported is
-//! there and searchable.
+//! reopens, `check` is clean (blobs, SQLite, the index, the audit log's hash chain), and every
+//! document the killed import reported as imported is there and searchable.
 
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;

@@ -1,6 +1,6 @@
 //! `check`: verifies that the library is whole — every blob against its hash, the database's
-//! own integrity, and the search index against the database — and with `repair` fixes what can
-//! be derived again (the index, orphan blobs). Originals that are missing or damaged cannot be
+//! own integrity, the audit log's hash chain, and the search index against the database — and
+//! with `repair` fixes what can be derived again (the index, orphan blobs). Originals that are missing or damaged cannot be
 //! derived: they are reported, to be restored from a backup.
 
 use std::collections::{HashMap, HashSet};
@@ -59,6 +59,17 @@ pub fn run(lib: &mut Library, repair: bool) -> Result<CheckReport> {
             code: "database",
             item: lib.db_path().display().to_string(),
             detail: format!("SQLite integrity check: {integrity}"),
+            repairable: false,
+            repaired: false,
+        });
+    }
+
+    // The audit log's hash chain.
+    for detail in lib.verify_audit(None)?.problems {
+        problems.push(Problem {
+            code: "audit",
+            item: "audit_log".into(),
+            detail,
             repairable: false,
             repaired: false,
         });
