@@ -296,3 +296,34 @@ fn a_library_folder_that_cannot_be_written_is_said_so() {
     let listed = lib.json(["list", "--json"], 0);
     assert_eq!(listed.as_array().map(Vec::len), Some(0), "{listed}");
 }
+
+#[test]
+fn a_jrwa_csv_of_a_million_columns_is_refused_at_once_naming_its_line() {
+    let lib = Lib::new();
+    let mut csv = String::from("symbol;haslo;kategoria\n");
+    csv.push_str(&vec!["x"; 1_000_000].join(";"));
+    csv.push('\n');
+    let file = lib.file("szeroki.csv", csv.as_bytes());
+    let started = std::time::Instant::now();
+    let err = lib.fails([
+        "jrwa",
+        "import",
+        "--from",
+        "2026-01-01",
+        file.to_str().unwrap(),
+    ]);
+    assert!(
+        err.contains("line 2: 1000000 fields, but the header has 3"),
+        "{err}"
+    );
+    // Bounded: refused within seconds (a debug build here takes well under one).
+    assert!(started.elapsed().as_secs() < 30);
+    assert_eq!(
+        lib.json(["jrwa", "versions", "--json"], 0)["versions"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1,
+        "nothing was loaded"
+    );
+}
