@@ -117,10 +117,21 @@ export async function startHarness({ app, env: extra }) {
       await this.run("arguments[0].scrollIntoView({ block: 'center' })", { [ELEMENT]: el });
     }
     async type(css, text, clear = true) {
-      const el = await this.find(css);
-      await this.scrollTo(el);
-      if (clear) await this.cmd("POST", `/element/${el}/clear`, {});
-      await this.cmd("POST", `/element/${el}/value`, { text });
+      // A field that has just appeared (a <details> opening) may not take keys for a moment:
+      // found again and tried for up to five seconds.
+      const until = Date.now() + 5000;
+      for (;;) {
+        const el = await this.find(css);
+        await this.scrollTo(el);
+        try {
+          if (clear) await this.cmd("POST", `/element/${el}/clear`, {});
+          await this.cmd("POST", `/element/${el}/value`, { text });
+          return;
+        } catch (e) {
+          if (!String(e).includes("not interactable") || Date.now() > until) throw e;
+          await sleep(200);
+        }
+      }
     }
     async go(hash) {
       await this.run(`location.hash = ${JSON.stringify(hash)}`);
