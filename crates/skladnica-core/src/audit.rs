@@ -128,26 +128,38 @@ pub struct Verification {
     pub problems: Vec<String>,
 }
 
-fn entries(conn: &Connection, tail: &str, p: impl rusqlite::Params) -> Result<Vec<Entry>> {
+/// Calls `f` with each entry the query `tail` selects, in turn, without holding them all.
+fn each_entry(
+    conn: &Connection,
+    tail: &str,
+    p: impl rusqlite::Params,
+    mut f: impl FnMut(Entry),
+) -> Result<()> {
     let ctx = |e| Error::sqlite("reading the audit log", e);
     let mut s = conn
         .prepare(&format!(
             "SELECT seq, at, operator, action, record, details, COALESCE(hash, '') FROM audit_log {tail}"
         ))
         .map_err(ctx)?;
-    s.query_map(p, |r| {
-        Ok(Entry {
-            seq: r.get(0)?,
-            at: r.get(1)?,
-            operator: r.get(2)?,
-            action: r.get(3)?,
-            record: r.get(4)?,
-            details: r.get(5)?,
-            hash: r.get(6)?,
-        })
-    })
-    .and_then(|rows| rows.collect())
-    .map_err(ctx)
+    let mut rows = s.query(p).map_err(ctx)?;
+    while let Some(r) = rows.next().map_err(ctx)? {
+        f(Entry {
+            seq: r.get(0).map_err(ctx)?,
+            at: r.get(1).map_err(ctx)?,
+            operator: r.get(2).map_err(ctx)?,
+            action: r.get(3).map_err(ctx)?,
+            record: r.get(4).map_err(ctx)?,
+            details: r.get(5).map_err(ctx)?,
+            hash: r.get(6).map_err(ctx)?,
+        });
+    }
+    Ok(())
+}
+
+fn entries(conn: &Connection, tail: &str, p: impl rusqlite::Params) -> Result<Vec<Entry>> {
+    let mut out = Vec::new();
+    each_entry(conn, tail, p, |e| out.push(e))?;
+    Ok(out)
 }
 
 impl Library {
@@ -173,10 +185,10 @@ impl Library {
     /// and its own fields. With `head` (a number and hash kept elsewhere), the log must still
     /// hold that entry unchanged.
     pub fn verify_audit(&self, head: Option<(i64, &str)>) -> Result<Verification> {
-        let all = entries(self.conn(), "ORDER BY seq", [])?;
         let mut problems = Vec::new();
         let mut previous = String::new();
-        for e in &all {
+        let (mut count, mut last, mut head_found) = (0, None, None);
+        each_entry(self.conn(), "ORDER BY seq", [], |e| {
             let expected = entry_hash(
                 &previous,
                 e.seq,
@@ -193,24 +205,29 @@ impl Library {
                     e.seq, e.action, e.record, e.at
                 ));
             }
+            if head.is_some_and(|(seq, _)| seq == e.seq) {
+                head_found = Some(e.hash.clone());
+            }
+            count += 1;
+            last = Some(e.seq);
             // The chain goes on from what is stored, so one break is reported once.
-            previous = e.hash.clone();
-        }
+            previous = e.hash;
+        })?;
         if let Some((seq, hash)) = head {
-            match all.iter().find(|e| e.seq == seq) {
+            match head_found {
                 None => problems.push(format!(
                     "the head kept elsewhere names entry {seq}, which the log no longer holds \
                      (entries were cut off its end)"
                 )),
-                Some(e) if e.hash != hash => problems.push(format!(
+                Some(found) if found != hash => problems.push(format!(
                     "entry {seq} differs from the head kept elsewhere ({hash})"
                 )),
                 Some(_) => {}
             }
         }
         Ok(Verification {
-            entries: all.len(),
-            head: all.last().map(|e| (e.seq, e.hash.clone())),
+            entries: count,
+            head: last.map(|seq| (seq, previous)),
             problems,
         })
     }

@@ -134,28 +134,23 @@ impl Client {
 
     /// `POST /sprawy/_search`: the cases with this sign (any status).
     pub fn find_cases(&mut self, sign: &str) -> Result<Vec<Case>> {
-        let mut out = Vec::new();
-        for page in 0..400 {
+        self.pages("POST /sprawy/_search", |client, page| {
             let body = json!({
                 "znakSprawy": sign,
                 "status": 0,
                 "pageInfo": {"pageNumber": page, "pageSize": 25},
             });
-            let v = self.json("POST", "/sprawy/_search", &[], Body::Json(body))?;
-            let items = list(&v, "POST /sprawy/_search")?;
-            for c in items {
-                if let Some(s) = c["znak"].as_str().filter(|s| *s == sign) {
-                    out.push(Case {
-                        id: text(c, "idSprawa")?,
-                        sign: s.to_string(),
-                    });
-                }
-            }
-            if !v["pageInfo"]["isNextPageExists"].as_bool().unwrap_or(false) || items.is_empty() {
-                break;
-            }
-        }
-        Ok(out)
+            client.json("POST", "/sprawy/_search", &[], Body::Json(body))
+        })?
+        .iter()
+        .filter(|c| c["znak"].as_str() == Some(sign))
+        .map(|c| {
+            Ok(Case {
+                id: text(c, "idSprawa")?,
+                sign: sign.to_string(),
+            })
+        })
+        .collect()
     }
 }
 

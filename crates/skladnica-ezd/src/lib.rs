@@ -145,6 +145,8 @@ pub struct Client {
     agent: ureq::Agent,
     host: String,
     token: Option<(String, Instant)>,
+    /// Dictionaries read so far (`GET /slowniki/{klucz}`), asked for once a client.
+    dictionaries: std::collections::HashMap<String, Vec<Choice>>,
 }
 
 impl fmt::Debug for Client {
@@ -203,6 +205,7 @@ impl Client {
             agent,
             host,
             token: None,
+            dictionaries: Default::default(),
         })
     }
 
@@ -327,17 +330,18 @@ impl Client {
         ok_json(status, &bytes, method != "GET")
     }
 
-    /// Every item of a paged list (25 a page).
-    fn all_pages(&mut self, path: &str, query: &[(&str, String)]) -> Result<Vec<Value>> {
+    /// Every item of a paged list (`lista`, 25 a page), page `n` asked for by `ask(self, n)`.
+    fn pages(
+        &mut self,
+        what: &str,
+        mut ask: impl FnMut(&mut Self, u32) -> Result<Value>,
+    ) -> Result<Vec<Value>> {
         let mut out = Vec::new();
         for page in 0..10_000 {
-            let mut q = query.to_vec();
-            q.push(("page", page.to_string()));
-            q.push(("pageSize", "25".into()));
-            let v = self.json("GET", path, &q, Body::None)?;
+            let v = ask(self, page)?;
             let items = v["lista"]
                 .as_array()
-                .ok_or_else(|| Error::BadAnswer(format!("{path}: no lista in the answer")))?;
+                .ok_or_else(|| Error::BadAnswer(format!("{what}: no lista in the answer")))?;
             out.extend(items.iter().cloned());
             let more = v["pageInfo"]["isNextPageExists"].as_bool().unwrap_or(false);
             if !more || items.is_empty() {
@@ -345,6 +349,16 @@ impl Client {
             }
         }
         Ok(out)
+    }
+
+    /// Every item of a paged `GET` list.
+    fn all_pages(&mut self, path: &str, query: &[(&str, String)]) -> Result<Vec<Value>> {
+        self.pages(path, |c, page| {
+            let mut q = query.to_vec();
+            q.push(("page", page.to_string()));
+            q.push(("pageSize", "25".into()));
+            c.json("GET", path, &q, Body::None)
+        })
     }
 
     /// `POST /obiegi`: a new document flow from one file; returns its `idObieg`.

@@ -234,11 +234,14 @@ impl Client {
     }
 
     /// `GET /slowniki/{klucz}`: a dictionary's values (for the sender kinds,
-    /// [`SENDER_KINDS`]).
+    /// [`SENDER_KINDS`]); read once by each client (a run of the outbox).
     pub fn dictionary(&mut self, key: &str) -> Result<Vec<Choice>> {
+        if let Some(known) = self.dictionaries.get(key) {
+            return Ok(known.clone());
+        }
         let path = format!("/slowniki/{}", segment(key));
         let v = self.json("GET", &path, &[], Body::None)?;
-        v["lista"]
+        let choices: Vec<Choice> = v["lista"]
             .as_array()
             .ok_or_else(|| Error::BadAnswer(format!("GET {path}: no lista")))?
             .iter()
@@ -248,7 +251,9 @@ impl Client {
                     text: text(c, "nazwa")?,
                 })
             })
-            .collect()
+            .collect::<Result<_>>()?;
+        self.dictionaries.insert(key.to_string(), choices.clone());
+        Ok(choices)
     }
 
     /// `POST /adresaci/_search`: the contacts matching `c`, every page. With an identifier
@@ -273,28 +278,20 @@ impl Client {
             put("kodPocztowy", &c.postal_code);
         }
         query.insert("typAdresata".into(), json!(if c.person { 3 } else { 1 }));
-        let mut out = Vec::new();
-        for page in 0..400 {
+        self.pages("POST /adresaci/_search", |client, page| {
             let mut q = query.clone();
             q.insert("page".into(), json!(page));
             q.insert("pageSize".into(), json!(25));
-            let v = self.json(
+            client.json(
                 "POST",
                 "/adresaci/_search",
                 &[],
                 Body::Json(Value::Object(q)),
-            )?;
-            let items = v["lista"]
-                .as_array()
-                .ok_or_else(|| Error::BadAnswer("POST /adresaci/_search: no lista".into()))?;
-            for a in items {
-                out.push(addressee(a)?);
-            }
-            if !v["pageInfo"]["isNextPageExists"].as_bool().unwrap_or(false) || items.is_empty() {
-                break;
-            }
-        }
-        Ok(out)
+            )
+        })?
+        .iter()
+        .map(addressee)
+        .collect()
     }
 
     /// `POST /adresaci`: adds `c` to the contact base with its postal address; returns its

@@ -435,7 +435,7 @@ fn main() {
     );
     let _ = writeln!(
         r,
-        "| the outbox over the raw upload | {:.1}× (seven calls a letter instead of one: upload, document list, registration, contact search, metadata read, sender kinds, metadata write; and the writes) |",
+        "| the outbox over the raw upload | {:.1}× (six calls a letter instead of one: upload, document list, registration, contact search, metadata read, metadata write (the sender kinds once a run); and the writes) |",
         sync_time.as_secs_f64() / raw_time.as_secs_f64()
     );
     print!("{r}");

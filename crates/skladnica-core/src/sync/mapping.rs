@@ -41,11 +41,7 @@ fn pick(choices: &[Choice], r: &Rule, field: &str, local: &str) -> Result<String
         .collect();
     match found.as_slice() {
         [one] => Ok(one.id.clone()),
-        [] => Err(format!(
-            "the EZD's {field} has no value for \"{local}\" (it offers: {}); add it to the EZD's \
-             dictionary or change the letter",
-            offered(choices)
-        )),
+        [] => Err(no_value(field, local, choices)),
         many => Err(format!(
             "the EZD's {field} has several values that could be \"{local}\" ({}); a person must \
              say which",
@@ -55,6 +51,15 @@ fn pick(choices: &[Choice], r: &Rule, field: &str, local: &str) -> Result<String
                 .join(", ")
         )),
     }
+}
+
+/// Why a local value was not sent: the EZD's dictionary has nothing for it.
+fn no_value(field: &str, local: &str, choices: &[Choice]) -> String {
+    format!(
+        "the EZD's {field} has no value for \"{local}\" (it offers: {}); add it to the EZD's \
+         dictionary or change the letter",
+        offered(choices)
+    )
 }
 
 fn offered(choices: &[Choice]) -> String {
@@ -120,11 +125,7 @@ fn pick_text(choices: &[Choice], field: &str, local: &str) -> Result<String, Str
         .collect();
     match begins.as_slice() {
         [one] => Ok(one.id.clone()),
-        _ => Err(format!(
-            "the EZD's {field} has no value for \"{local}\" (it offers: {}); add it to the EZD's \
-             dictionary or change the letter",
-            offered(choices)
-        )),
+        _ => Err(no_value(field, local, choices)),
     }
 }
 

@@ -359,7 +359,12 @@ impl Library {
         save: &dyn Fn(&Progress) -> Result<()>,
     ) -> Result<Turn> {
         let mut p = Progress::of(item);
-        let files = match self.files_of(item) {
+        // The scans are read only while there are files still to upload.
+        let files = match if item.step <= STEP_MORE_FILES {
+            self.files_of(item)
+        } else {
+            Ok(Vec::new())
+        } {
             Ok(f) => f,
             Err(e) => {
                 // Its scan is gone or unreadable: a person must look.
