@@ -15,6 +15,8 @@
 //!   retention lists, and every malformed input they can get.
 //! - `searchable_pdf`: scans as PDFs with an invisible OCR text layer, read back by pdftotext.
 //! - `watch`: the hot folder.
+//! - `operators`: profiles, roles and passwords, the sign-in every change needs; removal with a
+//!   reason and brakowanie of due cases only.
 //! - `crash`: an import killed at random moments leaves a clean library.
 //! - `sync`: letters sent to the EZD simulator (the official contract checked on every call)
 //!   through faults: nothing lost, nothing sent twice.
@@ -31,6 +33,7 @@ mod maintenance;
 mod nes;
 mod network;
 mod ocr;
+mod operators;
 mod records;
 mod scan;
 mod search;

@@ -112,6 +112,19 @@ export async function startHarness({ app, env: extra }) {
       await this.scrollTo(el);
       await this.cmd("POST", `/element/${el}/click`, {});
     }
+    /** Opens a <details> by clicking its summary as a user would, again if a click was lost. */
+    async open(css) {
+      for (let i = 0; i < 5; i++) {
+        if (await this.run(`return document.querySelector(${JSON.stringify(css)})?.open === true`)) return;
+        await this.click(`${css} > summary`);
+        const until = Date.now() + 1000;
+        while (Date.now() < until) {
+          if (await this.run(`return document.querySelector(${JSON.stringify(css)})?.open === true`)) return;
+          await sleep(100);
+        }
+      }
+      throw new Error(`${css} did not open`);
+    }
     async scrollTo(el) {
       // Into the middle of the view, clear of the sticky save bar.
       await this.run("arguments[0].scrollIntoView({ block: 'center' })", { [ELEMENT]: el });

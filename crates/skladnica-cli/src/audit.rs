@@ -7,7 +7,6 @@ use std::process::ExitCode;
 
 use anyhow::{Result, bail};
 use clap::Subcommand;
-use skladnica_core::Library;
 
 use crate::print_json;
 
@@ -40,7 +39,7 @@ pub enum AuditCommand {
 }
 
 pub fn audit(root: &Path, command: AuditCommand) -> Result<ExitCode> {
-    let lib = Library::open(root)?;
+    let lib = crate::operator::open(root)?;
     match command {
         AuditCommand::Log {
             document,

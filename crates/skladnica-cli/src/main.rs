@@ -3,6 +3,7 @@
 //! command line and `print.rs` draws the results.
 
 mod audit;
+mod operator;
 mod print;
 mod records;
 mod sync;
@@ -27,6 +28,10 @@ struct Cli {
     /// The library folder (default: the OS data folder, e.g. ~/.local/share/skladnica/library).
     #[arg(long, global = true, env = "SKLADNICA_LIBRARY", value_name = "DIR")]
     library: Option<PathBuf>,
+    /// The operator profile to act as, on a library that has profiles (`skladnica operator`);
+    /// its password is taken from SKLADNICA_OPERATOR_PASSWORD or asked.
+    #[arg(long, global = true, env = "SKLADNICA_OPERATOR", value_name = "NAME")]
+    operator: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -251,6 +256,35 @@ enum Command {
     /// The audit log: who did what to which record (log), and its hash chain checked (verify).
     #[command(subcommand)]
     Audit(audit::AuditCommand),
+    /// Operator profiles: who works at this workstation, in which role (clerk, archivist,
+    /// administrator), with an optional password.
+    #[command(subcommand)]
+    Operator(operator::OperatorCommand),
+    /// Remove a document from the library, for a reason the audit log keeps. A document in a
+    /// case or registered in the RPW is never removed (its case goes through brakowanie).
+    Remove {
+        /// Why it goes (a scan imported twice, somebody else's page…).
+        #[arg(long)]
+        reason: String,
+        /// The document's id.
+        id: i64,
+    },
+    /// Carry out brakowanie (an archivist): destroy closed cases that `retention` shows due
+    /// for destruction, under the state archive's approval. All of them or none.
+    Brakowanie {
+        /// The state archive's approval: its letter's sign.
+        #[arg(long)]
+        approval: String,
+        /// The day of destruction (default: today).
+        #[arg(long, value_parser = |s: &str| s.parse::<skladnica_records::Date>().map_err(|e| e.to_string()))]
+        on: Option<skladnica_records::Date>,
+        /// Print JSON: `{approval, on, cases: [{sign, title, category, documents}]}`.
+        #[arg(long)]
+        json: bool,
+        /// The cases' signs.
+        #[arg(required = true)]
+        signs: Vec<String>,
+    },
     /// A document's metadata: show, set or confirm values as the clerk's; write it as XML.
     #[command(subcommand)]
     Meta(records::MetaCommand),
@@ -459,9 +493,10 @@ fn library_root(cli_path: Option<PathBuf>) -> Result<PathBuf> {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     let root = library_root(cli.library)?;
+    operator::set(cli.operator);
     match cli.command {
         Command::Init => {
-            let lib = Library::init(&root)?;
+            let lib = crate::operator::open_or_create(&root)?;
             println!("library ready at {}", lib.root().display());
             Ok(ExitCode::SUCCESS)
         }
@@ -478,7 +513,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             lang,
             save,
         } => {
-            let mut lib = Library::open(&root)?;
+            let mut lib = crate::operator::open(&root)?;
             if let Some(id) = redo {
                 let n = ocr::redo(&mut lib, id)?;
                 if !json {
@@ -505,7 +540,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             sort,
             query,
         } => {
-            let lib = Library::open(&root)?;
+            let lib = crate::operator::open(&root)?;
             let query = query.join(" ");
             let opts = SearchOptions {
                 limit,
@@ -531,7 +566,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             mask_personal,
             id,
         } => {
-            let lib = Library::open(&root)?;
+            let lib = crate::operator::open(&root)?;
             let mut doc = lib.document(id)?;
             if mask_personal {
                 doc.mask_personal();
@@ -553,7 +588,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Profiles { json } => {
-            let lib = Library::open_or_create(&root)?;
+            let lib = crate::operator::open_or_create(&root)?;
             let profiles = capture::profiles(&lib)?;
             if json {
                 print_json(&profiles)?;
@@ -586,7 +621,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             save_profile,
             no_wait,
         } => {
-            let mut lib = Library::open_or_create(&root)?;
+            let mut lib = crate::operator::open_or_create(&root)?;
             if !lib.is_writable() {
                 return Err(Error::Busy(root.clone()).into());
             }
@@ -671,7 +706,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             })
         }
         Command::Pdf { json, out, id } => {
-            let lib = Library::open(&root)?;
+            let lib = crate::operator::open(&root)?;
             let out = out.unwrap_or_else(|| PathBuf::from(format!("skladnica-{id}.pdf")));
             let pdf = skladnica_core::searchable_pdf::write(&lib, id, &out)?;
             if json {
@@ -689,7 +724,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::List { json } => {
-            let lib = Library::open(&root)?;
+            let lib = crate::operator::open(&root)?;
             let docs = lib.list()?;
             if json {
                 print_json(&docs)?;
@@ -721,11 +756,38 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Target(command) => targets::target(&root, command),
         Command::Sync(command) => sync::sync(&root, command),
         Command::Audit(command) => audit::audit(&root, command),
+        Command::Operator(command) => operator::operator(&root, command),
+        Command::Remove { reason, id } => {
+            operator::open(&root)?.remove_document(id, &reason)?;
+            println!("document {id} removed");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Brakowanie {
+            approval,
+            on,
+            json,
+            signs,
+        } => {
+            let on = on.unwrap_or_else(skladnica_records::Date::today);
+            let done = operator::open(&root)?.destroy_cases(&signs, &approval, on)?;
+            if json {
+                print_json(&done)?;
+            } else {
+                for c in &done.cases {
+                    println!(
+                        "destroyed {} ({}, {} documents): {}",
+                        c.sign, c.category, c.documents, c.title
+                    );
+                }
+                println!("approval {}, on {}", done.approval, done.on);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Meta(command) => records::meta(&root, command),
         Command::Office(command) => records::office(&root, command),
         Command::Retention { json, on, action } => records::retention(&root, json, on, action),
         Command::Extract { json, all, ids } => {
-            let mut lib = Library::open(&root)?;
+            let mut lib = crate::operator::open(&root)?;
             let n = if all {
                 let ids: Vec<i64> = lib.list()?.iter().map(|d| d.id).collect();
                 lib.extract_documents(&ids)?
@@ -745,7 +807,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Reindex => {
-            let mut lib = Library::open(&root)?;
+            let mut lib = crate::operator::open(&root)?;
             let started = std::time::Instant::now();
             let n = lib.reindex(&mut |_| {})?;
             println!(
@@ -772,7 +834,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 return targets::export_targets(&root, target, json);
             }
             let to = to.expect("clap requires --to without --target or --due");
-            let lib = Library::open(&root)?;
+            let lib = crate::operator::open(&root)?;
             if backup {
                 let report = if encrypt {
                     lib.backup_encrypted(&to, &passphrase(true)?)?
@@ -841,7 +903,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             bag,
             merge: true,
         } => {
-            let mut lib = Library::open(&root)?;
+            let mut lib = crate::operator::open(&root)?;
             let report = if skladnica_core::export::encrypted::is_encrypted(&bag) {
                 skladnica_core::export::encrypted::merge_encrypted(
                     &bag,
@@ -896,7 +958,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Exports { json, to } => {
-            let log = Library::open(&root)?.exports(to.as_deref())?;
+            let log = crate::operator::open(&root)?.exports(to.as_deref())?;
             if json {
                 print_json(&log)?;
             } else {
@@ -949,7 +1011,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             })
         }
         Command::Check { json, repair } => {
-            let mut lib = Library::open(&root)?;
+            let mut lib = crate::operator::open(&root)?;
             let report = lib.check(repair)?;
             if json {
                 print_json(&report)?;
@@ -974,7 +1036,7 @@ fn watch(
     no_wait: bool,
     separation: Option<capture::separate::Separation>,
 ) -> Result<ExitCode> {
-    let mut lib = Library::open_or_create(root)?;
+    let mut lib = crate::operator::open_or_create(root)?;
     if !lib.is_writable() {
         return Err(Error::Busy(root.to_path_buf()).into());
     }
@@ -1105,7 +1167,7 @@ fn import(
     separation: Option<capture::separate::Separation>,
     paths: &[PathBuf],
 ) -> Result<ExitCode> {
-    let mut lib = Library::open_or_create(root)?;
+    let mut lib = crate::operator::open_or_create(root)?;
     if !lib.is_writable() {
         return Err(Error::Busy(root.to_path_buf()).into());
     }

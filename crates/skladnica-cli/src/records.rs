@@ -7,7 +7,6 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::Subcommand;
-use skladnica_core::Library;
 use skladnica_core::db::cases::{Case, CaseFilter};
 use skladnica_records::{Date, JrwaClass};
 
@@ -218,7 +217,7 @@ pub fn jrwa(root: &Path, command: JrwaCommand) -> Result<ExitCode> {
             prefix,
             depth,
         } => {
-            let lib = Library::open(root)?;
+            let lib = crate::operator::open(root)?;
             let (version, jrwa) = lib.jrwa(version, on)?;
             let classes: Vec<&JrwaClass> = jrwa
                 .with_prefix(&prefix)
@@ -243,7 +242,7 @@ pub fn jrwa(root: &Path, command: JrwaCommand) -> Result<ExitCode> {
             version,
             symbol,
         } => {
-            let lib = Library::open(root)?;
+            let lib = crate::operator::open(root)?;
             let (version, jrwa) = lib.jrwa(version, None)?;
             let class = jrwa.get(&symbol).with_context(|| {
                 format!(
@@ -291,7 +290,7 @@ pub fn jrwa(root: &Path, command: JrwaCommand) -> Result<ExitCode> {
             limit,
             query,
         } => {
-            let lib = Library::open(root)?;
+            let lib = crate::operator::open(root)?;
             let hits = lib.search_jrwa(version, &query.join(" "), limit)?;
             if json {
                 print_json(&hits)?;
@@ -311,7 +310,7 @@ pub fn jrwa(root: &Path, command: JrwaCommand) -> Result<ExitCode> {
             from,
             file,
         } => {
-            let mut lib = Library::open_or_create(root)?;
+            let mut lib = crate::operator::open_or_create(root)?;
             let bytes = std::fs::read(&file).with_context(|| format!("{}", file.display()))?;
             let file_name = file
                 .file_name()
@@ -346,7 +345,7 @@ pub fn jrwa(root: &Path, command: JrwaCommand) -> Result<ExitCode> {
             }
         }
         JrwaCommand::Suggest { json, limit, id } => {
-            let lib = Library::open(root)?;
+            let lib = crate::operator::open(root)?;
             let suggestions = lib.suggest_jrwa(id, limit)?;
             if json {
                 print_json(&suggestions)?;
@@ -377,7 +376,7 @@ pub fn jrwa(root: &Path, command: JrwaCommand) -> Result<ExitCode> {
             }
         }
         JrwaCommand::Versions { json } => {
-            let lib = Library::open(root)?;
+            let lib = crate::operator::open(root)?;
             let versions = lib.jrwa_versions()?;
             let current = lib.jrwa(None, None).ok().map(|(v, _)| v.id);
             if json {
@@ -420,7 +419,7 @@ pub fn unit(root: &Path, command: UnitCommand) -> Result<ExitCode> {
             code,
             name,
         } => {
-            let mut lib = Library::open_or_create(root)?;
+            let mut lib = crate::operator::open_or_create(root)?;
             let unit = lib.add_unit(
                 &code,
                 &name.join(" "),
@@ -434,7 +433,7 @@ pub fn unit(root: &Path, command: UnitCommand) -> Result<ExitCode> {
             }
         }
         UnitCommand::List { json, year } => {
-            let lib = Library::open(root)?;
+            let lib = crate::operator::open(root)?;
             let units: Vec<_> = lib
                 .units()?
                 .into_iter()
@@ -465,7 +464,7 @@ pub fn case(root: &Path, command: CaseCommand) -> Result<ExitCode> {
             number,
             handler,
         } => {
-            let mut lib = Library::open_or_create(root)?;
+            let mut lib = crate::operator::open_or_create(root)?;
             let case = lib.open_case(&skladnica_core::records::NewCaseRequest {
                 unit,
                 jrwa_symbol: jrwa,
@@ -488,7 +487,7 @@ pub fn case(root: &Path, command: CaseCommand) -> Result<ExitCode> {
             open,
             closed,
         } => {
-            let lib = Library::open(root)?;
+            let lib = crate::operator::open(root)?;
             let cases = lib.cases(&CaseFilter {
                 unit,
                 jrwa_prefix: jrwa,
@@ -511,7 +510,7 @@ pub fn case(root: &Path, command: CaseCommand) -> Result<ExitCode> {
             }
         }
         CaseCommand::Show { json, sign } => {
-            let lib = Library::open(root)?;
+            let lib = crate::operator::open(root)?;
             let d = lib.case_details(&sign)?;
             if json {
                 print_json(&d)?;
@@ -565,7 +564,7 @@ pub fn case(root: &Path, command: CaseCommand) -> Result<ExitCode> {
             sign,
             documents,
         } => {
-            let mut lib = Library::open_or_create(root)?;
+            let mut lib = crate::operator::open_or_create(root)?;
             let d = lib.add_to_case(&sign, &documents)?;
             if json {
                 print_json(&d)?;
@@ -574,7 +573,7 @@ pub fn case(root: &Path, command: CaseCommand) -> Result<ExitCode> {
             }
         }
         CaseCommand::Close { json, on, sign } => {
-            let mut lib = Library::open_or_create(root)?;
+            let mut lib = crate::operator::open_or_create(root)?;
             let case = lib.close_case(&sign, on)?;
             if json {
                 print_json(&case)?;
@@ -611,7 +610,7 @@ pub fn retention(
     on: Option<Date>,
     action: Option<String>,
 ) -> Result<ExitCode> {
-    let lib = Library::open(root)?;
+    let lib = crate::operator::open(root)?;
     let on = on.unwrap_or_else(Date::today);
     let items: Vec<_> = lib
         .retention_due(on)?
@@ -837,7 +836,7 @@ pub fn rpw(root: &Path, command: RpwCommand) -> Result<ExitCode> {
                     )
                 }
             };
-            let mut lib = Library::open_or_create(root)?;
+            let mut lib = crate::operator::open_or_create(root)?;
             let done = lib.register_incoming(&skladnica_core::records::RegisterRequest {
                 item,
                 document: args.document,
@@ -856,7 +855,7 @@ pub fn rpw(root: &Path, command: RpwCommand) -> Result<ExitCode> {
             }
         }
         RpwCommand::List { json, year } => {
-            let lib = Library::open(root)?;
+            let lib = crate::operator::open(root)?;
             let items = lib.rpw_items(year)?;
             if json {
                 print_json(&items)?;
@@ -875,7 +874,7 @@ pub fn rpw(root: &Path, command: RpwCommand) -> Result<ExitCode> {
             }
         }
         RpwCommand::Show { json, number } => {
-            let lib = Library::open(root)?;
+            let lib = crate::operator::open(root)?;
             let r = lib.rpw_item(&number)?;
             if json {
                 print_json(&r)?;
@@ -980,7 +979,7 @@ pub fn meta(root: &Path, command: MetaCommand) -> Result<ExitCode> {
         | MetaCommand::Set { json, id, .. }
         | MetaCommand::Confirm { json, id, .. } => (*json, *id),
         MetaCommand::Xml { schema, out, id } => {
-            let xml = Library::open(root)?.metadata_xml(*id, schema)?;
+            let xml = crate::operator::open(root)?.metadata_xml(*id, schema)?;
             match out {
                 Some(path) => {
                     std::fs::write(path, xml).with_context(|| format!("{}", path.display()))?
@@ -1000,13 +999,13 @@ pub fn meta(root: &Path, command: MetaCommand) -> Result<ExitCode> {
                     .with_context(|| format!("\"{v}\" is not KEY=VALUE"))?;
                 pairs.push((k.trim().to_string(), val.to_string()));
             }
-            Library::open_or_create(root)?.set_clerk_metadata(id, &pairs)?;
+            crate::operator::open_or_create(root)?.set_clerk_metadata(id, &pairs)?;
         }
         MetaCommand::Confirm { keys, .. } => {
-            Library::open_or_create(root)?.confirm_metadata(id, &keys)?;
+            crate::operator::open_or_create(root)?.confirm_metadata(id, &keys)?;
         }
     }
-    let lib = Library::open(root)?;
+    let lib = crate::operator::open(root)?;
     let doc = lib.document(id)?;
     if json {
         print_json(
@@ -1045,7 +1044,7 @@ pub enum OfficeCommand {
 pub fn office(root: &Path, command: OfficeCommand) -> Result<ExitCode> {
     match command {
         OfficeCommand::Show { json } => {
-            let office = Library::open(root)?.office()?;
+            let office = crate::operator::open(root)?.office()?;
             if json {
                 print_json(&office)?;
             } else {
@@ -1065,7 +1064,7 @@ pub fn office(root: &Path, command: OfficeCommand) -> Result<ExitCode> {
                 name: name.join(" "),
                 addresses: vec![address],
             };
-            Library::open_or_create(root)?.set_office(&office)?;
+            crate::operator::open_or_create(root)?.set_office(&office)?;
             println!("office: {}", office.display_name());
         }
     }

@@ -10,7 +10,6 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use clap::Subcommand;
-use skladnica_core::Library;
 use skladnica_core::sync::EzdSettings;
 use skladnica_records::RpwNumber;
 
@@ -81,7 +80,7 @@ pub fn sync(root: &Path, command: SyncCommand) -> Result<ExitCode> {
             drop_folder: Some(dir),
             ..
         } => {
-            Library::open_or_create(root)?.configure_ezd_drop_folder(&dir)?;
+            crate::operator::open_or_create(root)?.configure_ezd_drop_folder(&dir)?;
             println!("letters go as packages to {}", dir.display());
             Ok(ExitCode::SUCCESS)
         }
@@ -113,7 +112,8 @@ pub fn sync(root: &Path, command: SyncCommand) -> Result<ExitCode> {
                 ca_file: ca_file.map(|p| p.to_string_lossy().into_owned()),
                 timeout_seconds: timeout,
             };
-            let kept = Library::open_or_create(root)?.configure_ezd(&settings, key.trim())?;
+            let kept =
+                crate::operator::open_or_create(root)?.configure_ezd(&settings, key.trim())?;
             println!(
                 "EZD connection set up: {}; the API key is kept {}",
                 settings.api_url,
@@ -130,7 +130,7 @@ pub fn sync(root: &Path, command: SyncCommand) -> Result<ExitCode> {
                 .iter()
                 .map(|n| n.parse::<RpwNumber>())
                 .collect::<std::result::Result<Vec<_>, _>>()?;
-            for (n, queued) in Library::open(root)?.queue_for_ezd(&numbers)? {
+            for (n, queued) in crate::operator::open(root)?.queue_for_ezd(&numbers)? {
                 println!(
                     "{n}: {}",
                     if queued {
@@ -143,7 +143,7 @@ pub fn sync(root: &Path, command: SyncCommand) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         SyncCommand::Run { once, json } => {
-            let mut lib = Library::open(root)?;
+            let mut lib = crate::operator::open(root)?;
             loop {
                 let report = lib.send_to_ezd(&mut |item| {
                     if json {
@@ -187,7 +187,7 @@ pub fn sync(root: &Path, command: SyncCommand) -> Result<ExitCode> {
             }
         }
         SyncCommand::Status { json } => {
-            let items = Library::open(root)?.ezd_outbox()?;
+            let items = crate::operator::open(root)?.ezd_outbox()?;
             if json {
                 print_json(&items)?;
                 return Ok(ExitCode::SUCCESS);

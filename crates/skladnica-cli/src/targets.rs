@@ -9,7 +9,6 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::Subcommand;
 use serde::Serialize;
-use skladnica_core::Library;
 use skladnica_core::export::targets::{self, NewTarget, Place, TargetContents, TargetStatus};
 
 use crate::print_json;
@@ -58,7 +57,7 @@ pub enum TargetCommand {
 
 /// Runs a `target` command on the library at `root`.
 pub fn target(root: &Path, command: TargetCommand) -> Result<ExitCode> {
-    let lib = Library::open(root)?;
+    let lib = crate::operator::open(root)?;
     match command {
         TargetCommand::Add {
             name,
@@ -159,7 +158,7 @@ struct DueOutcome {
 /// `export --target NAME` (one target, now) or `export --due` (every reachable target whose
 /// time has come). Fails (exit 1) when any export did.
 pub fn export_targets(root: &Path, name: Option<String>, json: bool) -> Result<ExitCode> {
-    let lib = Library::open(root)?;
+    let lib = crate::operator::open(root)?;
     let names: Vec<String> = match name {
         Some(n) => vec![lib.target(&n)?.name],
         None => lib

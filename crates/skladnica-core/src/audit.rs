@@ -7,10 +7,11 @@
 //! breaks the chain, which [`Library::verify_audit`] finds; one cut off the end is found against
 //! a head recorded elsewhere (an export's, a printout's).
 //!
-//! The operator is the session's ([`set_operator`]): the profile chosen at start, or the
-//! system's user name until one is.
+//! The operator is the one signed in to the library ([`Library::sign_in`]); a library without
+//! operator profiles names the system's user (`system:<name>`), and one with profiles refuses
+//! every change until somebody signs in.
 
-use std::sync::RwLock;
+use std::sync::{Arc, RwLock};
 
 use rusqlite::functions::FunctionFlags;
 use rusqlite::{Connection, params};
@@ -20,23 +21,27 @@ use sha2::{Digest, Sha256};
 use crate::error::{Error, Result};
 use crate::library::Library;
 
-static OPERATOR: RwLock<Option<String>> = RwLock::new(None);
-
-/// Names the operator every later entry of this process is made by.
-pub fn set_operator(name: &str) {
-    *OPERATOR.write().unwrap_or_else(|e| e.into_inner()) = Some(name.trim().to_string());
+/// Who the entries of one open library are made by.
+#[derive(Debug, Clone, Default)]
+pub(crate) enum Actor {
+    /// A library without operator profiles: the system's user (`system:<name>`).
+    #[default]
+    System,
+    /// The library has profiles and nobody has signed in: every change is refused.
+    SignInRequired,
+    /// The operator signed in.
+    Operator(String),
 }
 
-/// The session's operator: the one set, else `system:<user name>`.
-pub fn operator() -> String {
-    if let Some(o) = OPERATOR
-        .read()
-        .unwrap_or_else(|e| e.into_inner())
-        .clone()
-        .filter(|o| !o.is_empty())
-    {
-        return o;
-    }
+/// One library's actor, shared with its connection's `skladnica_operator()`.
+pub(crate) type ActorCell = Arc<RwLock<Actor>>;
+
+/// Said when a change is tried on a library with operator profiles before anyone signed in.
+pub const NO_OPERATOR: &str = "no operator is signed in: this library has operator profiles, \
+                               and every change names who made it";
+
+/// The system's user, for a library without profiles: `system:<user name>`.
+fn system_user() -> String {
     let user = std::env::var("USER")
         .or_else(|_| std::env::var("USERNAME"))
         .unwrap_or_else(|_| "?".into());
@@ -72,10 +77,17 @@ pub fn entry_hash(
 
 /// Gives `conn` the functions the audit triggers call. Every connection that writes to the
 /// library needs them: one without (a hand-opened `sqlite3`, say) cannot change a record.
-pub fn register(conn: &Connection) -> rusqlite::Result<()> {
-    conn.create_scalar_function("skladnica_operator", 0, FunctionFlags::SQLITE_UTF8, |_| {
-        Ok(operator())
-    })?;
+pub(crate) fn register(conn: &Connection, actor: ActorCell) -> rusqlite::Result<()> {
+    conn.create_scalar_function(
+        "skladnica_operator",
+        0,
+        FunctionFlags::SQLITE_UTF8,
+        move |_| match &*actor.read().unwrap_or_else(|e| e.into_inner()) {
+            Actor::System => Ok(system_user()),
+            Actor::Operator(name) => Ok(name.clone()),
+            Actor::SignInRequired => Err(rusqlite::Error::UserFunctionError(NO_OPERATOR.into())),
+        },
+    )?;
     conn.create_scalar_function(
         "skladnica_audit_hash",
         7,
@@ -235,7 +247,7 @@ impl Library {
     /// Logs an action the triggers do not see (one that changes no record: personal numbers
     /// shown, say), by the session's operator.
     pub fn log_action(
-        &mut self,
+        &self,
         action: &str,
         record: &str,
         details: &serde_json::Value,

@@ -111,6 +111,10 @@ pub enum Error {
     /// before opening).
     #[error("{0}")]
     Invalid(String),
+    /// The operator signed in may not do this (or nobody is signed in to a library with
+    /// operator profiles).
+    #[error("{0}")]
+    Forbidden(String),
 }
 
 impl Error {
@@ -124,6 +128,11 @@ impl Error {
 
     /// A SQLite error while doing `context`.
     pub fn sqlite(context: impl Into<String>, source: rusqlite::Error) -> Self {
+        // The audit triggers refuse a change nobody signed in for: said as such, not as a
+        // database failure.
+        if source.to_string().contains(crate::audit::NO_OPERATOR) {
+            return Error::Forbidden(format!("{}: {}", context.into(), crate::audit::NO_OPERATOR));
+        }
         Error::Sqlite {
             context: context.into(),
             source,
@@ -165,6 +174,7 @@ impl Error {
             Error::NotFound(_) => "not_found",
             Error::Conflict(_) => "conflict",
             Error::Invalid(_) => "invalid",
+            Error::Forbidden(_) => "forbidden",
         }
     }
 }

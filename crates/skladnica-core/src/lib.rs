@@ -16,8 +16,10 @@ pub mod export;
 pub mod ingest;
 pub mod library;
 pub mod ocr;
+pub mod operators;
 pub mod preview;
 pub mod records;
+pub mod removal;
 pub mod review;
 pub mod search;
 pub mod searchable_pdf;
@@ -42,6 +44,8 @@ impl Library {
         on_event: &mut dyn FnMut(&ingest::ImportEvent),
         cancel: &AtomicBool,
     ) -> Result<ingest::ImportReport> {
+        // Refused at once, not file by file, on a library with profiles nobody signed in to.
+        self.require_signed_in()?;
         ingest::run(self, inputs, opts, on_event, cancel)
     }
 

@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 
+use crate::audit::{Actor, ActorCell};
 use crate::blobs::{BlobStore, PendingJournal};
 use crate::db::documents::{self, Document, DocumentSummary};
 use crate::db::{self, state};
@@ -32,6 +33,10 @@ pub struct Library {
     blobs: BlobStore,
     index: SearchIndex,
     lock: Option<File>,
+    /// Who the audit log names for this handle's changes.
+    actor: ActorCell,
+    /// The operator signed in (see `operators`).
+    pub(crate) session: Option<crate::operators::Operator>,
 }
 
 /// What opening had to repair after an interruption.
@@ -76,7 +81,11 @@ impl Library {
             fs::create_dir_all(root).map_err(|e| not_writable(root, root, e))?;
         }
         let lock = take_lock(root)?;
-        let conn = db::open(&db_path, create)?;
+        let actor = ActorCell::default();
+        let conn = db::open(&db_path, create, actor.clone())?;
+        if crate::operators::has_profiles(&conn)? {
+            *actor.write().unwrap_or_else(|e| e.into_inner()) = Actor::SignInRequired;
+        }
         let blobs = BlobStore::open(root.join("blobs"))?;
         let index = SearchIndex::open(&root.join("index"))?;
         let mut lib = Library {
@@ -85,6 +94,8 @@ impl Library {
             blobs,
             index,
             lock,
+            actor,
+            session: None,
         };
         if lib.lock.is_some() {
             lib.recover()?;
@@ -157,6 +168,15 @@ impl Library {
         s.query_map([rev], |r| r.get(0))
             .and_then(|rows| rows.collect())
             .map_err(|e| Error::sqlite("reading index tombstones", e))
+    }
+
+    /// Who this handle's changes are logged as now.
+    pub(crate) fn actor(&self) -> Actor {
+        self.actor.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    pub(crate) fn set_actor(&self, actor: Actor) {
+        *self.actor.write().unwrap_or_else(|e| e.into_inner()) = actor;
     }
 
     /// Fails with [`Error::Busy`] unless this process holds the writer lock.

@@ -61,10 +61,15 @@ pub fn hot_folder(lib: &Library) -> Result<Option<HotFolder>> {
     }
 }
 
-/// Sets the library's hot folder. Its path must be an existing folder, given whole, and must
+/// Sets the library's hot folder (a new folder only by an administrator, where there are
+/// operator profiles). Its path must be an existing folder, given whole, and must
 /// neither lie inside the library nor hold it (the library's own files would be imported).
 pub fn set_hot_folder(lib: &Library, folder: &HotFolder) -> Result<()> {
     lib.require_writable()?;
+    // Switching it on and off is everyday work; choosing the folder is a setting.
+    if hot_folder(lib)?.is_none_or(|h| h.path != folder.path.trim()) {
+        lib.require(crate::operators::Permission::Settings)?;
+    }
     let path = Path::new(folder.path.trim());
     let bad = |why: &str| {
         Err(Error::Invalid(format!(

@@ -175,7 +175,7 @@ await test("the EZD connection is set up in the settings, the key asked for and 
 await test("the letter is registered in the RPW from its document and listed in the register", async () => {
   await s.go(docHref);
   await s.waitText("#doc-title", "ZARZĄDZENIE");
-  await s.click(".rpw summary");
+  await s.open("details.rpw");
   await s.type("#rpw-institution", "Starostwo Powiatowe w Krakowie");
   await s.click("#rpw-register");
   await s.waitText(".document [role=alert]", "town (miejscowość) is missing");

@@ -107,10 +107,12 @@ pub struct Case {
     pub opened_on: Date,
     /// The day it was closed, if it is.
     pub closed_on: Option<Date>,
+    /// The day its records were destroyed under a retention list (brakowanie), if they were.
+    pub destroyed_on: Option<Date>,
 }
 
 const CASE_COLUMNS: &str = "id, sign, unit_code, jrwa_version, jrwa_symbol, number, year, title, \
-                            handler, category, opened_on, closed_on";
+                            handler, category, opened_on, closed_on, destroyed_on";
 
 fn case_from(r: &Row<'_>) -> rusqlite::Result<Case> {
     let text = |i: usize| -> rusqlite::Result<String> { r.get(i) };
@@ -120,6 +122,7 @@ fn case_from(r: &Row<'_>) -> rusqlite::Result<Case> {
         })
     };
     let closed: Option<String> = r.get(11)?;
+    let destroyed: Option<String> = r.get(12)?;
     Ok(Case {
         id: r.get(0)?,
         sign: text(1)?,
@@ -135,6 +138,7 @@ fn case_from(r: &Row<'_>) -> rusqlite::Result<Case> {
         })?,
         opened_on: date(10, text(10)?)?,
         closed_on: closed.map(|s| date(11, s)).transpose()?,
+        destroyed_on: destroyed.map(|s| date(12, s)).transpose()?,
     })
 }
 

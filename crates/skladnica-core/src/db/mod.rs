@@ -39,6 +39,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0011_ezd_outbox.sql"),
     include_str!("migrations/0012_ezd_records.sql"),
     include_str!("migrations/0013_audit.sql"),
+    include_str!("migrations/0014_operators.sql"),
+    include_str!("migrations/0015_removal.sql"),
 ];
 
 /// The schema version this code writes.
@@ -46,7 +48,11 @@ pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 
 /// Opens (creating when `create`) the database at `path`, checks its integrity header, applies
 /// pending migrations and sets the connection's pragmas.
-pub fn open(path: &Path, create: bool) -> Result<Connection> {
+pub(crate) fn open(
+    path: &Path,
+    create: bool,
+    actor: crate::audit::ActorCell,
+) -> Result<Connection> {
     let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     if create {
         flags |= OpenFlags::SQLITE_OPEN_CREATE;
@@ -55,7 +61,7 @@ pub fn open(path: &Path, create: bool) -> Result<Connection> {
     let mut conn = Connection::open_with_flags(path, flags).map_err(ctx)?;
     conn.busy_timeout(std::time::Duration::from_secs(30))
         .map_err(ctx)?;
-    crate::audit::register(&conn).map_err(ctx)?;
+    crate::audit::register(&conn, actor).map_err(ctx)?;
     // A file that is not a database fails here, on the first read.
     let version: u32 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
@@ -161,13 +167,13 @@ mod tests {
     fn migrates_a_new_database_and_reopens_it() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("db.sqlite");
-        let conn = open(&path, true).unwrap();
+        let conn = open(&path, true, Default::default()).unwrap();
         let v: u32 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
         assert_eq!(v, SCHEMA_VERSION);
         drop(conn);
-        open(&path, false).unwrap();
+        open(&path, false, Default::default()).unwrap();
     }
 
     #[test]
@@ -189,7 +195,7 @@ mod tests {
         )
         .unwrap();
         drop(conn);
-        let conn = open(&path, false).unwrap();
+        let conn = open(&path, false, Default::default()).unwrap();
         let (source, error): (String, Option<String>) = conn
             .query_row("SELECT text_source, ocr_error FROM pages", [], |r| {
                 Ok((r.get(0)?, r.get(1)?))
@@ -210,7 +216,7 @@ mod tests {
         conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
             .unwrap();
         drop(conn);
-        let err = open(&path, false).unwrap_err();
+        let err = open(&path, false, Default::default()).unwrap_err();
         assert!(matches!(err, Error::NewerDatabase { .. }), "{err}");
         assert!(err.to_string().contains("newer"), "{err}");
     }
@@ -220,7 +226,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("db.sqlite");
         std::fs::write(&path, vec![0x42; 8192]).unwrap();
-        let err = open(&path, false).unwrap_err();
+        let err = open(&path, false, Default::default()).unwrap_err();
         assert!(matches!(err, Error::CorruptDatabase { .. }), "{err}");
     }
 

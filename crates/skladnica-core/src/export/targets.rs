@@ -310,6 +310,7 @@ impl Library {
     /// under. The name must be new; the folder must exist.
     pub fn add_target(&self, new: &NewTarget) -> Result<Target> {
         self.require_writable()?;
+        self.require(crate::operators::Permission::Settings)?;
         let name = new.name.trim();
         if name.is_empty() {
             return Err(bad("give the target a name"));
@@ -398,6 +399,7 @@ impl Library {
     /// Forgets a target (its packages and the export log stay).
     pub fn remove_target(&self, name: &str) -> Result<()> {
         self.require_writable()?;
+        self.require(crate::operators::Permission::Settings)?;
         let n = self
             .conn()
             .execute("DELETE FROM export_targets WHERE name = ?1", [name.trim()])

@@ -83,6 +83,7 @@ pub fn languages(lib: &Library) -> Result<String> {
 /// Sets the OCR languages of the library (checked against what Tesseract has).
 pub fn set_languages(lib: &Library, langs: &str) -> Result<()> {
     check_languages(langs)?;
+    lib.require(crate::operators::Permission::Settings)?;
     crate::db::settings::set(lib.conn(), "ocr_languages", langs)
 }
 

@@ -78,6 +78,7 @@ impl Library {
     /// years `from`..=`to` (open-ended when `to` is `None`).
     pub fn add_unit(&mut self, code: &str, name: &str, from: i32, to: Option<i32>) -> Result<Unit> {
         self.require_writable()?;
+        self.require(crate::operators::Permission::Settings)?;
         skladnica_records::sign::check_unit_code(code).map_err(Error::Invalid)?;
         let name = name.trim();
         if name.is_empty() {
@@ -253,6 +254,7 @@ impl Library {
             category,
             opened_on,
             closed_on: None,
+            destroyed_on: None,
         })
     }
 

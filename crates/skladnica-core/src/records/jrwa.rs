@@ -88,6 +88,7 @@ impl Library {
         from: Date,
     ) -> Result<JrwaImport> {
         self.require_writable()?;
+        self.require(crate::operators::Permission::Settings)?;
         let loaded = Jrwa::from_csv(bytes, file_name)?;
         let sha = sha256_hex(bytes);
         let ctx = |e| Error::sqlite("saving a JRWA", e);

@@ -28,6 +28,7 @@ impl Library {
     /// Describes the office (name and address) for the metadata it issues.
     pub fn set_office(&mut self, office: &Party) -> Result<()> {
         self.require_writable()?;
+        self.require(crate::operators::Permission::Settings)?;
         let Party::Institution { name, addresses } = office else {
             return Err(Error::Invalid(
                 "the office is an institution, not a person".into(),

@@ -52,6 +52,7 @@ impl Library {
             .map_err(ctx)?;
         let mut items: Vec<RetentionItem> = closed
             .into_iter()
+            .filter(|case| case.destroyed_on.is_none())
             .filter_map(|case| {
                 let closed_on = case.closed_on?;
                 let due = retention::due(case.category, closed_on);

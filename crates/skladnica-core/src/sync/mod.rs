@@ -130,6 +130,7 @@ impl Library {
     /// nothing is stored when they are wrong.
     pub fn configure_ezd(&mut self, s: &EzdSettings, api_key: &str) -> Result<secret::Kept> {
         self.require_writable()?;
+        self.require(crate::operators::Permission::Settings)?;
         if api_key.trim().is_empty() {
             return Err(Error::Invalid("the EZD API key is empty".into()));
         }
@@ -171,6 +172,7 @@ impl Library {
     /// API: each run writes the letters due as one paczka. Replaces an API connection.
     pub fn configure_ezd_drop_folder(&mut self, dir: &std::path::Path) -> Result<()> {
         self.require_writable()?;
+        self.require(crate::operators::Permission::Settings)?;
         if !dir.is_dir() {
             return Err(Error::Invalid(format!(
                 "{}: the drop folder is not a folder (is the share connected?)",
