@@ -16,6 +16,7 @@ pub mod events;
 pub mod ezd;
 pub mod hotfolder;
 pub mod jobs;
+pub mod operators;
 pub mod pages;
 pub mod scanning;
 pub mod schedule;
@@ -36,6 +37,11 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::document,
             commands::document_history,
             commands::reveal_personal,
+            operators::operators,
+            operators::sign_in,
+            operators::sign_out,
+            operators::add_operator,
+            operators::retire_operator,
             commands::save_metadata,
             commands::set_reviewed,
             commands::search,

@@ -143,6 +143,16 @@ impl AppState {
         out
     }
 
+    /// Runs `f` on the writer to change who is signed in (works on a read-only library too: a
+    /// sign-in there is checked but not logged), then lets the reader act for the same operator.
+    pub fn sign<T>(&self, f: impl FnOnce(&mut Library) -> CmdResult<T>) -> CmdResult<T> {
+        let (writer, reader, _) = self.handles()?;
+        let mut lib = self.lock_writer(&writer)?;
+        let out = f(&mut lib);
+        reader.lock().unwrap_or_else(poisoned).share_session(&lib);
+        out
+    }
+
     fn lock_writer<'a>(&self, writer: &'a Mutex<Library>) -> CmdResult<MutexGuard<'a, Library>> {
         if let Ok(lib) = writer.try_lock() {
             return Ok(lib);

@@ -2,7 +2,7 @@
 // results turned into values or thrown `UiError`s, and the page-image addresses.
 import { Channel } from "@tauri-apps/api/core";
 import { commands, events } from "./bindings";
-import type { AppError, ExportProgress, ExportRequest, EzdSettings, HotFolder, IncomingForm, JobEvent, ProfileView, ScannerView, SortOrder, TargetRequest } from "./bindings";
+import type { AppError, ExportProgress, Role, ExportRequest, EzdSettings, HotFolder, IncomingForm, JobEvent, ProfileView, ScannerView, SortOrder, TargetRequest } from "./bindings";
 import { has, t } from "./i18n/i18n";
 
 export type { JobEvent, ProfileView, ScannerView };
@@ -39,6 +39,12 @@ async function unwrap<T>(p: Promise<Result<T>>): Promise<T> {
 
 export const api = {
   libraryInfo: () => unwrap(commands.libraryInfo()),
+  operators: () => unwrap(commands.operators()),
+  signIn: (name: string, password: string | null) => unwrap(commands.signIn(name, password)),
+  signOut: () => unwrap(commands.signOut()),
+  addOperator: (name: string, role: Role, password: string | null) =>
+    unwrap(commands.addOperator(name, role, password)),
+  retireOperator: (name: string) => unwrap(commands.retireOperator(name)),
   startupError: () => unwrap(commands.startupError()),
   openLibrary: (path: string) => unwrap(commands.openLibrary(path)),
   setOcrLanguages: (languages: string) => unwrap(commands.setOcrLanguages(languages)),

@@ -1,5 +1,6 @@
 // The window: navigation on the left, the current view, a status bar with the library and its
-// running work. Alt+1…6 switch views; the views add their own shortcuts.
+// running work. Alt+1…6 switch views; the views add their own shortcuts. A library with operator
+// profiles shows only the sign-in until somebody signs in.
 import { useEffect, useState } from "preact/hooks";
 import { api } from "./api";
 import type { AppError } from "./bindings";
@@ -8,6 +9,7 @@ import { formatNumber, lang, setLang, t, type Lang } from "./i18n/i18n";
 import { go, href, useRoute } from "./router";
 import { useLibraryInfo } from "./store";
 import { useTargets } from "./components/Targets";
+import { SignIn, SignedIn, useOperators } from "./components/Operators";
 import { DocumentView } from "./views/Document";
 import { ImportView } from "./views/Import";
 import { ArchiveView } from "./views/Archive";
@@ -30,6 +32,8 @@ export function App() {
   const route = useRoute();
   const [info, infoError] = useLibraryInfo();
   const [targets] = useTargets();
+  const ops = useOperators();
+  const locked = ops?.sign_in_required ?? false;
   const overdue = targets?.targets.filter((x) => x.overdue) ?? [];
   const [startup, setStartup] = useState<AppError | null>(null);
   const [, setLangState] = useState<Lang>(lang());
@@ -87,6 +91,7 @@ export function App() {
             </li>
           ))}
         </ul>
+        {ops && <SignedIn ops={ops} />}
         <div class="lang" role="group" aria-label={t("nav.language")}>
           {(["pl", "en"] as Lang[]).map((l) => (
             <button
@@ -109,15 +114,16 @@ export function App() {
             {t("status.readOnly")}
           </div>
         )}
-        {route.view === "skrzynka" && <InboxView />}
-        {route.view === "dokument" && route.id && (
+        {locked && ops && <SignIn ops={ops} />}
+        {!locked && route.view === "skrzynka" && <InboxView />}
+        {!locked && route.view === "dokument" && route.id && (
           <DocumentView id={Number(route.id)} query={route.params.get("q") ?? ""} page={Number(route.params.get("strona") ?? 1)} />
         )}
-        {route.view === "szukaj" && <SearchView initial={route.params.get("q") ?? ""} />}
-        {route.view === "import" && <ImportView />}
-        {route.view === "rejestry" && <RegistersView />}
-        {route.view === "archiwum" && <ArchiveView />}
-        {route.view === "ustawienia" && <SettingsView startupError={startup} onOpened={() => setStartup(null)} />}
+        {!locked && route.view === "szukaj" && <SearchView initial={route.params.get("q") ?? ""} />}
+        {!locked && route.view === "import" && <ImportView />}
+        {!locked && route.view === "rejestry" && <RegistersView />}
+        {!locked && route.view === "archiwum" && <ArchiveView />}
+        {!locked && route.view === "ustawienia" && <SettingsView startupError={startup} onOpened={() => setStartup(null)} />}
       </main>
       <footer class="statusbar" aria-label={t("status.label")}>
         {info ? (

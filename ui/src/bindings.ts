@@ -24,6 +24,19 @@ export const commands = {
 	 *  first.
 	 */
 	revealPersonal: (id: number) => typedError<DocumentView, AppError>(__TAURI_INVOKE("reveal_personal", { id })),
+	/**  The profiles and who is signed in. */
+	operators: () => typedError<OperatorsView, AppError>(__TAURI_INVOKE("operators")),
+	/**  Signs `name` in (with the password when the profile has one); both outcomes are logged. */
+	signIn: (name: string, password: string | null) => typedError<OperatorsView, AppError>(__TAURI_INVOKE("sign_in", { name, password })),
+	/**  Signs the operator out; on a library with profiles the app returns to the sign-in. */
+	signOut: () => typedError<OperatorsView, AppError>(__TAURI_INVOKE("sign_out")),
+	/**
+	 *  Adds a profile (the first an administrator's, who is then signed in; later ones by an
+	 *  administrator).
+	 */
+	addOperator: (name: string, role: Role, password: string | null) => typedError<OperatorsView, AppError>(__TAURI_INVOKE("add_operator", { name, role, password })),
+	/**  Retires a profile (an administrator): it can no longer sign in; the log keeps naming it. */
+	retireOperator: (name: string) => typedError<OperatorsView, AppError>(__TAURI_INVOKE("retire_operator", { name })),
 	/**  Saves metadata values (an empty value clears one) as the clerk's; all are checked first. */
 	saveMetadata: (id: number, values: ([string, string])[]) => typedError<DocumentView, AppError>(__TAURI_INVOKE("save_metadata", { id, values })),
 	/**  Marks documents reviewed (they leave the inbox) or puts them back. */
@@ -676,6 +689,30 @@ export type NewCase = {
 	handler: string | null,
 };
 
+/**  One profile. */
+export type Operator = {
+	/**  The name shown and logged. */
+	name: string,
+	/**  The role. */
+	role: Role,
+	/**  Whether signing in asks for a password. */
+	has_password: boolean,
+	/**  When the profile was added (UTC). */
+	created_at: string,
+	/**  When it was retired, if it was. */
+	retired_at: string | null,
+};
+
+/**  Who may sign in and who has. */
+export type OperatorsView = {
+	/**  Every profile, active ones first. */
+	profiles: Operator[],
+	/**  The operator signed in. */
+	signed_in: Operator | null,
+	/**  The library has profiles and nobody is signed in: the app shows only the sign-in. */
+	sign_in_required: boolean,
+};
+
 /**  The outbox as the windows show it, sent whenever it changes. */
 export type OutboxChanged = {
 	/**  The connection's settings, when one is set up (the key is never among them). */
@@ -808,6 +845,15 @@ export type RetentionView = {
 	/**  The category was filled in by hand in the JRWA: check it against the act first. */
 	category_to_verify: boolean,
 };
+
+/**  What an operator is at this office. */
+export type Role = 
+/**  Registers, describes and files the office's letters (referent, kancelaria). */
+"clerk" | 
+/**  Keeps the archive: exports, verifies, carries out brakowanie. */
+"archivist" | 
+/**  Looks after the workstation: settings, the EZD connection, profiles. */
+"administrator";
 
 /**  An entry of the incoming register. */
 export type RpwView = {

@@ -1,6 +1,7 @@
 // Ustawienia: which library folder the app works on, the OCR languages, the organisational
-// units (their codes go into case signs), the JRWA in force, the hot folder, and the interface
-// language. Every setting is saved at once and applies from then on.
+// units (their codes go into case signs), the JRWA in force, the hot folder, the EZD connection,
+// the operator profiles, and the interface language. Every setting is saved at once and applies
+// from then on.
 import { useEffect, useState } from "preact/hooks";
 import { api, UiError } from "../api";
 import type { AppError, UnitView } from "../bindings";
@@ -8,6 +9,7 @@ import { ErrorBox } from "../components/ErrorBox";
 import { EzdConnection } from "../components/Ezd";
 import { HotFolderPanel } from "../components/HotFolder";
 import { JrwaSource } from "../components/JrwaSource";
+import { OperatorsPanel } from "../components/Operators";
 import { t } from "../i18n/i18n";
 import { bump, useLibraryInfo } from "../store";
 
@@ -145,6 +147,7 @@ export function SettingsView({ startupError, onOpened }: { startupError: AppErro
       <JrwaSource root={info?.root} />
       <HotFolderPanel settings />
       <EzdConnection />
+      <OperatorsPanel />
     </section>
   );
 }

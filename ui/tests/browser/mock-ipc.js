@@ -57,6 +57,16 @@
     key: null,
   };
   const outbox = () => ({ settings: state.ezd.settings, drop_folder: state.ezd.drop ?? null, items: state.ezd.items, sending: state.ezd.sending, stopped: state.ezd.stopped });
+  // Operator profiles as the core keeps them: the first is an administrator's and signs in.
+  state.ops = { profiles: [], signedIn: null, passwords: {} };
+  const opsView = () => ({
+    profiles: state.ops.profiles,
+    signed_in: state.ops.profiles.find((o) => o.name === state.ops.signedIn) ?? null,
+    sign_in_required: state.ops.profiles.some((o) => !o.retired_at) && !state.ops.signedIn,
+  });
+  const refuse = (code, message) => {
+    throw { code, message };
+  };
   window.__mock = state;
   const handlers = {
     library_info: () => ({ root: "/home/urzad/.local/share/skladnica/library", default_root: "/home/urzad/.local/share/skladnica/library", read_only: false, documents: 1234, inbox: 2, pages_awaiting_ocr: 1, ocr_languages: "pol+eng", installed_languages: ["eng", "osd", "pol"], jobs_running: 0 }),
@@ -93,6 +103,31 @@
     reveal_personal: ({ id }) => {
       state.revealed += 1;
       return { ...doc, id, personal_masked: false, identifiers: [["reference", "GKM.6730.15.2024"], ["pesel", "85010112345"]] };
+    },
+    operators: () => opsView(),
+    sign_in: ({ name, password }) => {
+      const o = state.ops.profiles.find((p) => p.name === name);
+      if (!o) refuse("not_found", `there is no operator named '${name}'`);
+      if (o.has_password && state.ops.passwords[name] !== password) refuse("forbidden", `wrong password for ${name}`);
+      state.ops.signedIn = name;
+      return opsView();
+    },
+    sign_out: () => {
+      state.ops.signedIn = null;
+      return opsView();
+    },
+    add_operator: ({ name, role, password }) => {
+      const first = state.ops.profiles.length === 0;
+      if (first && role !== "administrator") refuse("invalid", `the first operator profile must be an administrator's, so that someone can manage the others; '${name}' would be a ${role}`);
+      if (password && password.length < 8) refuse("invalid", "a password needs at least 8 characters");
+      state.ops.profiles.push({ name, role, has_password: !!password, created_at: "2026-11-24T08:00:00Z", retired_at: null });
+      if (password) state.ops.passwords[name] = password;
+      if (first) state.ops.signedIn = name;
+      return opsView();
+    },
+    retire_operator: ({ name }) => {
+      state.ops.profiles.find((p) => p.name === name).retired_at = "2026-11-24T09:00:00Z";
+      return opsView();
     },
     document_history: ({ id }) => [
       { seq: 1, at: "2026-03-05T08:00:00.000Z", operator: "system:jan", action: "document.added", record: `document ${id}`, details: JSON.stringify({ title: "skan", batch: 1 }), hash: "a".repeat(64) },

@@ -445,6 +445,43 @@ await test("a library on a missing USB disk or in a folder that cannot be writte
   await page.getByText("Decyzja o warunkach zabudowy").first().waitFor();
 });
 
+await test("operator profiles: the first is an administrator's; a library with profiles opens on the sign-in, a wrong password is refused", async (page) => {
+  await page.goto(base + "#/ustawienia");
+  await page.getByText("Brak profili").waitFor();
+  await page.locator("#op-name").fill("Jan Kowalski");
+  await page.locator("#op-password").fill("Tajne-hasło-1");
+  await page.locator("#op-again").fill("Tajne-hasło-2");
+  await page.getByRole("button", { name: "Dodaj pracownika" }).click();
+  await page.getByRole("alert").getByText("Hasła się różnią.").waitFor();
+  await page.locator("#op-again").fill("Tajne-hasło-1");
+  await page.getByRole("button", { name: "Dodaj pracownika" }).click();
+  await page.getByText("Dodano profil: Jan Kowalski.").waitFor();
+  await page.getByText("Pracuje: Jan Kowalski (administrator)").waitFor();
+  await page.locator("#op-name").fill("Anna Nowak");
+  await page.locator("#op-role").selectOption("clerk");
+  await page.locator("#op-password").fill("");
+  await page.locator("#op-again").fill("");
+  await page.getByRole("button", { name: "Dodaj pracownika" }).click();
+  await page.getByText("Dodano profil: Anna Nowak.").waitFor();
+  await axe(page);
+  await page.getByRole("button", { name: "Wyloguj" }).click();
+  await page.getByRole("heading", { name: "Kto pracuje przy tym stanowisku?" }).waitFor();
+  // No view is shown until somebody signs in, whichever the address.
+  await page.goto(base + "#/skrzynka");
+  await page.getByRole("heading", { name: "Kto pracuje przy tym stanowisku?" }).waitFor();
+  if (await page.getByText("Decyzja o warunkach zabudowy").count()) throw new Error("the inbox shows before sign-in");
+  await axe(page);
+  await page.getByLabel("Jan Kowalski").check();
+  await page.locator("#sign-in-password").fill("zgadnięte");
+  await page.getByRole("button", { name: "Zaloguj" }).click();
+  await page.getByRole("alert").getByText("wrong password for Jan Kowalski").waitFor();
+  await page.getByLabel("Anna Nowak").check();
+  if (await page.locator("#sign-in-password").count()) throw new Error("a password asked for a profile without one");
+  await page.getByRole("button", { name: "Zaloguj" }).click();
+  await page.getByText("Pracuje: Anna Nowak (referent)").waitFor();
+  await page.getByText("Decyzja o warunkach zabudowy").first().waitFor();
+});
+
 await test("every view is reachable with Alt+1…6 and focus is always visible", async (page) => {
   await page.goto(base + "#/skrzynka");
   await page.getByText("Decyzja o warunkach zabudowy").first().waitFor();
