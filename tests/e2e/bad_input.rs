@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use skladnica_tests::hostile::png_with_size;
 use skladnica_tests::{
     pdf_from_text, pdf_with_content_bomb, pdf_with_form_loop, pdf_with_page_tree_loop,
     pdf_with_xref_loop,
@@ -25,37 +26,6 @@ fn encrypted_pdf(lib: &Lib) -> Option<PathBuf> {
         .ok()?;
     std::fs::remove_file(&plain).unwrap();
     status.success().then_some(out)
-}
-
-fn png_with_size(w: u32, h: u32) -> Vec<u8> {
-    // A valid PNG whose header claims w × h (the chunk CRC is fixed up).
-    let img = image::GrayImage::from_pixel(4, 4, image::Luma([0u8]));
-    let mut bytes = Vec::new();
-    img.write_to(
-        &mut std::io::Cursor::new(&mut bytes),
-        image::ImageFormat::Png,
-    )
-    .unwrap();
-    bytes[16..20].copy_from_slice(&w.to_be_bytes());
-    bytes[20..24].copy_from_slice(&h.to_be_bytes());
-    let crc = crc32(&bytes[12..29]);
-    bytes[29..33].copy_from_slice(&crc.to_be_bytes());
-    bytes
-}
-
-fn crc32(data: &[u8]) -> u32 {
-    let mut c = 0xFFFF_FFFFu32;
-    for &b in data {
-        c ^= b as u32;
-        for _ in 0..8 {
-            c = if c & 1 != 0 {
-                0xEDB8_8320 ^ (c >> 1)
-            } else {
-                c >> 1
-            };
-        }
-    }
-    c ^ 0xFFFF_FFFF
 }
 
 #[test]

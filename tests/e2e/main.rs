@@ -4,6 +4,7 @@
 //! - `extraction`: metadata read from the text at import and after OCR, the clerk's values
 //!   kept, personal data masked.
 //! - `import`: born-digital PDFs, images, multi-page TIFF, dedupe, the JSON contract.
+//! - `hostile`: the committed hostile-input corpus, each file's answer, bounded time and memory.
 //! - `bad_input`: every kind of bad file named in the import contract, one clear error each.
 //! - `search`: Polish inflection, diacritics, phrases, exclusions, filters, facets, fuzzy.
 //! - `maintenance`: reindex, check and repair, index catch-up after a crash between commits.
@@ -28,6 +29,7 @@ mod export;
 mod export_targets;
 mod extraction;
 mod harness;
+mod hostile;
 mod import;
 mod maintenance;
 mod nes;

@@ -1,0 +1,108 @@
+//! The hostile-input corpus (`tests/data/hostile/`, written by `skladnica-hostile-corpus`):
+//! imported in one batch, every file gets its answer (a rejection naming it and the reason, or
+//! an import that ignores the hostile part), the process neither crashes nor hangs (it is
+//! killed after two minutes), its memory stays under a bound, and the library is left clean.
+
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use crate::harness::Lib;
+
+/// What no file of the corpus may make the import exceed: these catch a hang or a bomb, they
+/// are not speed targets (BENCHMARKS.md has those).
+const DEADLINE: Duration = Duration::from_secs(120);
+const MEMORY_KIB: u64 = 1_500 * 1024;
+
+fn corpus_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/hostile")
+}
+
+#[test]
+fn the_committed_corpus_is_what_the_generator_writes() {
+    for h in skladnica_tests::hostile::corpus() {
+        let path = corpus_dir().join(h.name);
+        let on_disk = std::fs::read(&path)
+            .unwrap_or_else(|e| panic!("{}: {e} (run skladnica-hostile-corpus)", path.display()));
+        if let Some(bytes) = h.bytes {
+            assert!(on_disk == bytes, "{} differs from its generator", h.name);
+        }
+    }
+}
+
+#[test]
+fn every_hostile_file_gets_a_clear_answer_in_bounded_time_and_memory() {
+    let lib = Lib::new();
+    let corpus = skladnica_tests::hostile::corpus();
+    let out_path = lib.dir.path().join("report.json");
+    let err_path = lib.dir.path().join("stderr.txt");
+    let mut child = lib
+        .command()
+        .args(["import", "--json"])
+        .args(corpus.iter().map(|h| corpus_dir().join(h.name)))
+        .stdout(Stdio::from(std::fs::File::create(&out_path).unwrap()))
+        .stderr(Stdio::from(std::fs::File::create(&err_path).unwrap()))
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak = 0u64;
+    let status = loop {
+        if let Ok(s) = std::fs::read_to_string(&status_file)
+            && let Some(kib) = s
+                .lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+        {
+            peak = peak.max(kib);
+        }
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > DEADLINE {
+            child.kill().unwrap();
+            panic!("the import of the hostile corpus hung (killed after {DEADLINE:?})");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let stderr = std::fs::read_to_string(&err_path).unwrap();
+    assert_eq!(
+        status.code(),
+        Some(1),
+        "crashed or wrong exit: {status:?}\n{stderr}"
+    );
+    assert!(peak < MEMORY_KIB, "peak memory {peak} KiB\n{stderr}");
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out_path).unwrap()).unwrap();
+    let failed = report["failed"].as_array().unwrap();
+    let imported = report["imported"].as_array().unwrap();
+    for h in &corpus {
+        let named = |v: &&serde_json::Value| v["path"].as_str().unwrap().ends_with(h.name);
+        if h.expect == "imported" {
+            assert!(imported.iter().any(|v| named(&v)), "{}: {report:#}", h.name);
+            continue;
+        }
+        let f = failed
+            .iter()
+            .find(named)
+            .unwrap_or_else(|| panic!("{} ({}) not refused: {report:#}", h.name, h.what));
+        assert_eq!(f["code"], h.expect, "{} ({}): {f}", h.name, h.what);
+        let lines: Vec<&str> = stderr.lines().filter(|l| l.contains(h.name)).collect();
+        assert_eq!(
+            lines.len(),
+            1,
+            "{}: one error line naming it: {stderr}",
+            h.name
+        );
+    }
+    assert_eq!(failed.len() + imported.len(), corpus.len(), "{report:#}");
+    // The JavaScript was never run: its document is there with its text, nothing else happened.
+    assert_eq!(lib.hit_ids("rozprawy").len(), 1);
+    lib.assert_clean();
+    eprintln!(
+        "hostile corpus: {} files in {:.1} s, peak {} MiB",
+        corpus.len(),
+        started.elapsed().as_secs_f64(),
+        peak / 1024
+    );
+}
