@@ -25,6 +25,8 @@ trap 'rm -f "$log"' EXIT
 scripts/build-ui.sh
 cargo fmt --all --check
 cargo clippy --workspace --all-targets -- -D warnings
+# Licences, bans and sources of every dependency (deny.toml).
+scripts/deny.sh | tee -a "$log"
 
 # The TypeScript bindings are generated from the Rust commands and types: they must be current.
 cargo run --quiet -p skladnica-app --example bindings >/dev/null
@@ -55,5 +57,5 @@ echo "windows: 1 passed, 0 failed" | tee -a "$log"
 
 # One closing line for the whole suite (cargo prints one per test binary; the UI suites one each).
 awk '/^test result:/ { p += $4; f += $6 }
-     /^(vitest|browser|e2e|deb|windows): [0-9]+ passed, [0-9]+ failed/ { p += $2; f += $4 }
+     /^(vitest|browser|e2e|deb|windows|deny): [0-9]+ passed, [0-9]+ failed/ { p += $2; f += $4 }
      END { printf "all tests: %d passed, %d failed\n", p, f }' "$log"

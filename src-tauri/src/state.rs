@@ -51,6 +51,9 @@ pub struct AppState {
     pub config_file: Option<PathBuf>,
     /// The hot-folder watcher's flags: a save pauses it like a job.
     pub watcher: Arc<JobFlags>,
+    /// The library has operator profiles and nobody is signed in: the background work (hot
+    /// folder, scheduled exports, EZD sending) waits.
+    signed_out: AtomicBool,
 }
 
 fn poisoned<T>(e: std::sync::PoisonError<T>) -> T {
@@ -70,7 +73,13 @@ impl AppState {
                 cancelled: AtomicBool::new(false),
                 interrupt: AtomicBool::new(false),
             }),
+            signed_out: AtomicBool::new(false),
         }
+    }
+
+    /// True while the library has operator profiles and nobody is signed in.
+    pub fn signed_out(&self) -> bool {
+        self.signed_out.load(Ordering::SeqCst)
     }
 
     /// Opens the library at `root`, replacing the one open; with `create`, a missing library is
@@ -98,6 +107,8 @@ impl AppState {
         // Release the old one (and its lock) first, so reopening the same folder works.
         *slot = None;
         let writer = Library::open_or_create(root)?;
+        self.signed_out
+            .store(writer.require_signed_in().is_err(), Ordering::SeqCst);
         let read_only = !writer.is_writable();
         let reader = Library::open(root)?;
         *slot = Some(Open {
@@ -150,6 +161,8 @@ impl AppState {
         let mut lib = self.lock_writer(&writer)?;
         let out = f(&mut lib);
         reader.lock().unwrap_or_else(poisoned).share_session(&lib);
+        self.signed_out
+            .store(lib.require_signed_in().is_err(), Ordering::SeqCst);
         out
     }
 

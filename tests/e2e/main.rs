@@ -4,6 +4,7 @@
 //! - `extraction`: metadata read from the text at import and after OCR, the clerk's values
 //!   kept, personal data masked.
 //! - `import`: born-digital PDFs, images, multi-page TIFF, dedupe, the JSON contract.
+//! - `fuzz_corpora`: the cargo-fuzz targets' kept corpora and crash inputs replayed.
 //! - `hostile`: the committed hostile-input corpus, each file's answer, bounded time and memory.
 //! - `bad_input`: every kind of bad file named in the import contract, one clear error each.
 //! - `search`: Polish inflection, diacritics, phrases, exclusions, filters, facets, fuzzy.
@@ -18,6 +19,8 @@
 //! - `watch`: the hot folder.
 //! - `operators`: profiles, roles and passwords, the sign-in every change needs; removal with a
 //!   reason and brakowanie of due cases only.
+//! - `crash_ops`: a large file's import, OCR, an export and a restore killed at random (a few
+//!   trials each; `skladnica-crash-bench` runs hundreds).
 //! - `crash`: an import killed at random moments leaves a clean library.
 //! - `sync`: letters sent to the EZD simulator (the official contract checked on every call)
 //!   through faults: nothing lost, nothing sent twice.
@@ -25,9 +28,11 @@
 mod audit;
 mod bad_input;
 mod crash;
+mod crash_ops;
 mod export;
 mod export_targets;
 mod extraction;
+mod fuzz_corpora;
 mod harness;
 mod hostile;
 mod import;

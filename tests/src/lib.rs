@@ -3,6 +3,8 @@
 //! office programs write them), hostile PDFs for the bad-input tests, paths to the shared
 //! corpus and the built binary, and schema validation of metadata XML (`xsd`).
 
+pub mod crash;
+pub mod fuzz;
 pub mod hostile;
 pub mod hunspell;
 pub mod textpool;

@@ -193,6 +193,8 @@ pub fn pass(
     if ready.is_empty() {
         return Ok(report);
     }
+    // Nobody signed in: the files wait where they are (rather than being refused one by one).
+    lib.require_signed_in()?;
     match &state.separation {
         Some(sep) => {
             let r = crate::capture::import_separated(lib, &ready, sep, opts, on_event, cancel)?;

@@ -317,4 +317,32 @@ await test("a second instance on the same library says it is in use and only let
   }
 });
 
+await test("operator profiles: an administrator is added in the settings; signed out, the app asks who works, and a clerk may not change the settings", async () => {
+  const o = await Session.open();
+  try {
+    await o.go("#/ustawienia");
+    await o.type("#op-name", "Jan Kowalski");
+    await o.type("#op-password", "Tajne-hasło-1");
+    await o.type("#op-again", "Tajne-hasło-1");
+    await o.click("section[aria-labelledby=operators-title] form button[type=submit]");
+    await o.waitText(".operator", "Jan Kowalski");
+    await o.type("#op-name", "Anna Nowak");
+    await o.run("const r = document.querySelector('#op-role'); r.value = 'clerk'; r.dispatchEvent(new Event('change', { bubbles: true }))");
+    await o.click("section[aria-labelledby=operators-title] form button[type=submit]");
+    await o.waitText("section[aria-labelledby=operators-title]", "Dodano profil: Anna Nowak.");
+    await o.click(".operator button");
+    await o.waitText("#sign-in-title", "Kto pracuje przy tym stanowisku?");
+    // Anna Nowak comes first and has no password.
+    await o.click(".sign-in button[type=submit]");
+    await o.waitText(".operator", "Anna Nowak");
+    await o.go("#/ustawienia");
+    await o.type("#unit-code", "OŚ");
+    await o.type("#unit-name", "Referat Ochrony Środowiska");
+    await o.click(".settings-block form.inline button[type=submit]");
+    await o.waitText("[role=alert]", "Anna Nowak (clerk) may not change the settings");
+  } finally {
+    await o.close();
+  }
+});
+
 process.exit(summary("e2e") ? 1 : 0);

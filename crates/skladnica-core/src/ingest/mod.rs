@@ -244,6 +244,8 @@ pub fn run(
     cancel: &AtomicBool,
 ) -> Result<ImportReport> {
     lib.require_writable()?;
+    // Refused at once, not file by file, on a library with profiles nobody signed in to.
+    lib.require_signed_in()?;
     let (files, listing_failures) = collect_files(inputs);
     let mut report = ImportReport::default();
     on_event(&ImportEvent::Found(files.len() + listing_failures.len()));
@@ -627,6 +629,17 @@ struct Extracted {
     title: Option<String>,
     date: Option<String>,
     metadata: Vec<(String, String)>,
+}
+
+/// Reads a file's bytes as an import does (its kind from its content, then its structure and
+/// text), without storing anything; returns its page count. For fuzzing and hostile-input
+/// checks: any input must end in pages or a [`Rejection`], never a panic or a hang.
+pub fn inspect(bytes: &[u8], limits: &Limits) -> Result<usize, Rejection> {
+    if bytes.is_empty() {
+        return Err(Rejection::Empty);
+    }
+    let kind = detect::sniff(bytes).ok_or(Rejection::UnknownType)?;
+    extract(kind, bytes, limits).map(|e| e.pages.len())
 }
 
 fn extract(kind: FileKind, bytes: &[u8], limits: &Limits) -> Result<Extracted, Rejection> {

@@ -125,6 +125,8 @@ pub fn run(
     cancel: &AtomicBool,
 ) -> Result<OcrReport> {
     lib.require_writable()?;
+    // A page read while nobody is signed in could not be saved (nor its failure noted).
+    lib.require_signed_in()?;
     let langs = match &opts.languages {
         Some(l) => l.clone(),
         None => languages(lib)?,

@@ -221,6 +221,7 @@ impl Library {
     /// back-off).
     pub fn send_to_ezd(&mut self, on_item: &mut dyn FnMut(&OutboxItem)) -> Result<SendReport> {
         self.require_writable()?;
+        self.require_signed_in()?;
         self.send_due_with(&|id, p| outbox::record(self.conn(), id, p), on_item)
     }
 

@@ -1,0 +1,4 @@
+//! libFuzzer over `skladnica_tests::fuzz::extract_text` (see tests/src/fuzz.rs).
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| skladnica_tests::fuzz::extract_text(data));

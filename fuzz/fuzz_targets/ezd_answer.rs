@@ -1,0 +1,4 @@
+//! libFuzzer over `skladnica_tests::fuzz::ezd_answer` (see tests/src/fuzz.rs).
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| skladnica_tests::fuzz::ezd_answer(data));

@@ -1,0 +1,78 @@
+//! The fuzzing targets' bodies: each takes arbitrary bytes to one of the parsers that meets
+//! outside input, and must end without a panic or a hang whatever they are. `fuzz/` runs them
+//! under libFuzzer (cargo-fuzz, `scripts/fuzz.sh`); the test suite replays their kept corpora
+//! (`fuzz/corpus/<target>/`) and every input a run found a crash with
+//! (`fuzz/regressions/<target>/`) through the same functions.
+
+use std::str::FromStr;
+
+use skladnica_core::ingest::{Limits, inspect};
+use skladnica_records::{CaseSign, Category, Date, Jrwa, PartialDate, RpwNumber, extract, ids};
+
+/// A target's body.
+pub type Body = fn(&[u8]);
+
+/// Every target: its name (the folder of its corpus) and its body.
+pub const TARGETS: &[(&str, Body)] = &[
+    ("pdf", pdf),
+    ("image", image),
+    ("extract", extract_text),
+    ("signs", signs),
+    ("jrwa_csv", jrwa_csv),
+    ("ezd_answer", ezd_answer),
+];
+
+/// The PDF reader: structure checks, then the text of each page.
+pub fn pdf(data: &[u8]) {
+    if data.starts_with(b"%PDF") {
+        let _ = inspect(data, &Limits::default());
+    } else {
+        let mut bytes = b"%PDF-".to_vec();
+        bytes.extend_from_slice(data);
+        let _ = inspect(&bytes, &Limits::default());
+    }
+}
+
+/// The image path: whatever kind the bytes sniff as (JPEG, PNG, TIFF), its pages' sizes.
+pub fn image(data: &[u8]) {
+    let _ = inspect(data, &Limits::default());
+}
+
+/// The metadata extractors over text: dates, signs, identifiers, issuer, kind.
+pub fn extract_text(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let _ = extract::extract(&text);
+}
+
+/// The parsers of what clerks type and documents carry: case signs, RPW numbers, dates,
+/// categories, identifiers with check digits.
+pub fn signs(data: &[u8]) {
+    let s = String::from_utf8_lossy(data);
+    let _ = CaseSign::from_str(&s);
+    let _ = RpwNumber::from_str(&s);
+    let _ = Date::from_str(&s);
+    let _ = PartialDate::from_str(&s);
+    let _ = Category::from_str(&s);
+    let _ = ids::pesel(&s);
+    let _ = (
+        ids::nip(&s),
+        ids::regon(&s),
+        ids::krs(&s),
+        ids::kw(&s),
+        ids::id_card(&s),
+    );
+}
+
+/// The JRWA CSV loader.
+pub fn jrwa_csv(data: &[u8]) {
+    let _ = Jrwa::from_csv(data, "fuzz.csv");
+}
+
+/// The EZD client's reading of an answer: a status from the first byte, the body after it.
+pub fn ezd_answer(data: &[u8]) {
+    let Some((&first, body)) = data.split_first() else {
+        return;
+    };
+    let status = [200u16, 201, 204, 400, 404, 409, 429, 500, 503][first as usize % 9];
+    let _ = skladnica_ezd::read_answer(status, body, first & 1 == 1);
+}
