@@ -318,8 +318,11 @@ await test("a second instance on the same library says it is in use and only let
 });
 
 await test("operator profiles: an administrator is added in the settings; signed out, the app asks who works, and a clerk may not change the settings", async () => {
+  // The instance closed by the test before may hold the library's lock for a moment yet.
+  await sleep(3000);
   const o = await Session.open();
   try {
+    await o.waitText("h1", "Skrzynka");
     await o.go("#/ustawienia");
     await o.type("#op-name", "Jan Kowalski");
     await o.type("#op-password", "Tajne-hasło-1");
