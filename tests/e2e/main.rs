@@ -21,6 +21,8 @@
 //!   reason and brakowanie of due cases only.
 //! - `crash_ops`: a large file's import, OCR, an export and a restore killed at random (a few
 //!   trials each; `skladnica-crash-bench` runs hundreds).
+//! - `disk_full`: the library's disk and an export's carrier filling up (tmpfs in a mount
+//!   namespace): each failure named, nothing corrupt, the work finished once there is room.
 //! - `crash`: an import killed at random moments leaves a clean library.
 //! - `sync`: letters sent to the EZD simulator (the official contract checked on every call)
 //!   through faults: nothing lost, nothing sent twice.
@@ -29,6 +31,7 @@ mod audit;
 mod bad_input;
 mod crash;
 mod crash_ops;
+mod disk_full;
 mod export;
 mod export_targets;
 mod extraction;

@@ -293,6 +293,9 @@ pub fn run(
                 .map_err(|e| Error::io("worker thread", e))?;
         }
         drop(tx);
+        // The receiver lives in this scope: when the writer stops on an error (a disk full), it
+        // goes, and workers waiting on the full channel end instead of waiting for ever.
+        let rx = rx;
         write_all(lib, &rx, batch, opts, &mut report, on_event)
     });
     report.cancelled = cancel.load(Ordering::Relaxed);
