@@ -702,6 +702,32 @@ pub async fn retention_due(
     })
 }
 
+/// Brakowanie (an archivist): destroys the closed cases `signs`, due for destruction on `on`
+/// (today when empty), under the state archive's `approval`; all of them or none. Returns the
+/// number of documents destroyed.
+#[tauri::command]
+#[specta::specta]
+pub async fn destroy_cases(
+    state: State<'_, AppState>,
+    signs: Vec<String>,
+    approval: String,
+    on: Option<String>,
+) -> CmdResult<u32> {
+    let on = day(on, "the day of destruction")?.unwrap_or_else(skladnica_records::Date::today);
+    state.write(|lib| {
+        let done = lib.destroy_cases(&signs, &approval, on)?;
+        Ok(done.cases.iter().map(|c| c.documents as u32).sum())
+    })
+}
+
+/// Removes a document for `reason`, which the audit log keeps; never one filed in a case or
+/// registered in the RPW.
+#[tauri::command]
+#[specta::specta]
+pub async fn remove_document(state: State<'_, AppState>, id: i64, reason: String) -> CmdResult<()> {
+    state.write(|lib| Ok(lib.remove_document(id, &reason)?))
+}
+
 /// Files documents in a case (and sets their JRWA class to the case's).
 #[tauri::command]
 #[specta::specta]

@@ -37,6 +37,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::document,
             commands::document_history,
             commands::reveal_personal,
+            commands::remove_document,
+            commands::destroy_cases,
             operators::operators,
             operators::sign_in,
             operators::sign_out,

@@ -92,6 +92,9 @@ export const api = {
   },
   closeCase: (sign: string, on: string | null) => unwrap(commands.closeCase(sign, on)),
   retentionDue: (on: string | null) => unwrap(commands.retentionDue(on)),
+  destroyCases: (signs: string[], approval: string, on: string | null) =>
+    unwrap(commands.destroyCases(signs, approval, on)),
+  removeDocument: (id: number, reason: string) => unwrap(commands.removeDocument(id, reason)),
   importJrwa: (path: string, name: string | null, inForceFrom: string) =>
     unwrap(commands.importJrwa(path, name, inForceFrom)),
   cancelJob: (job: number) => unwrap(commands.cancelJob(job)),

@@ -24,6 +24,17 @@ export const commands = {
 	 *  first.
 	 */
 	revealPersonal: (id: number) => typedError<DocumentView, AppError>(__TAURI_INVOKE("reveal_personal", { id })),
+	/**
+	 *  Removes a document for `reason`, which the audit log keeps; never one filed in a case or
+	 *  registered in the RPW.
+	 */
+	removeDocument: (id: number, reason: string) => typedError<null, AppError>(__TAURI_INVOKE("remove_document", { id, reason })),
+	/**
+	 *  Brakowanie (an archivist): destroys the closed cases `signs`, due for destruction on `on`
+	 *  (today when empty), under the state archive's `approval`; all of them or none. Returns the
+	 *  number of documents destroyed.
+	 */
+	destroyCases: (signs: string[], approval: string, on: string | null) => typedError<number, AppError>(__TAURI_INVOKE("destroy_cases", { signs, approval, on })),
 	/**  The profiles and who is signed in. */
 	operators: () => typedError<OperatorsView, AppError>(__TAURI_INVOKE("operators")),
 	/**  Signs `name` in (with the password when the profile has one); both outcomes are logged. */

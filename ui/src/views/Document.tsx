@@ -12,6 +12,7 @@ import { JrwaPicker } from "../components/JrwaPicker";
 import { PageViewer } from "../components/PageViewer";
 import { History } from "../components/History";
 import { RpwBox } from "../components/RpwBox";
+import { RemoveBox } from "../components/RemoveBox";
 import { formatDate, formatPercent, has, t } from "../i18n/i18n";
 import { go, href } from "../router";
 import { bump, useLibraryVersion } from "../store";
@@ -222,6 +223,14 @@ export function DocumentView({ id, query, page }: { id: number; query: string; p
             </details>
           )}
           <History key={doc.id} id={doc.id} onError={setError} />
+          <RemoveBox
+            doc={doc}
+            onRemoved={() => {
+              bump();
+              go("skrzynka");
+            }}
+            onError={setError}
+          />
           <div class="actions">
             <button type="submit" aria-keyshortcuts="Control+S">
               {t("document.save")}

@@ -27,6 +27,8 @@ export function RegistersView() {
   const [action, setAction] = useState("");
   const [closing, setClosing] = useState<string | null>(null);
   const [notice, setNotice] = useState("");
+  const [chosen, setChosen] = useState<string[]>([]);
+  const [approval, setApproval] = useState("");
 
   const y = /^\d{4}$/.test(year) ? Number(year) : null;
   // An answer to an older request (the filter or day changed since) is dropped, not shown.
@@ -68,6 +70,19 @@ export function RegistersView() {
     </button>
   );
   const shown = retention?.filter((r) => !action || r.action === action) ?? null;
+  const destroyable = (r: RetentionView) => r.action === "destroy" || r.action === "review";
+  const destroy = async () => {
+    try {
+      const documents = await api.destroyCases(chosen, approval, on || null);
+      setNotice(t("registers.destroyed", { cases: chosen.length, documents }));
+      setChosen([]);
+      setError(null);
+      bump();
+    } catch (e) {
+      setNotice("");
+      setError(e);
+    }
+  };
 
   return (
     <section aria-labelledby="reg-title">
@@ -139,6 +154,7 @@ export function RegistersView() {
                   <th scope="col">{t("registers.closed")}</th>
                   <th scope="col">{t("registers.action")}</th>
                   <th scope="col">{t("registers.dueFrom")}</th>
+                  <th scope="col">{t("registers.brakowanie")}</th>
                 </tr>
               </thead>
               <tbody>
@@ -155,10 +171,40 @@ export function RegistersView() {
                     <td>{formatDate(r.closed_on)}</td>
                     <td>{t(`registers.actions.${r.action}`)}</td>
                     <td>{r.due_from ? formatDate(r.due_from) : "—"}</td>
+                    <td>
+                      {destroyable(r) && (
+                        <input
+                          type="checkbox"
+                          aria-label={t("registers.choose", { sign: r.sign })}
+                          checked={chosen.includes(r.sign)}
+                          onChange={(e) =>
+                            setChosen(e.currentTarget.checked ? [...chosen, r.sign] : chosen.filter((c) => c !== r.sign))
+                          }
+                        />
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>
             </table>
+          )}
+          {shown && shown.some(destroyable) && (
+            <form
+              class="brakowanie inline wrap"
+              aria-labelledby="brakowanie-title"
+              onSubmit={(e) => {
+                e.preventDefault();
+                destroy();
+              }}
+            >
+              <h2 id="brakowanie-title">{t("registers.brakowanie")}</h2>
+              <p class="muted small">{t("registers.brakowanieHelp")}</p>
+              <label for="brakowanie-approval">{t("registers.approval")}</label>
+              <input id="brakowanie-approval" value={approval} onInput={(e) => setApproval(e.currentTarget.value)} />
+              <button type="submit" class="danger" disabled={chosen.length === 0 || !approval.trim()}>
+                {t("registers.destroy")}
+              </button>
+            </form>
           )}
         </div>
       ) : tab === "cases" ? (

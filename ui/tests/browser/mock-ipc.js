@@ -240,6 +240,17 @@
       state.closed.push(sign);
       return { ...handlers.cases()[0], sign, closed_on: "2026-11-23" };
     },
+    destroy_cases: ({ signs, approval }) => {
+      if (!approval.trim()) throw { code: "invalid", message: "brakowanie needs the state archive's approval: give its letter's sign" };
+      const bad = signs.filter((x) => !x.startsWith("OR.0052"));
+      if (bad.length) throw { code: "invalid", message: `nothing was destroyed: case ${bad[0]} is of category A: it goes to the state archive, never destroyed` };
+      state.destroyed = (state.destroyed ?? []).concat(signs.map((x) => ({ sign: x, approval })));
+      return 3;
+    },
+    remove_document: ({ id, reason }) => {
+      state.removed = { id, reason };
+      return null;
+    },
     retention_due: ({ on }) => {
       if (on && !/^\d{4}-\d{2}-\d{2}$/.test(on)) throw { code: "invalid_date", message: `the day of the list "${on}": not a date` };
       return [

@@ -226,6 +226,28 @@ await test("a case is closed from the case register, and the retention list says
   await page.getByLabel("Czynność").selectOption("transfer");
   await page.getByText("OR.0052.1.2014").waitFor({ state: "detached" });
   await page.locator("#panel-retention td", { hasText: "do przekazania do archiwum państwowego" }).waitFor();
+  // Brakowanie: the cases due for destruction are ticked and destroyed under the archive's approval.
+  await page.getByLabel("Czynność").selectOption("");
+  await page.getByRole("checkbox", { name: "Zaznacz sprawę OR.0052.1.2014" }).check();
+  if (await page.getByRole("checkbox", { name: "Zaznacz sprawę GKM.6730.3.2000" }).count()) throw new Error("a category A case can be ticked for destruction");
+  await page.locator("#brakowanie-approval").fill("ZN.6343.12.2026");
+  await axe(page);
+  await page.getByRole("button", { name: "Zniszcz zaznaczone sprawy" }).click();
+  await page.getByText("Zniszczono 1 spraw(y) (3 dokumentów).").waitFor();
+  const destroyed = await page.evaluate(() => window.__mock.destroyed);
+  if (JSON.stringify(destroyed) !== JSON.stringify([{ sign: "OR.0052.1.2014", approval: "ZN.6343.12.2026" }])) throw new Error(JSON.stringify(destroyed));
+});
+
+await test("a document in no case is removed only with a reason", async (page) => {
+  await page.goto(base + "#/dokument/1");
+  await page.getByText("Usuń dokument…").click();
+  const button = page.getByRole("button", { name: "Usuń dokument", exact: true });
+  if (!(await button.isDisabled())) throw new Error("removal offered without a reason");
+  await page.locator("#remove-reason").fill("skan zdublowany");
+  await button.click();
+  await page.getByRole("heading", { name: "Skrzynka" }).waitFor();
+  const removed = await page.evaluate(() => window.__mock.removed);
+  if (removed?.id !== 1 || removed.reason !== "skan zdublowany") throw new Error(JSON.stringify(removed));
 });
 
 await test("the archivist writes a package of chosen cases to a carrier, verifies it, and a damaged one lists its problems", async (page) => {
