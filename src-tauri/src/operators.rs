@@ -32,11 +32,13 @@ fn view(lib: &Library) -> CmdResult<OperatorsView> {
     })
 }
 
-/// The profiles and who is signed in.
+/// The profiles and who is signed in. Read through the reader (which shares the writer's
+/// sign-in), so that asking — the windows ask whenever the library changes — never pauses a
+/// running import.
 #[tauri::command]
 #[specta::specta]
 pub async fn operators(state: State<'_, AppState>) -> CmdResult<OperatorsView> {
-    state.sign(|lib| view(lib))
+    state.read(view)
 }
 
 /// Signs `name` in (with the password when the profile has one); both outcomes are logged.

@@ -92,7 +92,8 @@ pub(crate) fn jpeg(b: &[u8]) -> Result<JpegInfo, Rejection> {
         }
         // SOF0..SOF15 except DHT (C4), JPG (C8) and DAC (CC) carry the frame size.
         if (0xC0..=0xCF).contains(&marker) && ![0xC4, 0xC8, 0xCC].contains(&marker) {
-            if len < 7 {
+            // Length (2), precision (1), height (2), width (2), components (1).
+            if len < 8 {
                 return Err(damaged("the JPEG frame header is too short"));
             }
             let h = u16::from_be_bytes([b[i + 5], b[i + 6]]) as u32;
@@ -254,6 +255,17 @@ mod tests {
         let mut out = Cursor::new(Vec::new());
         img.write_to(&mut out, format).unwrap();
         out.into_inner()
+    }
+
+    /// Found by fuzzing (`fuzz/regressions/image/`): a frame header of seven bytes made the
+    /// walker read the component count past the end of the file.
+    #[test]
+    fn a_jpeg_frame_header_of_seven_bytes_is_damaged_not_read_past_its_end() {
+        let bytes = [
+            0xFF, 0xD8, 0xFF, 0xC0, 0x00, 0x07, 0x00, 0x00, 0x11, 0xFF, 0xFF,
+        ];
+        let err = jpeg(&bytes).err().expect("refused");
+        assert!(matches!(err, Rejection::Damaged(_)), "{err:?}");
     }
 
     #[test]

@@ -535,15 +535,7 @@ fn prepare_inner(
     {
         return Ok(Prepared::Duplicate { path: shown, id });
     }
-    let extracted = catch_unwind(AssertUnwindSafe(|| extract(kind, &bytes, limits)))
-        .unwrap_or_else(|panic| {
-            let msg = panic
-                .downcast_ref::<String>()
-                .map(String::as_str)
-                .or_else(|| panic.downcast_ref::<&str>().copied())
-                .unwrap_or("unexpected structure");
-            Err(Rejection::Damaged(format!("could not be parsed: {msg}")))
-        })?;
+    let extracted = extract_guarded(kind, &bytes, limits)?;
     let blob = blobs
         .stage(&bytes, &sha)
         .map_err(|e| Rejection::Storage(e.to_string()))?;
@@ -642,7 +634,20 @@ pub fn inspect(bytes: &[u8], limits: &Limits) -> Result<usize, Rejection> {
         return Err(Rejection::Empty);
     }
     let kind = detect::sniff(bytes).ok_or(Rejection::UnknownType)?;
-    extract(kind, bytes, limits).map(|e| e.pages.len())
+    extract_guarded(kind, bytes, limits).map(|e| e.pages.len())
+}
+
+/// [`extract`], with a panic in a parser (pdf-extract's on a missing object, say) turned into
+/// the file's rejection as damaged.
+fn extract_guarded(kind: FileKind, bytes: &[u8], limits: &Limits) -> Result<Extracted, Rejection> {
+    catch_unwind(AssertUnwindSafe(|| extract(kind, bytes, limits))).unwrap_or_else(|panic| {
+        let msg = panic
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| panic.downcast_ref::<&str>().copied())
+            .unwrap_or("unexpected structure");
+        Err(Rejection::Damaged(format!("could not be parsed: {msg}")))
+    })
 }
 
 fn extract(kind: FileKind, bytes: &[u8], limits: &Limits) -> Result<Extracted, Rejection> {
@@ -717,6 +722,24 @@ mod tests {
             source: TextSource::BornDigital,
             size_px: None,
         }
+    }
+
+    /// Found by fuzzing (`fuzz/regressions/pdf/`): pdf-extract panics on a reference to an
+    /// object the file lacks; the file is refused as damaged, the process goes on.
+    #[test]
+    fn a_pdf_that_makes_pdf_extract_panic_on_a_missing_object_is_damaged() {
+        let bytes = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../fuzz/regressions/pdf/pdf-extract-panics-on-a-missing-object-reference"
+        ))
+        .unwrap();
+        let bytes = if bytes.starts_with(b"%PDF") {
+            bytes
+        } else {
+            [b"%PDF-".as_slice(), &bytes].concat()
+        };
+        let err = inspect(&bytes, &Limits::default()).unwrap_err();
+        assert!(matches!(err, Rejection::Damaged(_)), "{err:?}");
     }
 
     #[test]
