@@ -1,7 +1,8 @@
 //! The hostile-input corpus (`tests/data/hostile/`, written by `skladnica-hostile-corpus`):
 //! imported in one batch, every file gets its answer (a rejection naming it and the reason, or
 //! an import that ignores the hostile part), the process neither crashes nor hangs (it is
-//! killed after two minutes), its memory stays under a bound, and the library is left clean.
+//! killed after two minutes), its memory stays under a bound, and the library is left clean. A
+//! package holding a link out of it is refused, the link never followed.
 
 use std::path::PathBuf;
 use std::process::Stdio;
@@ -105,4 +106,60 @@ fn every_hostile_file_gets_a_clear_answer_in_bounded_time_and_memory() {
         started.elapsed().as_secs_f64(),
         peak / 1024
     );
+}
+
+#[test]
+fn a_package_holding_a_link_out_of_it_is_refused_and_the_link_never_followed() {
+    let lib = Lib::new();
+    let pdf = lib.file(
+        "pismo.pdf",
+        &skladnica_tests::pdf_from_text("Pismo w sprawie drogi gminnej.", None, None),
+    );
+    lib.import(&[&pdf], 0);
+    let carrier = lib.dir.path().join("nosnik");
+    std::fs::create_dir_all(&carrier).unwrap();
+    let done = lib.json(
+        [
+            "export",
+            "--all",
+            "--json",
+            "--to",
+            carrier.to_str().unwrap(),
+        ],
+        0,
+    );
+    let package = carrier.join(done["package"].as_str().unwrap());
+    let package = if package.is_dir() {
+        package
+    } else {
+        PathBuf::from(done["package"].as_str().unwrap())
+    };
+    let file = walkdir(&package.join("dokumenty"))
+        .into_iter()
+        .find(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .expect("a document in the package");
+    // The document swapped for a link to a secret outside the package.
+    let secret = lib.dir.path().join("tajne.txt");
+    std::fs::write(&secret, "hasło do systemu kadrowego").unwrap();
+    std::fs::remove_file(&file).unwrap();
+    std::os::unix::fs::symlink(&secret, &file).unwrap();
+    let out = lib.run(["verify", package.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let said =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("is a link"), "{said}");
+    assert!(!said.contains("kadrowego"), "{said}");
+}
+
+fn walkdir(dir: &std::path::Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walkdir(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
 }

@@ -22,8 +22,17 @@ pub const TARGETS: &[(&str, Body)] = &[
     ("ezd_answer", ezd_answer),
 ];
 
+/// Keeps the input about to run in the file `SKLADNICA_FUZZ_LAST` names, when set: a crash
+/// that kills the process before libFuzzer can save it (a stack overflow) leaves its input there.
+fn keep_last(data: &[u8]) {
+    if let Some(path) = std::env::var_os("SKLADNICA_FUZZ_LAST") {
+        let _ = std::fs::write(path, data);
+    }
+}
+
 /// The PDF reader: structure checks, then the text of each page.
 pub fn pdf(data: &[u8]) {
+    keep_last(data);
     if data.starts_with(b"%PDF") {
         let _ = inspect(data, &Limits::default());
     } else {
@@ -35,6 +44,7 @@ pub fn pdf(data: &[u8]) {
 
 /// The image path: whatever kind the bytes sniff as (JPEG, PNG, TIFF), its pages' sizes.
 pub fn image(data: &[u8]) {
+    keep_last(data);
     let _ = inspect(data, &Limits::default());
 }
 

@@ -191,6 +191,20 @@ fn pdf_huge_object_stream() -> Vec<u8> {
     out
 }
 
+/// A form XObject that draws itself, its `/Subtype` taken away (what fuzzing found: a check
+/// that looked only at forms let the text extractor recurse until its stack overflowed).
+fn pdf_form_loop_without_subtype() -> Vec<u8> {
+    let mut doc = Document::load_mem(&pdf_with_form_loop()).expect("the generated PDF loads");
+    for object in doc.objects.values_mut() {
+        if let Object::Stream(stream) = object {
+            stream.dict.remove(b"Subtype");
+        }
+    }
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
 /// The corpus.
 pub fn corpus() -> Vec<Hostile> {
     let mut truncated_png =
@@ -219,6 +233,12 @@ pub fn corpus() -> Vec<Hostile> {
             "a form XObject that draws itself",
             "reference_loop",
             pdf_with_form_loop(),
+        ),
+        h(
+            "pdf-form-loop-without-subtype.pdf",
+            "an XObject without /Subtype that draws itself",
+            "reference_loop",
+            pdf_form_loop_without_subtype(),
         ),
         h(
             "pdf-xref-loop.pdf",

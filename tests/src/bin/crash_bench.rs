@@ -55,7 +55,7 @@ fn main() {
     eprintln!("{:?}", outcomes.last().unwrap());
 
     let mut text = format!(
-        "\n## Crash harness — {} ({})\n\n`cargo build -p skladnica-cli && cargo run --release -p \
+        "\n## Crash harness — {} ({})\n\n`cargo build -p skladnica-cli && cargo run -p \
          skladnica-tests --bin skladnica-crash-bench {trials}`: the command killed with SIGKILL \
          at a random moment in each trial, then `check` (blob hashes, SQLite integrity, index \
          against database, audit chain), what was reported done, what the carrier shows and a \

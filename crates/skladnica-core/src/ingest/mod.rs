@@ -742,6 +742,21 @@ mod tests {
         assert!(matches!(err, Rejection::Damaged(_)), "{err:?}");
     }
 
+    /// Found by fuzzing (`fuzz/regressions/pdf/`): a form XObject whose `/Subtype` key was
+    /// mangled drew itself; the loop check skipped it as "not a form" while pdf-extract
+    /// recursed into it until the import process's stack overflowed (the whole import
+    /// aborted). Now every XObject is checked and the file is refused as a loop.
+    #[test]
+    fn an_xobject_without_subtype_that_draws_itself_is_a_loop_not_a_stack_overflow() {
+        let bytes = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../fuzz/regressions/pdf/pdf-extract-recursed-until-the-stack-overflowed-through-an-xobject-without-subtype"
+        ))
+        .unwrap();
+        let err = inspect(&bytes, &Limits::default()).unwrap_err();
+        assert!(matches!(err, Rejection::ReferenceLoop(_)), "{err:?}");
+    }
+
     #[test]
     fn titles_prefer_meaningful_sources() {
         assert_eq!(

@@ -42,6 +42,7 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<PdfContent, Rejection> {
         doc.decrypt("").map_err(|_| Rejection::Encrypted)?;
     }
     let pages = page_ids(&doc, limits)?;
+    empty_images(&mut doc);
     for (i, &page) in pages.iter().enumerate() {
         let number = i + 1;
         check_parent_chain(&doc, page)
@@ -88,6 +89,25 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<PdfContent, Rejection> {
         created,
         metadata,
     })
+}
+
+/// Empties every image XObject of the copy pdf-extract reads: it runs `Do` on any XObject as if
+/// it were a form (parsing an image's bytes as drawing commands, which a crafted "image" can
+/// turn into endless recursion), and images carry no text. The file itself is untouched.
+fn empty_images(doc: &mut Document) {
+    for object in doc.objects.values_mut() {
+        if let Object::Stream(stream) = object
+            && stream
+                .dict
+                .get(b"Subtype")
+                .and_then(Object::as_name)
+                .is_ok_and(|s| s == b"Image")
+        {
+            stream.dict.remove(b"Filter");
+            stream.dict.remove(b"DecodeParms");
+            stream.set_content(Vec::new());
+        }
+    }
 }
 
 fn bomb(page: usize, what: &str, limits: &Limits) -> Rejection {
@@ -298,12 +318,9 @@ fn visit_forms(
         let Ok(Object::Stream(stream)) = doc.get_object(id) else {
             continue;
         };
-        let is_form = stream
-            .dict
-            .get(b"Subtype")
-            .and_then(Object::as_name)
-            .is_ok_and(|s| s == b"Form");
-        if !is_form || done.contains(&id) {
+        // Any XObject, whatever its /Subtype says: pdf-extract draws each like a form (images
+        // were emptied first).
+        if done.contains(&id) {
             continue;
         }
         if path.contains(&id) {
