@@ -2,7 +2,9 @@
 //! imported in one batch, every file gets its answer (a rejection naming it and the reason, or
 //! an import that ignores the hostile part), the process neither crashes nor hangs (it is
 //! killed after two minutes), its memory stays under a bound, and the library is left clean. A
-//! package holding a link out of it is refused, the link never followed.
+//! package holding a link out of it is refused, the link never followed; metadata XML with
+//! entity expansion (billion laughs) or an external entity is refused quickly, reading nothing
+//! outside the package.
 
 use std::path::PathBuf;
 use std::process::Stdio;
@@ -111,29 +113,7 @@ fn every_hostile_file_gets_a_clear_answer_in_bounded_time_and_memory() {
 #[test]
 fn a_package_holding_a_link_out_of_it_is_refused_and_the_link_never_followed() {
     let lib = Lib::new();
-    let pdf = lib.file(
-        "pismo.pdf",
-        &skladnica_tests::pdf_from_text("Pismo w sprawie drogi gminnej.", None, None),
-    );
-    lib.import(&[&pdf], 0);
-    let carrier = lib.dir.path().join("nosnik");
-    std::fs::create_dir_all(&carrier).unwrap();
-    let done = lib.json(
-        [
-            "export",
-            "--all",
-            "--json",
-            "--to",
-            carrier.to_str().unwrap(),
-        ],
-        0,
-    );
-    let package = carrier.join(done["package"].as_str().unwrap());
-    let package = if package.is_dir() {
-        package
-    } else {
-        PathBuf::from(done["package"].as_str().unwrap())
-    };
+    let package = package(&lib);
     let file = walkdir(&package.join("dokumenty"))
         .into_iter()
         .find(|p| p.extension().is_some_and(|e| e == "pdf"))
@@ -162,4 +142,91 @@ fn walkdir(dir: &std::path::Path) -> Vec<PathBuf> {
         }
     }
     out
+}
+
+/// A package of two documents exported from a fresh library.
+fn package(lib: &Lib) -> PathBuf {
+    for (name, text) in [
+        ("a.pdf", "Pismo w sprawie drogi gminnej."),
+        ("b.pdf", "Wniosek o wycinkę drzewa."),
+    ] {
+        let pdf = lib.file(name, &skladnica_tests::pdf_from_text(text, None, None));
+        lib.import(&[&pdf], 0);
+    }
+    let carrier = lib.dir.path().join("nosnik");
+    std::fs::create_dir_all(&carrier).unwrap();
+    let done = lib.json(
+        [
+            "export",
+            "--all",
+            "--json",
+            "--to",
+            carrier.to_str().unwrap(),
+        ],
+        0,
+    );
+    let named = PathBuf::from(done["package"].as_str().unwrap());
+    if named.is_dir() {
+        named
+    } else {
+        carrier.join(named)
+    }
+}
+
+#[test]
+fn metadata_with_entity_expansion_or_an_external_entity_is_refused_and_reads_nothing_outside() {
+    let lib = Lib::new();
+    let package = package(&lib);
+    let mut xml: Vec<PathBuf> = walkdir(&package.join("metadane"))
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "xml"))
+        .collect();
+    xml.sort();
+    assert!(xml.len() >= 2, "{xml:?}");
+    // Billion laughs: ten levels of ten references.
+    let mut laughs = String::from("<?xml version=\"1.0\"?>\n<!DOCTYPE d [\n<!ENTITY l0 \"ha\">\n");
+    for i in 1..=10 {
+        let refs = format!("&l{};", i - 1).repeat(10);
+        laughs.push_str(&format!("<!ENTITY l{i} \"{refs}\">\n"));
+    }
+    laughs.push_str("]>\n<dokument>&l10;</dokument>\n");
+    std::fs::write(&xml[0], laughs).unwrap();
+    // An external entity naming a secret outside the package.
+    let secret = lib.dir.path().join("tajne.txt");
+    std::fs::write(&secret, "sekret-kadrowy-XXE").unwrap();
+    std::fs::write(
+        &xml[1],
+        format!(
+            "<?xml version=\"1.0\"?>\n<!DOCTYPE d [<!ENTITY x SYSTEM \"file://{}\">]>\n<dokument>&x;</dokument>\n",
+            secret.display()
+        ),
+    )
+    .unwrap();
+    let schemas = tempfile::tempdir().unwrap();
+    let xsd = skladnica_tests::xsd::schema(schemas.path(), "Metadane-1.7.xsd");
+    let started = Instant::now();
+    let out = lib
+        .command()
+        .env(
+            "XML_CATALOG_FILES",
+            skladnica_tests::xsd::catalog(schemas.path()),
+        )
+        .args(["verify", "--json", "--schema", xsd.to_str().unwrap()])
+        .arg(&package)
+        .output()
+        .unwrap();
+    assert!(
+        started.elapsed() < DEADLINE,
+        "verify took {:?}",
+        started.elapsed()
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let said =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(!said.contains("sekret-kadrowy"), "{said}");
+    assert!(!said.contains("hahahaha"), "{said}");
+    for file in &xml[..2] {
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(said.contains(&name), "{name} not named: {said}");
+    }
 }

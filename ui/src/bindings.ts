@@ -35,7 +35,11 @@ export const commands = {
 	 *  number of documents destroyed.
 	 */
 	destroyCases: (signs: string[], approval: string, on: string | null) => typedError<number, AppError>(__TAURI_INVOKE("destroy_cases", { signs, approval, on })),
-	/**  The profiles and who is signed in. */
+	/**
+	 *  The profiles and who is signed in. Read through the reader (which shares the writer's
+	 *  sign-in), so that asking — the windows ask whenever the library changes — never pauses a
+	 *  running import.
+	 */
 	operators: () => typedError<OperatorsView, AppError>(__TAURI_INVOKE("operators")),
 	/**  Signs `name` in (with the password when the profile has one); both outcomes are logged. */
 	signIn: (name: string, password: string | null) => typedError<OperatorsView, AppError>(__TAURI_INVOKE("sign_in", { name, password })),
