@@ -1,8 +1,8 @@
 //! Sending incoming letters to the EZD: the real `skladnica` binary against the EZD simulator,
 //! which checks every request against the official contract. Letters registered offline reach
 //! it once each with the EZD's numbers brought back; unknown outcomes are read back, not sent
-//! again; refusals wait for the clerk; a run killed mid-call resumes; random faults lose and
-//! duplicate nothing.
+//! again; refusals wait for the clerk; a run killed mid-call resumes; runs killed at random
+//! moments and random faults lose and duplicate nothing.
 
 use std::io::Write;
 use std::process::Stdio;
@@ -469,6 +469,45 @@ fn a_run_killed_while_the_ezd_is_writing_resumes_without_sending_twice() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert_all_delivered_once(&lib, &sim, 1);
+}
+
+/// The crash harness for sending (`tests/src/crash.rs` has the others): runs killed at random
+/// moments, the library checked after each, then one run delivers everything, once each.
+#[test]
+fn sync_runs_killed_at_random_moments_lose_and_duplicate_nothing() {
+    let sim = simulator();
+    let lib = Lib::new();
+    configure(&lib, &sim, &sim.url(), 30);
+    let letters = 10;
+    for i in 1..=letters {
+        letter(&lib, i);
+    }
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64
+        | 1;
+    eprintln!("sync crash seed: {seed}");
+    let mut rng = skladnica_tests::Rng(seed);
+    let mut killed = 0;
+    for trial in 0..8 {
+        let delay = Duration::from_millis(5 + rng.below(120));
+        let mut c = lib.command();
+        c.args(["sync", "run", "--once"]);
+        let (was_killed, _) = skladnica_tests::crash::Harness::kill_after(&mut c, delay);
+        killed += usize::from(was_killed);
+        let check = lib.json(["check", "--json"], 0);
+        assert_eq!(check["clean"], true, "trial {trial} ({delay:?}): {check:#}");
+    }
+    eprintln!("{killed} of 8 sync runs killed mid-way");
+    assert!(killed >= 1, "no run was killed while it sent");
+    let out = run_once(&lib);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_all_delivered_once(&lib, &sim, letters);
 }
 
 #[test]
