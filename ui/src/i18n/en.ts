@@ -100,6 +100,8 @@ export const en: typeof pl = {
     arrived: "Added {when}",
   },
   operators: {
+    settingsByAdmin: "The settings are changed by an administrator; you can view them here.",
+    brakowanieByArchivist: "Brakowanie is carried out by an archivist.",
     signInTitle: "Who is working at this workstation?",
     signInHelp: "This library has operator profiles: every change is logged with the person's name.",
     who: "Operator",

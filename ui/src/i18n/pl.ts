@@ -98,6 +98,8 @@ export const pl = {
     arrived: "Dodano {when}",
   },
   operators: {
+    settingsByAdmin: "Ustawienia zmienia administrator; możesz je tu przeglądać.",
+    brakowanieByArchivist: "Brakowanie przeprowadza archiwista.",
     signInTitle: "Kto pracuje przy tym stanowisku?",
     signInHelp: "Ta biblioteka ma profile pracowników: każda zmiana jest zapisywana w dzienniku zdarzeń z nazwiskiem osoby.",
     who: "Pracownik",

@@ -4,6 +4,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../api";
 import type { CaseView, RetentionView, RpwView } from "../bindings";
+import { useOperators } from "../components/Operators";
 import { EmptyState, ErrorBox } from "../components/ErrorBox";
 import { EzdOutbox } from "../components/Ezd";
 import { formatDate, isoToday, t } from "../i18n/i18n";
@@ -28,6 +29,7 @@ export function RegistersView() {
   const [closing, setClosing] = useState<string | null>(null);
   const [notice, setNotice] = useState("");
   const [chosen, setChosen] = useState<string[]>([]);
+  const role = useOperators()?.signed_in?.role;
   const [approval, setApproval] = useState("");
 
   const y = /^\d{4}$/.test(year) ? Number(year) : null;
@@ -188,7 +190,8 @@ export function RegistersView() {
               </tbody>
             </table>
           )}
-          {shown && shown.some(destroyable) && (
+          {shown && shown.some(destroyable) && role && role !== "archivist" && <p class="muted">{t("operators.brakowanieByArchivist")}</p>}
+          {shown && shown.some(destroyable) && (!role || role === "archivist") && (
             <form
               class="brakowanie inline wrap"
               aria-labelledby="brakowanie-title"

@@ -9,12 +9,14 @@ import { ErrorBox } from "../components/ErrorBox";
 import { EzdConnection } from "../components/Ezd";
 import { HotFolderPanel } from "../components/HotFolder";
 import { JrwaSource } from "../components/JrwaSource";
-import { OperatorsPanel } from "../components/Operators";
+import { OperatorsPanel, useOperators } from "../components/Operators";
 import { t } from "../i18n/i18n";
 import { bump, useLibraryInfo } from "../store";
 
 export function SettingsView({ startupError, onOpened }: { startupError: AppError | null; onOpened: () => void }) {
   const [info] = useLibraryInfo();
+  const ops = useOperators();
+  const role = ops?.signed_in?.role;
   const [path, setPath] = useState("");
   const [langs, setLangs] = useState("");
   const [units, setUnits] = useState<UnitView[]>([]);
@@ -51,6 +53,7 @@ export function SettingsView({ startupError, onOpened }: { startupError: AppErro
       <header class="view-header">
         <h1 id="settings-title">{t("settings.title")}</h1>
       </header>
+      {role && role !== "administrator" && <p class="warning">{t("operators.settingsByAdmin")}</p>}
       <ErrorBox error={error} onClose={() => setError(null)} />
       <p class="notice" role="status">
         {notice}

@@ -502,6 +502,13 @@ await test("operator profiles: the first is an administrator's; a library with p
   await page.getByRole("button", { name: "Zaloguj" }).click();
   await page.getByText("Pracuje: Anna Nowak (referent)").waitFor();
   await page.getByText("Decyzja o warunkach zabudowy").first().waitFor();
+  // A clerk is told who changes the settings, and is not offered brakowanie.
+  await page.goto(base + "#/ustawienia");
+  await page.getByText("Ustawienia zmienia administrator").waitFor();
+  await page.goto(base + "#/rejestry");
+  await page.getByRole("tab", { name: "Brakowanie i przekazanie" }).click();
+  await page.getByText("Brakowanie przeprowadza archiwista.").waitFor();
+  if (await page.locator("#brakowanie-approval").count()) throw new Error("brakowanie offered to a clerk");
 });
 
 await test("every view is reachable with Alt+1…6 and focus is always visible", async (page) => {

@@ -339,6 +339,7 @@ await test("operator profiles: an administrator is added in the settings; signed
     await o.click(".sign-in button[type=submit]");
     await o.waitText(".operator", "Anna Nowak");
     await o.go("#/ustawienia");
+    await o.waitText("main", "Ustawienia zmienia administrator");
     await o.type("#unit-code", "OŚ");
     await o.type("#unit-name", "Referat Ochrony Środowiska");
     await o.click(".settings-block form.inline button[type=submit]");
