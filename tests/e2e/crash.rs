@@ -4,7 +4,7 @@
 
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 use skladnica_tests::pdf_from_text;
 
@@ -43,18 +43,7 @@ fn write_round(lib: &Lib, round: usize) -> std::path::PathBuf {
 #[test]
 fn killing_an_import_leaves_a_clean_library() {
     let lib = Lib::new();
-    let seed = std::env::var("CRASH_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| {
-            SystemTime::now()
-                .duration_since(SystemTime::UNIX_EPOCH)
-                .unwrap()
-                .as_nanos() as u64
-                | 1
-        });
-    eprintln!("crash test seed: {seed} (set CRASH_SEED to replay)");
-    let mut rng = Rng(seed);
+    let mut rng = Rng::replayable("crash test");
     let mut reported: Vec<i64> = Vec::new();
     let mut interrupted = 0;
     let mut dirs = Vec::new();

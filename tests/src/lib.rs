@@ -242,16 +242,20 @@ pub fn pdf_with_form_loop() -> Vec<u8> {
     finish(doc, pages_id, vec![page.into()])
 }
 
+/// The catalog's id of a generated PDF.
+pub fn root_of(doc: &Document) -> lopdf::ObjectId {
+    doc.trailer
+        .get(b"Root")
+        .and_then(Object::as_reference)
+        .expect("a root")
+}
+
 /// A PDF whose cross-reference chain points back at itself (`/Prev` of the last section is that
 /// same section).
 pub fn pdf_with_xref_loop() -> Vec<u8> {
     let mut bytes = pdf_from_text("Pętla w tablicy odsyłaczy", None, None);
     let doc = Document::load_mem(&bytes).expect("the generated PDF loads");
-    let root = doc
-        .trailer
-        .get(b"Root")
-        .and_then(Object::as_reference)
-        .expect("a root");
+    let root = root_of(&doc);
     let size = doc.max_id + 1;
     let at = bytes.len();
     bytes.extend_from_slice(
@@ -561,5 +565,22 @@ impl Rng {
     /// A number below `n`.
     pub fn below(&mut self, n: u64) -> u64 {
         self.next_u64() % n
+    }
+
+    /// A generator seeded from `CRASH_SEED` when set (to replay a failure), else from the
+    /// clock; the seed is printed for `what`.
+    pub fn replayable(what: &str) -> Rng {
+        let seed = std::env::var("CRASH_SEED")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| {
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .unwrap()
+                    .as_nanos() as u64
+                    | 1
+            });
+        eprintln!("{what} seed: {seed} (set CRASH_SEED to replay)");
+        Rng(seed)
     }
 }

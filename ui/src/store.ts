@@ -28,6 +28,30 @@ export function bump() {
   listeners.forEach((l) => l());
 }
 
+/**
+ * What a settings block's actions end with: `run(action, done)` shows `done` and refreshes the
+ * views when the action succeeds, and its error when it fails.
+ */
+export function useAction(initialError: unknown = null) {
+  const [error, setError] = useState<unknown>(initialError);
+  const [notice, setNotice] = useState("");
+  const fail = (e: unknown) => {
+    setNotice("");
+    setError(e);
+  };
+  const run = async (what: () => Promise<unknown>, done: string) => {
+    try {
+      await what();
+      setError(null);
+      setNotice(done);
+      bump();
+    } catch (e) {
+      fail(e);
+    }
+  };
+  return { error, setError, notice, run, fail };
+}
+
 /** A number that grows whenever the library changes. */
 export function useLibraryVersion(): number {
   const [v, setV] = useState(version);

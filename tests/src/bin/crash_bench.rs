@@ -29,13 +29,9 @@ fn main() {
         bin,
         work: work.path().to_path_buf(),
     };
-    let seed = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos() as u64
-        | 1;
-    eprintln!("crash bench: {trials} trials an operation, seed {seed}");
-    let mut rng = Rng(seed);
+    eprintln!("crash bench: {trials} trials an operation");
+    let mut rng = Rng::replayable("crash bench");
+    let seed = rng.0;
     let scans: Vec<PathBuf> =
         std::fs::read_dir(skladnica_tests::corpus().join("ocr_scans/tesseract-polish-2008"))
             .unwrap()

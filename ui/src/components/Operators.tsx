@@ -6,7 +6,7 @@ import { api, UiError } from "../api";
 import type { OperatorsView, Role } from "../bindings";
 import { ErrorBox } from "./ErrorBox";
 import { formatDate, t } from "../i18n/i18n";
-import { bump, useLibraryVersion } from "../store";
+import { bump, useAction, useLibraryVersion } from "../store";
 
 const ROLES: Role[] = ["clerk", "archivist", "administrator"];
 
@@ -89,31 +89,17 @@ export function SignedIn({ ops }: { ops: OperatorsView }) {
   );
 }
 
-/** The settings' list of profiles. */
-export function OperatorsPanel() {
-  const ops = useOperators();
+/** The settings' list of profiles (`ops` as the settings view read them). */
+export function OperatorsPanel({ ops }: { ops: OperatorsView | null }) {
   const [name, setName] = useState("");
   const [role, setRole] = useState<Role>("clerk");
   const [password, setPassword] = useState("");
   const [again, setAgain] = useState("");
-  const [error, setError] = useState<unknown>(null);
-  const [notice, setNotice] = useState("");
+  const { error, setError, notice, run, fail } = useAction();
   const first = (ops?.profiles.length ?? 0) === 0;
   useEffect(() => {
     if (first) setRole("administrator");
   }, [first]);
-
-  const run = async (what: () => Promise<unknown>, done: string) => {
-    try {
-      await what();
-      setError(null);
-      setNotice(done);
-      bump();
-    } catch (e) {
-      setNotice("");
-      setError(e);
-    }
-  };
 
   return (
     <section class="settings-block" aria-labelledby="operators-title">
@@ -162,8 +148,7 @@ export function OperatorsPanel() {
         onSubmit={(e) => {
           e.preventDefault();
           if (password !== again) {
-            setNotice("");
-            setError(new UiError("invalid", t("operators.mismatch")));
+            fail(new UiError("invalid", t("operators.mismatch")));
             return;
           }
           const added = name.trim();

@@ -11,7 +11,7 @@ import { HotFolderPanel } from "../components/HotFolder";
 import { JrwaSource } from "../components/JrwaSource";
 import { OperatorsPanel, useOperators } from "../components/Operators";
 import { t } from "../i18n/i18n";
-import { bump, useLibraryInfo } from "../store";
+import { useAction, useLibraryInfo } from "../store";
 
 export function SettingsView({ startupError, onOpened }: { startupError: AppError | null; onOpened: () => void }) {
   const [info] = useLibraryInfo();
@@ -23,8 +23,7 @@ export function SettingsView({ startupError, onOpened }: { startupError: AppErro
   const [code, setCode] = useState("");
   const [name, setName] = useState("");
   const [from, setFrom] = useState(String(new Date().getFullYear()));
-  const [error, setError] = useState<unknown>(startupError ? new UiError(startupError.code, startupError.message) : null);
-  const [notice, setNotice] = useState("");
+  const { error, setError, notice, run } = useAction(startupError ? new UiError(startupError.code, startupError.message) : null);
 
   useEffect(() => {
     if (info) {
@@ -35,18 +34,6 @@ export function SettingsView({ startupError, onOpened }: { startupError: AppErro
   useEffect(() => {
     api.units().then(setUnits, () => setUnits([]));
   }, [info?.root]);
-
-  const run = async (what: () => Promise<unknown>, done: string) => {
-    try {
-      await what();
-      setError(null);
-      setNotice(done);
-      bump();
-    } catch (e) {
-      setNotice("");
-      setError(e);
-    }
-  };
 
   return (
     <section aria-labelledby="settings-title">
@@ -150,7 +137,7 @@ export function SettingsView({ startupError, onOpened }: { startupError: AppErro
       <JrwaSource root={info?.root} />
       <HotFolderPanel settings />
       <EzdConnection />
-      <OperatorsPanel />
+      <OperatorsPanel ops={ops} />
     </section>
   );
 }
