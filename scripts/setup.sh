@@ -5,7 +5,8 @@ set -euo pipefail
 
 # Debian packages the build, the app and the tests use.
 PACKAGES=(
-  pkg-config build-essential   # C parts of crates (SQLite is compiled in)
+  pkg-config build-essential   # C parts of crates (SQLite, as SQLCipher, is compiled in)
+  libssl-dev                   # SQLCipher's cryptography (libcrypto): encrypted libraries
   clang libclang-dev           # bindgen, for the Tesseract bindings
   tesseract-ocr tesseract-ocr-pol tesseract-ocr-eng tesseract-ocr-osd
   libtesseract-dev libleptonica-dev
@@ -25,7 +26,7 @@ PACKAGES=(
   chromium                     # tests: the UI in a headless browser (axe-core accessibility checks)
   fonts-dejavu-core            # the UI's font
   imagemagick                  # tests: screenshots of the app window (import); benchmarks: page sets
-  mingw-w64                    # tests: the Windows build check of the core (C parts: SQLite, zstd)
+  mingw-w64                    # tests: the Windows build check of the core (C parts: SQLite, zstd; no SQLCipher there)
 )
 
 missing=()

@@ -38,6 +38,8 @@ pub struct LibraryInfo {
     pub installed_languages: Vec<String>,
     /// Jobs running.
     pub jobs_running: u32,
+    /// Encryption at rest: `off`, `unfinished` (an interrupted run: encrypt again) or `on`.
+    pub encryption: String,
 }
 
 /// One page of a document.
@@ -236,7 +238,7 @@ pub struct RpwView {
     pub case_sign: Option<String>,
 }
 
-fn info(state: &AppState) -> CmdResult<LibraryInfo> {
+pub(crate) fn info(state: &AppState) -> CmdResult<LibraryInfo> {
     let (root, read_only) = state.current()?;
     // Asking Tesseract starts an engine: once per run is enough (the status bar asks on every
     // library change).
@@ -258,6 +260,12 @@ fn info(state: &AppState) -> CmdResult<LibraryInfo> {
                 .get_or_init(skladnica_core::ocr::installed_languages)
                 .clone(),
             jobs_running: state.jobs_running() as u32,
+            encryption: match lib.encryption() {
+                skladnica_core::encrypt::EncryptionState::Off => "off",
+                skladnica_core::encrypt::EncryptionState::Unfinished => "unfinished",
+                skladnica_core::encrypt::EncryptionState::On => "on",
+            }
+            .into(),
         })
     })
 }

@@ -11,6 +11,7 @@ pub mod archive;
 pub mod background;
 pub mod commands;
 pub mod config;
+pub mod encryption;
 pub mod error;
 pub mod events;
 pub mod ezd;
@@ -32,6 +33,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         .commands(tauri_specta::collect_commands![
             commands::library_info,
             commands::open_library,
+            encryption::encrypt_library,
+            encryption::unlock_library,
             commands::set_ocr_languages,
             commands::inbox,
             commands::document,

@@ -54,6 +54,9 @@ pub struct AppState {
     /// The library has operator profiles and nobody is signed in: the background work (hot
     /// folder, scheduled exports, EZD sending) waits.
     signed_out: AtomicBool,
+    /// The library last asked for (which may not have opened: an encrypted one whose key is
+    /// not on this computer waits for its recovery passphrase).
+    wanted: Mutex<Option<PathBuf>>,
 }
 
 fn poisoned<T>(e: std::sync::PoisonError<T>) -> T {
@@ -74,7 +77,13 @@ impl AppState {
                 interrupt: AtomicBool::new(false),
             }),
             signed_out: AtomicBool::new(false),
+            wanted: Mutex::new(None),
         }
+    }
+
+    /// The library last asked for, open or not.
+    pub fn wanted(&self) -> Option<PathBuf> {
+        self.wanted.lock().unwrap_or_else(poisoned).clone()
     }
 
     /// True while the library has operator profiles and nobody is signed in.
@@ -86,6 +95,7 @@ impl AppState {
     /// created (but never a missing parent folder: that is an unplugged disk or a typing
     /// mistake). Fails if a job is running.
     pub fn open_library(&self, root: &Path, create: bool) -> CmdResult<()> {
+        *self.wanted.lock().unwrap_or_else(poisoned) = Some(root.to_path_buf());
         let parent_missing = root.parent().is_some_and(|p| !p.is_dir());
         if parent_missing || (!create && !root.join("skladnica.sqlite").exists()) {
             return Err(AppError::new(
@@ -118,6 +128,68 @@ impl AppState {
             read_only,
         });
         Ok(())
+    }
+
+    /// Encrypts the open library (see `Library::encrypt`). No connection may stay on the database
+    /// file that the encrypted one replaces, so the library is closed first (the reader too,
+    /// once the background work has let go of it), encrypted through the writer alone, and
+    /// opened again with the same operator signed in.
+    pub fn encrypt(&self, passphrase: &str) -> CmdResult<skladnica_core::encrypt::EncryptReport> {
+        if !self.jobs.lock().unwrap_or_else(poisoned).is_empty() {
+            return Err(AppError::new(
+                "job_running",
+                "finish or cancel the running import before encrypting the library",
+            ));
+        }
+        let mut slot = self.open.lock().unwrap_or_else(poisoned);
+        let open = slot.take().ok_or_else(no_library)?;
+        if open.read_only {
+            let root = open.root.clone();
+            *slot = Some(open);
+            return Err(read_only_error(&root));
+        }
+        // The hot folder, the scheduler and the EZD sender take handles only for a pass.
+        self.watcher.interrupt.store(true, Ordering::SeqCst);
+        let started = Instant::now();
+        while Arc::strong_count(&open.writer) > 1 || Arc::strong_count(&open.reader) > 1 {
+            if started.elapsed() > WRITE_WAIT {
+                *slot = Some(open);
+                return Err(AppError::new(
+                    "busy",
+                    "the background work did not let go of the library in time; try again",
+                ));
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let Open {
+            root,
+            writer,
+            reader,
+            ..
+        } = open;
+        drop(reader);
+        let mut lib = Arc::into_inner(writer)
+            .expect("the only handle")
+            .into_inner()
+            .unwrap_or_else(poisoned);
+        let done = lib.encrypt(passphrase, &mut |_, _, _| {});
+        // Opened again: the reader first (read-only while `lib` holds the lock), to carry the
+        // operator over.
+        let mut reader = Library::open(&root)?;
+        reader.share_session(&lib);
+        drop(lib);
+        let mut writer = Library::open(&root)?;
+        writer.share_session(&reader);
+        self.signed_out
+            .store(writer.require_signed_in().is_err(), Ordering::SeqCst);
+        let read_only = !writer.is_writable();
+        *slot = Some(Open {
+            root,
+            writer: Arc::new(Mutex::new(writer)),
+            reader: Arc::new(Mutex::new(reader)),
+            read_only,
+        });
+        Ok(done?)
     }
 
     /// The open library's folder and whether it is read-only.

@@ -32,6 +32,7 @@ mod bad_input;
 mod crash;
 mod crash_ops;
 mod disk_full;
+mod encryption;
 mod export;
 mod export_targets;
 mod extraction;

@@ -4,7 +4,7 @@
 
 use crate::harness::Lib;
 
-const SCAN: &str =
+pub(crate) const SCAN: &str =
     "ocr_scans/tesseract-polish-2008/sample_pl-part2-times-scanner_HP_DeskJet_F4180_300dpi.tif";
 
 /// Pages awaiting OCR in the whole library.
@@ -207,7 +207,7 @@ fn a_page_scanned_upside_down_is_turned_before_reading() {
 }
 
 /// The corpus scan as 8-bit grey.
-fn scan_pixels() -> image::GrayImage {
+pub(crate) fn scan_pixels() -> image::GrayImage {
     let bytes = std::fs::read(skladnica_tests::corpus().join(SCAN)).unwrap();
     image::load_from_memory(&bytes).unwrap().to_luma8()
 }

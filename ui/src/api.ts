@@ -46,6 +46,8 @@ export const api = {
     unwrap(commands.addOperator(name, role, password)),
   retireOperator: (name: string) => unwrap(commands.retireOperator(name)),
   startupError: () => unwrap(commands.startupError()),
+  unlockLibrary: (passphrase: string) => unwrap(commands.unlockLibrary(passphrase)),
+  encryptLibrary: (passphrase: string) => unwrap(commands.encryptLibrary(passphrase)),
   openLibrary: (path: string) => unwrap(commands.openLibrary(path)),
   setOcrLanguages: (languages: string) => unwrap(commands.setOcrLanguages(languages)),
   inbox: (limit: number) => unwrap(commands.inbox(limit)),

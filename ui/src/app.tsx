@@ -1,6 +1,7 @@
 // The window: navigation on the left, the current view, a status bar with the library and its
 // running work. Alt+1…6 switch views; the views add their own shortcuts. A library with operator
-// profiles shows only the sign-in until somebody signs in.
+// profiles shows only the sign-in until somebody signs in; an encrypted one whose key is not on
+// this computer, only the recovery passphrase.
 import { useEffect, useState } from "preact/hooks";
 import { api } from "./api";
 import type { AppError } from "./bindings";
@@ -10,6 +11,7 @@ import { go, href, useRoute } from "./router";
 import { useLibraryInfo } from "./store";
 import { useTargets } from "./components/Targets";
 import { SignIn, SignedIn, useOperators } from "./components/Operators";
+import { Unlock } from "./components/Encryption";
 import { DocumentView } from "./views/Document";
 import { ImportView } from "./views/Import";
 import { ArchiveView } from "./views/Archive";
@@ -33,9 +35,11 @@ export function App() {
   const [info, infoError] = useLibraryInfo();
   const [targets] = useTargets();
   const ops = useOperators();
-  const locked = ops?.sign_in_required ?? false;
-  const overdue = targets?.targets.filter((x) => x.overdue) ?? [];
   const [startup, setStartup] = useState<AppError | null>(null);
+  // An encrypted library whose key is not on this computer: only the passphrase is asked.
+  const sealed = startup?.code === "locked";
+  const locked = sealed || (ops?.sign_in_required ?? false);
+  const overdue = targets?.targets.filter((x) => x.overdue) ?? [];
   const [, setLangState] = useState<Lang>(lang());
 
   useEffect(() => {
@@ -106,7 +110,8 @@ export function App() {
         </div>
       </nav>
       <main id="main" tabIndex={-1}>
-        {startup && route.view !== "ustawienia" && (
+        {sealed && route.view !== "ustawienia" && <Unlock onUnlocked={() => setStartup(null)} elsewhere />}
+        {startup && !sealed && route.view !== "ustawienia" && (
           <ErrorBox error={new UiError(startup.code, startup.message)} />
         )}
         {info?.read_only && (
@@ -114,7 +119,7 @@ export function App() {
             {t("status.readOnly")}
           </div>
         )}
-        {locked && ops && <SignIn ops={ops} />}
+        {!sealed && locked && ops && <SignIn ops={ops} />}
         {!locked && route.view === "skrzynka" && <InboxView />}
         {!locked && route.view === "dokument" && route.id && (
           <DocumentView id={Number(route.id)} query={route.params.get("q") ?? ""} page={Number(route.params.get("strona") ?? 1)} />
@@ -123,7 +128,7 @@ export function App() {
         {!locked && route.view === "import" && <ImportView />}
         {!locked && route.view === "rejestry" && <RegistersView />}
         {!locked && route.view === "archiwum" && <ArchiveView />}
-        {!locked && route.view === "ustawienia" && <SettingsView startupError={startup} onOpened={() => setStartup(null)} />}
+        {(!locked || sealed) && route.view === "ustawienia" && <SettingsView startupError={startup} onOpened={() => setStartup(null)} />}
       </main>
       <footer class="statusbar" aria-label={t("status.label")}>
         {info ? (

@@ -11,6 +11,17 @@ export const commands = {
 	libraryInfo: () => typedError<LibraryInfo, AppError>(__TAURI_INVOKE("library_info")),
 	/**  Opens (creating it if needed) another library folder and remembers it for the next start. */
 	openLibrary: (path: string) => typedError<LibraryInfo, AppError>(__TAURI_INVOKE("open_library", { path })),
+	/**
+	 *  Encrypts the open library: database, originals and search index (an administrator's
+	 *  setting). `passphrase` is the recovery passphrase (at least 12 characters), needed where
+	 *  the keyring does not hold the key; it is not stored.
+	 */
+	encryptLibrary: (passphrase: string) => typedError<EncryptionDone, AppError>(__TAURI_INVOKE("encrypt_library", { passphrase })),
+	/**
+	 *  Opens the encrypted library that could not be opened (its key not in this computer's
+	 *  keyring) with its recovery passphrase; the key is then kept in the keyring.
+	 */
+	unlockLibrary: (passphrase: string) => typedError<LibraryInfo, AppError>(__TAURI_INVOKE("unlock_library", { passphrase })),
 	/**  Sets the OCR languages (`pol`, `pol+eng`, …) for pages read from now on. */
 	setOcrLanguages: (languages: string) => typedError<LibraryInfo, AppError>(__TAURI_INVOKE("set_ocr_languages", { languages })),
 	/**  Documents awaiting review, newest first. */
@@ -268,6 +279,19 @@ export type DocumentView = {
 	rpw: string[],
 	/**  Whether a clerk has reviewed it. */
 	reviewed: boolean,
+};
+
+/**  What encrypting did. */
+export type EncryptionDone = {
+	/**  Originals sealed. */
+	originals: number,
+	/**  Documents in the rebuilt, sealed index. */
+	documents: number,
+	/**
+	 *  The key is in this computer's keyring (else the recovery passphrase is asked at the next
+	 *  start).
+	 */
+	in_keyring: boolean,
 };
 
 /**  One entry of the log. */
@@ -690,6 +714,8 @@ export type LibraryInfo = {
 	installed_languages: string[],
 	/**  Jobs running. */
 	jobs_running: number,
+	/**  Encryption at rest: `off`, `unfinished` (an interrupted run: encrypt again) or `on`. */
+	encryption: string,
 };
 
 /**  What a clerk gives to open a case. */

@@ -3,6 +3,7 @@
 //! command line and `print.rs` draws the results.
 
 mod audit;
+mod encryption;
 mod operator;
 mod print;
 mod records;
@@ -318,6 +319,21 @@ enum Command {
     },
     /// Rebuild the search index from the database.
     Reindex,
+    /// Encrypt the library at rest (an administrator's setting): the database (SQLCipher), the
+    /// originals and the search index. The key goes to this computer's keyring; a recovery
+    /// passphrase (SKLADNICA_LIBRARY_PASSPHRASE, else asked) opens the library where the keyring
+    /// does not hold it. Run again after an interruption to finish.
+    Encrypt {
+        /// Print JSON: `{blobs_sealed, documents_indexed, key}`.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Open an encrypted library on this computer with its recovery passphrase
+    /// (SKLADNICA_LIBRARY_PASSPHRASE, else asked); its key is then kept in the keyring.
+    Unlock,
+    /// Take an encrypted library's key off this computer's keyring: the recovery passphrase is
+    /// needed again to open it here.
+    Lock,
     /// Verify every original against its hash and the index against the database.
     Check {
         /// Print JSON.
@@ -806,6 +822,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Encrypt { json } => encryption::encrypt(&root, json),
+        Command::Unlock => encryption::unlock(&root),
+        Command::Lock => encryption::lock(&root),
         Command::Reindex => {
             let mut lib = crate::operator::open(&root)?;
             let started = std::time::Instant::now();

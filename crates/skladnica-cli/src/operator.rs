@@ -25,12 +25,15 @@ pub fn set(name: Option<String>) {
 
 /// Opens the library at `root`, signing the operator in.
 pub fn open(root: &Path) -> Result<Library> {
-    sign_in(Library::open(root)?)
+    sign_in(crate::encryption::open_unlocking(root, Library::open)?)
 }
 
 /// Opens (creating on first use) the library at `root`, signing the operator in.
 pub fn open_or_create(root: &Path) -> Result<Library> {
-    sign_in(Library::open_or_create(root)?)
+    sign_in(crate::encryption::open_unlocking(
+        root,
+        Library::open_or_create,
+    )?)
 }
 
 fn sign_in(mut lib: Library) -> Result<Library> {

@@ -6,6 +6,9 @@
 //! journal (`blobs/pending`) of the blobs placed but not yet committed; opening the library for
 //! writing removes those the database does not know (a crash between the two steps), and empties
 //! `blobs/tmp/`.
+//!
+//! In an encrypted library (see `crypt`) every blob is sealed on disk; its name stays the
+//! SHA-256 of the original, and reading gives the original back.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{Read, Write};
@@ -19,6 +22,22 @@ use crate::error::{Error, Result};
 /// A SHA-256 digest as 64 lower-case hex digits.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
+}
+
+/// `bytes` as lower-case hex digits.
+pub(crate) fn hex_of(bytes: &[u8]) -> String {
+    hex(bytes)
+}
+
+/// The bytes of an even number of hex digits; `None` for anything else.
+pub(crate) fn unhex(s: &str) -> Option<Vec<u8>> {
+    if !s.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+        .collect()
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -59,26 +78,85 @@ impl Drop for StagedBlob {
 #[derive(Debug, Clone)]
 pub struct BlobStore {
     root: PathBuf,
+    cipher: Option<crate::crypt::Cipher>,
 }
 
 static TMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 
 impl BlobStore {
-    /// The store at `root` (usually `<library>/blobs`), creating its folders.
-    pub fn open(root: PathBuf) -> Result<Self> {
+    /// The store at `root` (usually `<library>/blobs`), creating its folders; with `cipher`,
+    /// blobs are sealed with it.
+    pub fn open(root: PathBuf, cipher: Option<crate::crypt::Cipher>) -> Result<Self> {
         fs::create_dir_all(root.join("tmp")).map_err(|e| Error::io(&root, e))?;
-        Ok(BlobStore { root })
+        Ok(BlobStore { root, cipher })
     }
 
-    /// Where the blob with this hash lives.
+    /// Where the blob with this hash lives (sealed, in an encrypted library: read it with
+    /// [`BlobStore::read`] or [`BlobStore::reader`]).
     pub fn path(&self, sha256: &str) -> PathBuf {
         self.root.join(&sha256[..2]).join(sha256)
     }
 
-    /// The blob's content.
+    /// True when blobs are sealed as they are stored.
+    pub fn is_encrypted(&self) -> bool {
+        self.cipher.is_some()
+    }
+
+    /// The blob's content (the original, in an encrypted library too).
     pub fn read(&self, sha256: &str) -> Result<Vec<u8>> {
         let path = self.path(sha256);
-        std::fs::read(&path).map_err(|e| Error::io(&path, e))
+        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+        if !crate::crypt::is_sealed(&bytes) {
+            return Ok(bytes);
+        }
+        self.cipher_for(&path)?.open(&bytes, &path.display())
+    }
+
+    /// A reader of the blob's content, decrypting as it goes in an encrypted library.
+    pub fn reader(&self, sha256: &str) -> Result<Box<dyn Read + Send>> {
+        let path = self.path(sha256);
+        let f = File::open(&path).map_err(|e| Error::io(&path, e))?;
+        if !crate::crypt::file_is_sealed(&path).map_err(|e| Error::io(&path, e))? {
+            return Ok(Box::new(f));
+        }
+        let r = self
+            .cipher_for(&path)?
+            .reader(std::io::BufReader::with_capacity(1 << 17, f))
+            .map_err(|e| Error::io(&path, e))?;
+        Ok(Box::new(r))
+    }
+
+    fn cipher_for(&self, path: &Path) -> Result<&crate::crypt::Cipher> {
+        self.cipher.as_ref().ok_or_else(|| {
+            Error::Invalid(format!(
+                "{}: the original is encrypted, and the library was opened without its key",
+                path.display()
+            ))
+        })
+    }
+
+    /// Seals a blob that is still stored in the clear (a library being encrypted); true when it
+    /// was. The sealed copy is synced before it replaces the original.
+    pub(crate) fn seal_in_place(&self, sha256: &str) -> Result<bool> {
+        if self.cipher.is_none() {
+            return Ok(false);
+        }
+        let path = self.path(sha256);
+        if crate::crypt::file_is_sealed(&path).map_err(|e| Error::io(&path, e))? {
+            return Ok(false);
+        }
+        let plain = fs::read(&path).map_err(|e| Error::io(&path, e))?;
+        if sha256_hex(&plain) != sha256 {
+            return Err(Error::Invalid(format!(
+                "{}: the original does not match its hash; run `skladnica check` before \
+                 encrypting",
+                path.display()
+            )));
+        }
+        let staged = self.stage(&plain, sha256)?;
+        fs::rename(&staged.tmp, &path).map_err(|e| Error::io(&path, e))?;
+        make_read_only(&path);
+        Ok(true)
     }
 
     /// True when the blob is in place.
@@ -95,7 +173,10 @@ impl BlobStore {
                 .join(format!("{}-{}-{n}", std::process::id(), &sha256[..16]));
         let write = || -> std::io::Result<()> {
             let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
-            f.write_all(bytes)?;
+            match &self.cipher {
+                Some(c) => f.write_all(&c.seal(bytes))?,
+                None => f.write_all(bytes)?,
+            }
             f.sync_all()
         };
         let staged = StagedBlob {
@@ -118,27 +199,33 @@ impl BlobStore {
         let dir = dest.parent().expect("blob paths have a parent");
         fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         fs::rename(&staged.tmp, &dest).map_err(|e| Error::io(&dest, e))?;
-        // Originals are never modified: make that the file system's rule too (best effort).
-        if let Ok(meta) = fs::metadata(&dest) {
-            let mut perms = meta.permissions();
-            perms.set_readonly(true);
-            let _ = fs::set_permissions(&dest, perms);
-        }
+        make_read_only(&dest);
         Ok(())
     }
 
-    /// Reads a blob and checks it against its name.
+    /// Reads a blob and checks it against its name (a sealed blob that does not decrypt is
+    /// corrupt).
     pub fn verify(&self, sha256: &str) -> Result<BlobState> {
         let path = self.path(sha256);
-        let mut f = match File::open(&path) {
+        let mut f = match self.reader(sha256) {
             Ok(f) => f,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(BlobState::Missing),
-            Err(e) => return Err(Error::io(&path, e)),
+            Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(BlobState::Missing);
+            }
+            Err(e) => return Err(e),
         };
         let mut hasher = Sha256::new();
         let mut buf = vec![0u8; 1 << 16];
         loop {
-            let n = f.read(&mut buf).map_err(|e| Error::io(&path, e))?;
+            let n = match f.read(&mut buf) {
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+                    return Ok(BlobState::Corrupt {
+                        actual: "(does not decrypt)".into(),
+                    });
+                }
+                Err(e) => return Err(Error::io(&path, e)),
+            };
             if n == 0 {
                 break;
             }
@@ -230,6 +317,15 @@ impl BlobStore {
     }
 }
 
+/// Originals are never modified: makes that the file system's rule too (best effort).
+fn make_read_only(path: &Path) {
+    if let Ok(meta) = fs::metadata(path) {
+        let mut perms = meta.permissions();
+        perms.set_readonly(true);
+        let _ = fs::set_permissions(path, perms);
+    }
+}
+
 /// What [`BlobStore::verify`] found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BlobState {
@@ -303,7 +399,7 @@ mod tests {
     #[test]
     fn stage_place_verify() {
         let dir = tempfile::tempdir().unwrap();
-        let store = BlobStore::open(dir.path().join("blobs")).unwrap();
+        let store = BlobStore::open(dir.path().join("blobs"), None).unwrap();
         let bytes = b"zazolc gesla jazn";
         let sha = sha256_hex(bytes);
         let staged = store.stage(bytes, &sha).unwrap();
@@ -335,7 +431,7 @@ mod tests {
     #[test]
     fn abandoned_stages_leave_nothing() {
         let dir = tempfile::tempdir().unwrap();
-        let store = BlobStore::open(dir.path().join("blobs")).unwrap();
+        let store = BlobStore::open(dir.path().join("blobs"), None).unwrap();
         let staged = store.stage(b"abc", &sha256_hex(b"abc")).unwrap();
         drop(staged);
         assert_eq!(

@@ -55,6 +55,12 @@ pub enum Error {
     /// No library at the path (and it was not to be created).
     #[error("{0}: no Składnica library here; create one with `skladnica init`")]
     NoLibrary(PathBuf),
+    /// The library is encrypted and its key is neither in this computer's keyring nor given.
+    #[error(
+        "{0}: the library is encrypted and its key is not in this computer's keyring; unlock it \
+         with the recovery passphrase (`skladnica unlock`, or SKLADNICA_LIBRARY_PASSPHRASE)"
+    )]
+    Locked(PathBuf),
     /// The full-text index failed.
     #[error("search index error while {context}: {source}")]
     Index {
@@ -155,6 +161,7 @@ impl Error {
             Error::NewerDatabase { .. } => "newer_database",
             Error::CorruptDatabase { .. } => "corrupt_database",
             Error::NoLibrary(_) => "no_library",
+            Error::Locked(_) => "locked",
             Error::NotWritable(_) => "not_writable",
             Error::Index { .. } => "index",
             Error::Query(_) => "query",

@@ -5,6 +5,7 @@
 //! <library>/blobs/             originals, content-addressed
 //! <library>/index/             tantivy index, derived
 //! <library>/lock               held by the one process that may write
+//! <library>/encryption.json    only in an encrypted library (see `crypt`)
 //! ```
 //!
 //! Opening takes the writer lock when it is free. With it, opening also finishes what a crash
@@ -33,6 +34,8 @@ pub struct Library {
     blobs: BlobStore,
     index: SearchIndex,
     lock: Option<File>,
+    /// The keys of an encrypted library.
+    cipher: Option<crate::crypt::Cipher>,
     /// Who the audit log names for this handle's changes.
     actor: ActorCell,
     /// The operator signed in (see `operators`).
@@ -81,19 +84,21 @@ impl Library {
             fs::create_dir_all(root).map_err(|e| not_writable(root, root, e))?;
         }
         let lock = take_lock(root)?;
+        let cipher = crate::crypt::cipher_for(root)?;
         let actor = ActorCell::default();
-        let conn = db::open(&db_path, create, actor.clone())?;
+        let conn = db::open(&db_path, create, actor.clone(), cipher.as_ref())?;
         if crate::operators::has_profiles(&conn)? {
             *actor.write().unwrap_or_else(|e| e.into_inner()) = Actor::SignInRequired;
         }
-        let blobs = BlobStore::open(root.join("blobs"))?;
-        let index = SearchIndex::open(&root.join("index"))?;
+        let blobs = BlobStore::open(root.join("blobs"), cipher.clone())?;
+        let index = SearchIndex::open(&root.join("index"), cipher.as_ref())?;
         let mut lib = Library {
             root: root.to_path_buf(),
             conn,
             blobs,
             index,
             lock,
+            cipher,
             actor,
             session: None,
         };
@@ -211,6 +216,35 @@ impl Library {
     /// The database connection, for transactions.
     pub fn conn_mut(&mut self) -> &mut Connection {
         &mut self.conn
+    }
+
+    /// The keys of an encrypted library.
+    pub(crate) fn cipher(&self) -> Option<&crate::crypt::Cipher> {
+        self.cipher.as_ref()
+    }
+
+    /// From now on, originals and the index are sealed with `cipher` (an index still in the
+    /// clear is recreated empty: the caller refills it).
+    pub(crate) fn set_cipher(&mut self, cipher: crate::crypt::Cipher) -> Result<()> {
+        self.blobs = BlobStore::open(self.root.join("blobs"), Some(cipher.clone()))?;
+        self.index = SearchIndex::open(&self.root.join("index"), Some(&cipher))?;
+        self.cipher = Some(cipher);
+        Ok(())
+    }
+
+    /// Closes the database, runs `between` (which may replace its file) and opens it again.
+    pub(crate) fn reopen_database(&mut self, between: impl FnOnce() -> Result<()>) -> Result<()> {
+        let ctx = |e| Error::sqlite(format!("closing {}", self.root.join(DB_FILE).display()), e);
+        let old = std::mem::replace(&mut self.conn, Connection::open_in_memory().map_err(ctx)?);
+        old.close().map_err(|(_, e)| ctx(e))?;
+        let between = between();
+        self.conn = db::open(
+            &self.db_path(),
+            false,
+            self.actor.clone(),
+            self.cipher.as_ref(),
+        )?;
+        between
     }
 
     /// The blob store.

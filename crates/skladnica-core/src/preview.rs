@@ -15,6 +15,7 @@ use crate::blobs::BlobStore;
 use crate::error::{Error, Result};
 use crate::ingest::Limits;
 use crate::library::Library;
+use crate::ocr::{PdfInput, pdftoppm};
 
 /// A page ready to show.
 #[derive(Debug, Clone)]
@@ -101,7 +102,13 @@ pub fn render(blobs: &BlobStore, src: &PageLocation, max_side: u32) -> Result<Pa
     let path = blobs.path(&src.sha256);
     let what = || format!("page {} of document {}", src.page, src.id);
     let img = match src.media_type.as_str() {
-        "application/pdf" => render_pdf(&path, src.index_in_file, max_side)
+        // An encrypted original goes to pdftoppm through a pipe, never as a clear file.
+        "application/pdf" if blobs.is_encrypted() => {
+            let bytes = blobs.read(&src.sha256)?;
+            render_pdf(PdfInput::Bytes(&bytes), src.index_in_file, max_side)
+                .map_err(|e| Error::Invalid(format!("{}: {e}", what())))?
+        }
+        "application/pdf" => render_pdf(PdfInput::File(&path), src.index_in_file, max_side)
             .map_err(|e| Error::Invalid(format!("{}: {e}", what())))?,
         _ => {
             let bytes = blobs.read(&src.sha256)?;
@@ -211,30 +218,30 @@ fn tiff_page(
         .ok_or_else(|| "TIFF: the page's data is shorter than its size".into())
 }
 
-/// Renders page `index` of the PDF at `path` with `pdftoppm`, its longer side `max_side` pixels.
+/// Renders page `index` of the PDF `input` with `pdftoppm`, its longer side `max_side` pixels.
 fn render_pdf(
-    path: &std::path::Path,
+    input: PdfInput<'_>,
     index: usize,
     max_side: u32,
 ) -> std::result::Result<DynamicImage, String> {
     let n = (index + 1).to_string();
-    let out = std::process::Command::new("pdftoppm")
-        .args([
+    let side = max_side.to_string();
+    let out = pdftoppm(
+        &[
             "-f",
             &n,
             "-l",
             &n,
             "-scale-to",
-            &max_side.to_string(),
+            &side,
             "-jpeg",
             "-singlefile",
-        ])
-        .arg(path)
-        .stdin(std::process::Stdio::null())
-        .output()
-        .map_err(|e| {
-            format!("pdftoppm (Debian package poppler-utils) cannot run to show the page: {e}")
-        })?;
+        ],
+        input,
+    )
+    .map_err(|e| {
+        format!("pdftoppm (Debian package poppler-utils) cannot run to show the page: {e}")
+    })?;
     if !out.status.success() || out.stdout.is_empty() {
         return Err(format!(
             "the page cannot be rendered: {}",

@@ -10,6 +10,7 @@ import { EzdConnection } from "../components/Ezd";
 import { HotFolderPanel } from "../components/HotFolder";
 import { JrwaSource } from "../components/JrwaSource";
 import { OperatorsPanel, useOperators } from "../components/Operators";
+import { EncryptionPanel, Unlock } from "../components/Encryption";
 import { t } from "../i18n/i18n";
 import { useAction, useLibraryInfo } from "../store";
 
@@ -45,6 +46,14 @@ export function SettingsView({ startupError, onOpened }: { startupError: AppErro
       <p class="notice" role="status">
         {notice}
       </p>
+      {error instanceof UiError && error.code === "locked" && (
+        <Unlock
+          onUnlocked={() => {
+            setError(null);
+            onOpened();
+          }}
+        />
+      )}
       <form
         class="settings-block"
         onSubmit={(e) => {
@@ -138,6 +147,7 @@ export function SettingsView({ startupError, onOpened }: { startupError: AppErro
       <HotFolderPanel settings />
       <EzdConnection />
       <OperatorsPanel ops={ops} />
+      <EncryptionPanel info={info} />
     </section>
   );
 }

@@ -36,6 +36,7 @@
     pages: 1, pages_awaiting_ocr: 0, pages_failed: 0, ocr_confidence: null, suggestions: 0, min_confidence: null, ...extra,
   });
   const state = {
+    encryption: "off", sealed: location.search.includes("zaszyfrowana"),
     saved: [], reviewed: [], revealed: 0, imports: 0, scans: [], noScanner: false, registered: [], sorts: [], closed: [], exports: [], backups: [],
     jrwa: [{ id: 1, name: "JRWA gminy (zał. 2 do Dz.U. 2011 nr 14 poz. 67)", source: "builtin:gmina-2011", in_force_from: "2011-01-01", imported_at: "2026-11-20 10:00:00", class_count: 687, in_force: true }],
     hot: { folder: null, watching: false, imported: 0, refused: 0, waiting: 0, error: null, recent: [] },
@@ -69,8 +70,22 @@
   };
   window.__mock = state;
   const handlers = {
-    library_info: () => ({ root: "/home/urzad/.local/share/skladnica/library", default_root: "/home/urzad/.local/share/skladnica/library", read_only: false, documents: 1234, inbox: 2, pages_awaiting_ocr: 1, ocr_languages: "pol+eng", installed_languages: ["eng", "osd", "pol"], jobs_running: 0 }),
-    startup_error: () => null,
+    library_info: () => ({ root: "/home/urzad/.local/share/skladnica/library", default_root: "/home/urzad/.local/share/skladnica/library", read_only: false, documents: 1234, inbox: 2, pages_awaiting_ocr: 1, ocr_languages: "pol+eng", installed_languages: ["eng", "osd", "pol"], jobs_running: 0, encryption: state.encryption }),
+    startup_error: () =>
+      state.sealed
+        ? { code: "locked", message: "/home/laptop/biblioteka: the library is encrypted and its key is not in this computer's keyring" }
+        : null,
+    unlock_library: ({ passphrase }) => {
+      if (passphrase !== "zielona łąka nad Odrą") throw { code: "forbidden", message: "/home/laptop/biblioteka: the recovery passphrase is not this library's" };
+      state.sealed = false;
+      state.encryption = "on";
+      return handlers.library_info();
+    },
+    encrypt_library: ({ passphrase }) => {
+      if ([...passphrase].length < 12) throw { code: "invalid", message: "the recovery passphrase must have at least 12 characters" };
+      state.encryption = "on";
+      return { originals: 1234, documents: 1234, in_keyring: true };
+    },
     ezd_outbox: () => outbox(),
     configure_ezd: ({ settings, key }) => {
       if (!settings.api_url.startsWith("https://")) throw { code: "invalid", message: `EZD connection settings: "${settings.api_url}" is not an http(s) address` };

@@ -511,6 +511,38 @@ await test("operator profiles: the first is an administrator's; a library with p
   if (await page.locator("#brakowanie-approval").count()) throw new Error("brakowanie offered to a clerk");
 });
 
+await test("encryption: the administrator encrypts with a recovery passphrase asked twice; a library whose key is not here opens only with it", async (page) => {
+  await page.goto(base + "#/ustawienia");
+  await page.getByRole("heading", { name: "Szyfrowanie" }).waitFor();
+  await page.locator("#enc-passphrase").fill("zielona łąka nad Odrą");
+  await page.locator("#enc-again").fill("zielona łąka nad Wisłą");
+  await page.getByRole("button", { name: "Zaszyfruj bibliotekę" }).click();
+  await page.getByRole("alert").getByText("Hasła się różnią; niczego nie zaszyfrowano.").waitFor();
+  await page.locator("#enc-passphrase").fill("krótkie");
+  await page.locator("#enc-again").fill("krótkie");
+  await page.getByRole("button", { name: "Zaszyfruj bibliotekę" }).click();
+  await page.getByRole("alert").getByText("co najmniej 12 znaków").waitFor();
+  await page.locator("#enc-passphrase").fill("zielona łąka nad Odrą");
+  await page.locator("#enc-again").fill("zielona łąka nad Odrą");
+  await page.getByRole("button", { name: "Zaszyfruj bibliotekę" }).click();
+  await page.getByText("Biblioteka jest zaszyfrowana: baza, oryginały i indeks.").waitFor();
+  if (await page.locator("#enc-passphrase").count()) throw new Error("still offered");
+  await axe(page);
+
+  const locked = await context.newPage();
+  await locked.goto(base + "?zaszyfrowana#/skrzynka");
+  await locked.getByRole("heading", { name: "Biblioteka jest zaszyfrowana" }).waitFor();
+  if (await locked.getByText("Decyzja o warunkach zabudowy").count()) throw new Error("the inbox shows before the library is unlocked");
+  await axe(locked);
+  await locked.locator("#unlock-passphrase").fill("czerwona łąka nad Wisłą");
+  await locked.getByRole("button", { name: "Odblokuj bibliotekę" }).click();
+  await locked.getByRole("alert").getByText("not this library's").waitFor();
+  await locked.locator("#unlock-passphrase").fill("zielona łąka nad Odrą");
+  await locked.getByRole("button", { name: "Odblokuj bibliotekę" }).click();
+  await locked.getByText("Decyzja o warunkach zabudowy").first().waitFor();
+  await locked.close();
+});
+
 await test("every view is reachable with Alt+1…6 and focus is always visible", async (page) => {
   await page.goto(base + "#/skrzynka");
   await page.getByText("Decyzja o warunkach zabudowy").first().waitFor();

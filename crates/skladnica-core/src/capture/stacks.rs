@@ -207,7 +207,14 @@ fn page_grey(
     path: &Path,
 ) -> Option<(Vec<u8>, u32, u32)> {
     use crate::ocr::PageSource;
-    match crate::ocr::pdf_page_of(doc, page as usize - 1, limits, path).ok()? {
+    match crate::ocr::pdf_page_of(
+        doc,
+        page as usize - 1,
+        limits,
+        crate::ocr::PdfInput::File(path),
+    )
+    .ok()?
+    {
         PageSource::Encoded(encoded, _) => {
             let img = image::load_from_memory(&encoded).ok()?.to_luma8();
             let (w, h) = img.dimensions();

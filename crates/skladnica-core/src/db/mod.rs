@@ -47,11 +47,14 @@ const MIGRATIONS: &[&str] = &[
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 
 /// Opens (creating when `create`) the database at `path`, checks its integrity header, applies
-/// pending migrations and sets the connection's pragmas.
+/// pending migrations and sets the connection's pragmas. With `cipher` (an encrypted library)
+/// the database is SQLCipher's, keyed before anything is read — unless it is still a plain one
+/// that `Library::encrypt` has not reached yet.
 pub(crate) fn open(
     path: &Path,
     create: bool,
     actor: crate::audit::ActorCell,
+    cipher: Option<&crate::crypt::Cipher>,
 ) -> Result<Connection> {
     let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     if create {
@@ -59,6 +62,9 @@ pub(crate) fn open(
     }
     let ctx = |e| Error::sqlite(format!("opening {}", path.display()), e);
     let mut conn = Connection::open_with_flags(path, flags).map_err(ctx)?;
+    if let Some(c) = cipher.filter(|_| !is_plain(path)) {
+        key(&conn, c).map_err(ctx)?;
+    }
     conn.busy_timeout(std::time::Duration::from_secs(30))
         .map_err(ctx)?;
     crate::audit::register(&conn, actor).map_err(ctx)?;
@@ -74,6 +80,35 @@ pub(crate) fn open(
     .map_err(|e| corrupt_or(path, e))?;
     migrate(&mut conn, path, version)?;
     Ok(conn)
+}
+
+/// A read-only connection of its own (an import's worker threads), keyed when `cipher` is given
+/// and the database is encrypted.
+pub(crate) fn open_read_only(
+    path: &Path,
+    cipher: Option<&crate::crypt::Cipher>,
+) -> rusqlite::Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    if let Some(c) = cipher.filter(|_| !is_plain(path)) {
+        key(&conn, c)?;
+    }
+    Ok(conn)
+}
+
+/// Keys a connection to an encrypted database (the first statement on it).
+pub(crate) fn key(conn: &Connection, cipher: &crate::crypt::Cipher) -> rusqlite::Result<()> {
+    conn.execute_batch(&format!("PRAGMA key = \"{}\";", cipher.db_key()))
+}
+
+/// True when the file at `path` is an unencrypted SQLite database (its header says so).
+pub(crate) fn is_plain(path: &Path) -> bool {
+    let mut head = [0u8; 16];
+    std::fs::File::open(path)
+        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
+        .is_ok_and(|()| &head == b"SQLite format 3\0")
 }
 
 fn corrupt_or(path: &Path, e: rusqlite::Error) -> Error {
@@ -167,13 +202,13 @@ mod tests {
     fn migrates_a_new_database_and_reopens_it() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("db.sqlite");
-        let conn = open(&path, true, Default::default()).unwrap();
+        let conn = open(&path, true, Default::default(), None).unwrap();
         let v: u32 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
         assert_eq!(v, SCHEMA_VERSION);
         drop(conn);
-        open(&path, false, Default::default()).unwrap();
+        open(&path, false, Default::default(), None).unwrap();
     }
 
     #[test]
@@ -195,7 +230,7 @@ mod tests {
         )
         .unwrap();
         drop(conn);
-        let conn = open(&path, false, Default::default()).unwrap();
+        let conn = open(&path, false, Default::default(), None).unwrap();
         let (source, error): (String, Option<String>) = conn
             .query_row("SELECT text_source, ocr_error FROM pages", [], |r| {
                 Ok((r.get(0)?, r.get(1)?))
@@ -216,7 +251,7 @@ mod tests {
         conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
             .unwrap();
         drop(conn);
-        let err = open(&path, false, Default::default()).unwrap_err();
+        let err = open(&path, false, Default::default(), None).unwrap_err();
         assert!(matches!(err, Error::NewerDatabase { .. }), "{err}");
         assert!(err.to_string().contains("newer"), "{err}");
     }
@@ -226,7 +261,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("db.sqlite");
         std::fs::write(&path, vec![0x42; 8192]).unwrap();
-        let err = open(&path, false, Default::default()).unwrap_err();
+        let err = open(&path, false, Default::default(), None).unwrap_err();
         assert!(matches!(err, Error::CorruptDatabase { .. }), "{err}");
     }
 

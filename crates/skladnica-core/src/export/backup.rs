@@ -12,7 +12,8 @@ use serde::Serialize;
 
 use super::verify::{VerifyReport, check_listed, hash_file, parse_manifest, recorder, walk};
 use super::{
-    copy_blob, ensure_space, make_parent, new_folder_name, put, sync_dir, sync_tree, unfinished,
+    copy_blob, copy_stream, ensure_space, make_parent, new_folder_name, put, sync_dir, sync_tree,
+    unfinished,
 };
 use crate::error::{Error, Result};
 use crate::library::Library;
@@ -49,6 +50,15 @@ pub(super) trait BagSink {
     fn add_file(&mut self, relative: &str, source: &Path) -> Result<(String, u64)>;
     /// Adds `bytes` as `relative`; returns their SHA-256 and size.
     fn add_bytes(&mut self, relative: &str, bytes: &[u8]) -> Result<(String, u64)>;
+    /// Adds what `data` gives (`size` bytes, read from `source`) as `relative`; returns its
+    /// SHA-256 and size.
+    fn add_reader(
+        &mut self,
+        relative: &str,
+        size: u64,
+        data: &mut dyn std::io::Read,
+        source: &Path,
+    ) -> Result<(String, u64)>;
     /// Where a file `relative` can be made in place, if the sink is a folder (so that the
     /// database is copied once, straight into the bag).
     fn place_of(&mut self, _relative: &str) -> Result<Option<std::path::PathBuf>> {
@@ -67,6 +77,18 @@ impl BagSink for FolderSink<'_> {
 
     fn add_bytes(&mut self, relative: &str, bytes: &[u8]) -> Result<(String, u64)> {
         let w = put(self.0, relative, bytes)?;
+        Ok((w.sha256, w.size))
+    }
+
+    fn add_reader(
+        &mut self,
+        relative: &str,
+        _size: u64,
+        data: &mut dyn std::io::Read,
+        source: &Path,
+    ) -> Result<(String, u64)> {
+        make_parent(self.0, &self.0.join(relative))?;
+        let w = copy_stream(data, source, self.0, relative)?;
         Ok((w.sha256, w.size))
     }
 
@@ -149,7 +171,7 @@ impl Library {
     }
 
     /// Writes the bag's files into `sink`: the declaration, a consistent copy of the database
-    /// (made by `VACUUM INTO` beside the library), every original (checked against its name),
+    /// (made by `VACUUM INTO` beside the library; in the clear from an encrypted one), every original (checked against its name),
     /// then `bag-info.txt` and the manifests. Returns the payload's files and size.
     pub(super) fn write_bag(
         &self,
@@ -163,14 +185,7 @@ impl Library {
             sink.add_bytes("bagit.txt", declaration.as_bytes())?,
         ));
         let db_rel = format!("data/{DB}");
-        let vacuum_into = |copy: &Path| {
-            self.conn()
-                .execute("VACUUM INTO ?1", [copy.to_string_lossy().as_ref()])
-                .map(|_| ())
-                .map_err(|e| {
-                    Error::sqlite(format!("copying the database to {}", copy.display()), e)
-                })
-        };
+        let vacuum_into = |copy: &Path| self.copy_database_to(copy);
         let (db_sha, db_size) = match sink.place_of(&db_rel)? {
             Some(copy) => {
                 vacuum_into(&copy)?;
@@ -188,9 +203,15 @@ impl Library {
             }
         };
         let mut manifest = vec![(db_rel, db_sha, db_size)];
-        for (sha, _) in shas {
+        for (sha, stored_size) in shas {
             let rel = format!("data/blobs/{}/{sha}", &sha[..2]);
-            let (actual, size) = sink.add_file(&rel, &self.blobs().path(sha))?;
+            let path = self.blobs().path(sha);
+            let (actual, size) = if self.blobs().is_encrypted() {
+                let size = u64::try_from(*stored_size).unwrap_or(0);
+                sink.add_reader(&rel, size, &mut self.blobs().reader(sha)?, &path)?
+            } else {
+                sink.add_file(&rel, &path)?
+            };
             if &actual != sha {
                 return Err(Error::Invalid(format!(
                     "original {sha} in the library is damaged (it reads as {actual}); run \

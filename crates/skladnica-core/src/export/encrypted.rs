@@ -121,6 +121,16 @@ impl BagSink for TarSink {
     fn add_bytes(&mut self, relative: &str, bytes: &[u8]) -> Result<(String, u64)> {
         self.append(relative, bytes.len() as u64, bytes)
     }
+
+    fn add_reader(
+        &mut self,
+        relative: &str,
+        size: u64,
+        data: &mut dyn Read,
+        _source: &Path,
+    ) -> Result<(String, u64)> {
+        self.append(relative, size, data)
+    }
 }
 
 impl Library {

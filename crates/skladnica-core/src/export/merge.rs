@@ -66,7 +66,7 @@ pub fn merge(bag: &Path, lib: &mut Library) -> Result<MergeReport> {
     let copy = scratch.path().join("kopia.sqlite");
     let from = bag.join("data").join(super::backup::DB);
     fs::copy(&from, &copy).map_err(|e| Error::io(&copy, e))?;
-    drop(db::open(&copy, false, Default::default())?);
+    drop(db::open(&copy, false, Default::default(), None)?);
 
     lib.conn()
         .execute(

@@ -783,7 +783,7 @@ impl Library {
             for f in &doc.files {
                 let name = format!("{prefix}-{}", safe_part(&f.original_name));
                 let path = format!("dokumenty/{folder}/{}", safe_part(&name));
-                let w = copy_blob(&self.blobs().path(&f.sha256), dir, &path, Some(&f.sha256))?;
+                let w = copy_original(self.blobs(), &f.sha256, dir, &path)?;
                 out.extend(with_metadata(dir, w, &nes, &f.media_type)?);
             }
             // Scans also go as the archive PDF with their OCR text.
@@ -1102,7 +1102,47 @@ fn copy_blob(from: &Path, dir: &Path, relative: &str, expected: Option<&str>) ->
             read_back: false,
         });
     }
-    let mut src = File::open(from).map_err(|e| Error::io(from, e))?;
+    let src = File::open(from).map_err(|e| Error::io(from, e))?;
+    copy_stream(src, from, dir, relative)
+}
+
+/// Copies a stored original to `relative` inside `dir`: by the OS as it is stored, or, in an
+/// encrypted library, decrypted as it goes and checked against its hash.
+fn copy_original(
+    blobs: &crate::blobs::BlobStore,
+    sha: &str,
+    dir: &Path,
+    relative: &str,
+) -> Result<Written> {
+    if !blobs.is_encrypted() {
+        return copy_blob(&blobs.path(sha), dir, relative, Some(sha));
+    }
+    let path = dir.join(relative);
+    if let Ok(meta) = fs::metadata(&path)
+        && already_there(&path, meta.len(), sha)
+    {
+        return Ok(Written {
+            path: relative.to_string(),
+            sha256: sha.to_string(),
+            size: meta.len(),
+            read_back: true,
+        });
+    }
+    make_parent(dir, &path)?;
+    let w = copy_stream(blobs.reader(sha)?, &blobs.path(sha), dir, relative)?;
+    if w.sha256 != sha {
+        let _ = fs::remove_file(&path);
+        return Err(Error::Invalid(format!(
+            "original {sha} in the library is damaged (it reads as {}); run `skladnica check`",
+            w.sha256
+        )));
+    }
+    Ok(w)
+}
+
+/// Writes what `src` (read from `from`) gives to `relative` inside `dir`, hashing it.
+fn copy_stream(mut src: impl Read, from: &Path, dir: &Path, relative: &str) -> Result<Written> {
+    let path = dir.join(relative);
     let mut dst = File::create(&path).map_err(|e| Error::io(&path, e))?;
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 1 << 20];

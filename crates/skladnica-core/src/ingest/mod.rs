@@ -20,7 +20,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use crossbeam_channel::{RecvTimeoutError, bounded};
-use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use rusqlite::{Connection, TransactionBehavior};
 use serde::Serialize;
 
 use crate::blobs::{StagedBlob, sha256_hex};
@@ -264,20 +264,17 @@ pub fn run(
     let fields = lib.index().fields;
     let db_path = lib.db_path();
     let blobs = lib.blobs().clone();
+    let cipher = lib.cipher().cloned();
     let (tx, rx) = bounded::<Prepared>(workers * 2);
     let result = std::thread::scope(|scope| -> Result<()> {
         for _ in 0..workers.min(files.len().max(1)) {
             let tx = tx.clone();
-            let (files, next, blobs, db_path) = (&files, &next, &blobs, &db_path);
+            let (files, next, blobs, db_path, cipher) = (&files, &next, &blobs, &db_path, &cipher);
             std::thread::Builder::new()
                 .name("skladnica-import".into())
                 .stack_size(64 << 20)
                 .spawn_scoped(scope, move || {
-                    let conn = Connection::open_with_flags(
-                        db_path,
-                        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-                    )
-                    .ok();
+                    let conn = crate::db::open_read_only(db_path, cipher.as_ref()).ok();
                     loop {
                         if cancel.load(Ordering::Relaxed) {
                             break;

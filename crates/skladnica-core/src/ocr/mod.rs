@@ -19,7 +19,7 @@ use crate::ingest::Limits;
 use crate::library::Library;
 
 pub use page_image::PageImage;
-pub(crate) use page_image::{PageSource, luma, pdf_page_of, unpack_bits};
+pub(crate) use page_image::{PageSource, PdfInput, luma, pdf_page_of, pdftoppm, unpack_bits};
 pub use skladnica_ocr::{installed_languages, limit_openmp_threads};
 
 /// The languages used when the library has no setting.
@@ -258,13 +258,7 @@ fn read_page(
         .read(&job.sha256)
         .map_err(|e| format!("the original cannot be read: {e}"))?;
     let source = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        page_image::load(
-            bytes,
-            &job.media_type,
-            job.index_in_file,
-            limits,
-            &blobs.path(&job.sha256),
-        )
+        page_image::load(bytes, &job.media_type, job.index_in_file, limits)
     }))
     .unwrap_or_else(|_| Err("the page image is damaged".into()))?;
     match source {

@@ -62,13 +62,12 @@ fn jpeg_source(bytes: Vec<u8>, w: u32, h: u32, limits: &Limits) -> Result<PageSo
     }
 }
 
-/// The `index`-th (0-based) page image of a file of `media_type`, stored at `path`.
+/// The `index`-th (0-based) page image of a file of `media_type`.
 pub fn load(
     bytes: Vec<u8>,
     media_type: &str,
     index: usize,
     limits: &Limits,
-    path: &std::path::Path,
 ) -> Result<PageSource, String> {
     match media_type {
         "image/jpeg" | "image/png" => {
@@ -106,7 +105,7 @@ pub fn load(
             drop(dec);
             Ok(PageSource::Encoded(bytes, Some(index)))
         }
-        "application/pdf" => pdf_page(&bytes, index, limits, path),
+        "application/pdf" => pdf_page(&bytes, index, limits),
         other => Err(format!("no page images in {other} files")),
     }
 }
@@ -159,22 +158,17 @@ fn image_size(stream: &lopdf::Stream) -> (u32, u32) {
 }
 
 /// A page of a PDF: its one image as stored when it is a scan, else rendered.
-fn pdf_page(
-    bytes: &[u8],
-    index: usize,
-    limits: &Limits,
-    path: &std::path::Path,
-) -> Result<PageSource, String> {
+fn pdf_page(bytes: &[u8], index: usize, limits: &Limits) -> Result<PageSource, String> {
     let doc = Document::load_mem(bytes).map_err(|e| format!("PDF: {e}"))?;
-    pdf_page_of(&doc, index, limits, path)
+    pdf_page_of(&doc, index, limits, PdfInput::Bytes(bytes))
 }
 
-/// Page `index` (0-based) of an already loaded PDF (stored at `path`, for rendering).
+/// Page `index` (0-based) of an already loaded PDF (`input` is the same PDF, for rendering).
 pub(crate) fn pdf_page_of(
     doc: &Document,
     index: usize,
     limits: &Limits,
-    path: &std::path::Path,
+    input: PdfInput<'_>,
 ) -> Result<PageSource, String> {
     let pages = doc.get_pages();
     let page = *pages
@@ -217,7 +211,7 @@ pub(crate) fn pdf_page_of(
     let max_dpi = ((limits.max_decode_pixels as f64 / (pw * ph).max(0.01)).sqrt())
         .min(limits.max_side as f64 / pw.max(ph).max(0.1));
     let dpi = dpi.min(max_dpi).max(30.0).round() as u32;
-    render(path, index, dpi).map(|png| PageSource::Encoded(png, None))
+    render(input, index, dpi).map(|png| PageSource::Encoded(png, None))
 }
 
 /// The image XObjects a page draws (its own resources, then inherited ones).
@@ -267,17 +261,68 @@ fn page_size_inches(doc: &Document, page: lopdf::ObjectId) -> (f64, f64) {
     }
 }
 
-/// Renders page `index` of the PDF at `path` to a grey PNG with poppler's `pdftoppm`.
-fn render(path: &std::path::Path, index: usize, dpi: u32) -> Result<Vec<u8>, String> {
+/// The PDF poppler's `pdftoppm` renders: a file, or bytes given on its standard input (an
+/// original of an encrypted library, which never lands on disk in the clear).
+#[derive(Clone, Copy)]
+pub(crate) enum PdfInput<'a> {
+    /// A PDF file.
+    File(&'a std::path::Path),
+    /// A PDF in memory.
+    Bytes(&'a [u8]),
+}
+
+/// Runs `pdftoppm` with `args` on `input`; what it printed.
+pub(crate) fn pdftoppm(
+    args: &[&str],
+    input: PdfInput<'_>,
+) -> std::io::Result<std::process::Output> {
+    use std::process::{Command, Stdio};
+    let mut cmd = Command::new("pdftoppm");
+    cmd.args(args).stdout(Stdio::piped()).stderr(Stdio::piped());
+    match input {
+        PdfInput::File(path) => {
+            cmd.arg(path).stdin(Stdio::null());
+            cmd.output()
+        }
+        PdfInput::Bytes(bytes) => {
+            cmd.arg("-").stdin(Stdio::piped());
+            let mut child = cmd.spawn()?;
+            let mut stdin = child.stdin.take().expect("stdin is piped");
+            // Written from another thread: pdftoppm may print before it has read everything.
+            std::thread::scope(|s| {
+                s.spawn(move || {
+                    // pdftoppm stops reading a PDF it cannot use; it says why on stderr.
+                    let _ = std::io::Write::write_all(&mut stdin, bytes);
+                });
+                child.wait_with_output()
+            })
+        }
+    }
+}
+
+/// Renders page `index` of the PDF `input` to a grey PNG with poppler's `pdftoppm`.
+fn render(input: PdfInput<'_>, index: usize, dpi: u32) -> Result<Vec<u8>, String> {
     let n = (index + 1).to_string();
-    let out = std::process::Command::new("pdftoppm")
-        .args(["-f", &n, "-l", &n, "-r", &dpi.to_string(), "-gray", "-png", "-singlefile"])
-        .arg(path)
-        .stdin(std::process::Stdio::null())
-        .output()
-        .map_err(|e| {
-            format!("the page must be rendered, and pdftoppm (Debian package poppler-utils) cannot run: {e}")
-        })?;
+    let dpi = dpi.to_string();
+    let out = pdftoppm(
+        &[
+            "-f",
+            &n,
+            "-l",
+            &n,
+            "-r",
+            &dpi,
+            "-gray",
+            "-png",
+            "-singlefile",
+        ],
+        input,
+    )
+    .map_err(|e| {
+        format!(
+            "the page must be rendered, and pdftoppm (Debian package poppler-utils) cannot run: {e}"
+        )
+    })?;
     if !out.status.success() || out.stdout.is_empty() {
         return Err(format!(
             "the page cannot be rendered: {}",

@@ -92,22 +92,28 @@ pub struct SearchIndex {
 
 impl SearchIndex {
     /// Opens the index in `dir`, creating it, or recreating it empty when it is of another
-    /// version or cannot be opened (the caller then refills it from SQLite).
-    pub fn open(dir: &Path) -> Result<SearchIndex> {
+    /// version or cannot be opened (the caller then refills it from SQLite). With `cipher` (an
+    /// encrypted library) its files are sealed (see `sealed_dir`).
+    pub fn open(dir: &Path, cipher: Option<&crate::crypt::Cipher>) -> Result<SearchIndex> {
         let (schema, fields) = schema();
         let version_ok = fs::read_to_string(dir.join(VERSION_FILE))
             .map(|v| v.trim() == INDEX_VERSION)
             .unwrap_or(false);
         let existing = if version_ok {
-            Index::open_in_dir(dir)
-                .ok()
-                .filter(|i| i.schema() == schema)
+            match cipher {
+                Some(c) => {
+                    super::sealed_dir::SealedDirectory::open(dir, c.clone()).and_then(Index::open)
+                }
+                None => Index::open_in_dir(dir),
+            }
+            .ok()
+            .filter(|i| i.schema() == schema)
         } else {
             None
         };
         let (index, fresh) = match existing {
             Some(index) => (index, false),
-            None => (Self::create(dir, schema)?, true),
+            None => (Self::create(dir, schema, cipher)?, true),
         };
         skladnica_polish::register(index.tokenizers());
         let reader = index
@@ -124,13 +130,17 @@ impl SearchIndex {
         })
     }
 
-    fn create(dir: &Path, schema: Schema) -> Result<Index> {
+    fn create(dir: &Path, schema: Schema, cipher: Option<&crate::crypt::Cipher>) -> Result<Index> {
         if dir.exists() {
             fs::remove_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         }
         fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-        let index =
-            Index::create_in_dir(dir, schema).map_err(|e| Error::index("creating the index", e))?;
+        let index = match cipher {
+            Some(c) => super::sealed_dir::SealedDirectory::open(dir, c.clone())
+                .and_then(|d| Index::create(d, schema, tantivy::IndexSettings::default())),
+            None => Index::create_in_dir(dir, schema),
+        }
+        .map_err(|e| Error::index("creating the index", e))?;
         fs::write(dir.join(VERSION_FILE), INDEX_VERSION)
             .map_err(|e| Error::io(dir.join(VERSION_FILE), e))?;
         Ok(index)

@@ -8,6 +8,7 @@
 pub mod facets;
 pub mod index;
 pub mod query;
+pub mod sealed_dir;
 
 use std::collections::HashMap;
 use std::ops::Bound;

@@ -36,7 +36,7 @@ pub enum Kept {
 /// answers (and then no file is left), else in the file.
 pub fn store(s: &EzdSettings, key: &str) -> Result<Kept> {
     let key = key.trim();
-    if keyring::store(&account(s), key) {
+    if crate::keystore::store(crate::keystore::EZD, &account(s), key) {
         let _ = fs::remove_file(path(s)?);
         return Ok(Kept::Keyring);
     }
@@ -46,7 +46,7 @@ pub fn store(s: &EzdSettings, key: &str) -> Result<Kept> {
 
 /// The key kept for the connection `s`.
 pub fn load(s: &EzdSettings) -> Result<String> {
-    if let Some(k) = keyring::load(&account(s)) {
+    if let Some(k) = crate::keystore::load(crate::keystore::EZD, &account(s)) {
         return Ok(k);
     }
     let path = path(s)?;
@@ -163,42 +163,6 @@ fn open(bytes: &[u8]) -> Option<String> {
         .decrypt(chacha20poly1305::Nonce::from_slice(nonce), sealed)
         .ok()?;
     String::from_utf8(plain).ok()
-}
-
-/// The operating system's keyring, where there is one; `false`/`None` when it does not answer.
-#[cfg(any(target_os = "linux", windows))]
-mod keyring {
-    const SERVICE: &str = "Składnica EZD RP";
-
-    /// True when the keyring took the key.
-    pub fn store(account: &str, key: &str) -> bool {
-        // `SKLADNICA_NO_KEYRING` keeps the keyring out (tests of the file fallback).
-        std::env::var_os("SKLADNICA_NO_KEYRING").is_none()
-            && ::keyring::Entry::new(SERVICE, account).is_ok_and(|e| e.set_password(key).is_ok())
-    }
-
-    /// The key, when the keyring holds it.
-    pub fn load(account: &str) -> Option<String> {
-        if std::env::var_os("SKLADNICA_NO_KEYRING").is_some() {
-            return None;
-        }
-        ::keyring::Entry::new(SERVICE, account)
-            .ok()?
-            .get_password()
-            .ok()
-            .filter(|k| !k.is_empty())
-    }
-}
-
-#[cfg(not(any(target_os = "linux", windows)))]
-mod keyring {
-    pub fn store(_account: &str, _key: &str) -> bool {
-        false
-    }
-
-    pub fn load(_account: &str) -> Option<String> {
-        None
-    }
 }
 
 #[cfg(test)]
