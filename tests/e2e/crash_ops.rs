@@ -1,7 +1,7 @@
 //! The crash harness beyond import, in its bounded form (a few trials of each operation; the
 //! long run is `skladnica-crash-bench`, its figures in BENCHMARKS.md): a large file's import
-//! killed inside its blob's write, OCR, an export and a restore killed at random moments, the
-//! library checked after each kill and the work resumed.
+//! killed inside its blob's write, OCR, an export, a restore and an in-place encryption killed at
+//! random moments, the library checked after each kill and the work resumed.
 
 use skladnica_tests::Rng;
 use skladnica_tests::crash::{Harness, Outcome};
@@ -30,7 +30,7 @@ fn assert_sound(o: &Outcome, trials: usize) {
 }
 
 #[test]
-fn a_large_import_an_export_and_a_restore_killed_at_random_leave_sound_libraries() {
+fn a_large_import_an_export_a_restore_and_an_encryption_killed_at_random_leave_sound_libraries() {
     let dir = tempfile::tempdir().unwrap();
     let (h, mut rng) = harness(&dir);
     let large = h.import_large(4, &mut rng);
@@ -40,10 +40,12 @@ fn a_large_import_an_export_and_a_restore_killed_at_random_leave_sound_libraries
     assert_sound(&export, 4);
     let restore = h.restore(&lib, 3, &mut rng);
     assert_sound(&restore, 3);
-    let killed = large.killed + export.killed + restore.killed;
+    let encrypt = h.encrypt(&lib, 3, &mut rng);
+    assert_sound(&encrypt, 3);
+    let killed = large.killed + export.killed + restore.killed + encrypt.killed;
     assert!(
-        killed >= 5,
-        "only {killed} of 11 kills landed while the work ran"
+        killed >= 6,
+        "only {killed} of 14 kills landed while the work ran"
     );
 }
 

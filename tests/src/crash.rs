@@ -1,6 +1,7 @@
 //! The crash harness beyond import: the `skladnica` command killed (SIGKILL) at random moments
 //! while it imports a large file (a kill inside the write of its blob, where an interrupted
-//! `fsync` would bite), reads pages by OCR, writes a paczka archiwalna, or restores a backup.
+//! `fsync` would bite), reads pages by OCR, writes a paczka archiwalna, restores a backup, or
+//! encrypts a library in place.
 //! After every kill the library must pass `check` (blob hashes, SQLite's integrity check, the
 //! index against the database, the audit chain), what was reported done must be there, nothing
 //! half-written may be left where a user would take it for whole, and the work must resume.
@@ -15,6 +16,9 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use crate::{Rng, pdf_from_text};
+
+/// The recovery passphrase of the libraries the harness encrypts.
+const RECOVERY: &str = "passphrase of the crash harness";
 
 /// Where the harness works: the `skladnica` binary and a scratch folder.
 pub struct Harness {
@@ -61,6 +65,8 @@ impl Harness {
         c.env_remove("SKLADNICA_OPERATOR");
         c.env("SKLADNICA_CONFIG_DIR", self.work.join("config"));
         c.env("SKLADNICA_NO_KEYRING", "1");
+        // Opens the libraries `encrypt` encrypts (no keyring here); unused by the others.
+        c.env("SKLADNICA_LIBRARY_PASSPHRASE", RECOVERY);
         c
     }
 
@@ -410,4 +416,108 @@ impl Harness {
         }
         o
     }
+
+    /// In-place encryptions of `lib` (a copy each trial) killed at random: the library stays
+    /// clean and whole after the kill, and `encrypt` run again finishes the work, leaving no
+    /// original and no database in the clear.
+    pub fn encrypt(&self, lib: &Path, trials: usize, rng: &mut Rng) -> Outcome {
+        let mut o = Outcome::new("encryption of a library in place");
+        let documents = self.document_count(lib).unwrap_or(0);
+        let copy = |to: &Path| -> Result<(), String> {
+            let _ = std::fs::remove_dir_all(to);
+            let out = Command::new("cp")
+                .arg("-a")
+                .arg(lib)
+                .arg(to)
+                .output()
+                .map_err(|e| e.to_string())?;
+            out.status
+                .success()
+                .then_some(())
+                .ok_or_else(|| String::from_utf8_lossy(&out.stderr).into_owned())
+        };
+        let timing = self.work.join("encrypted-timing");
+        let full = match copy(&timing).and_then(|()| self.timed(&timing, &["encrypt"])) {
+            Ok(d) => d,
+            Err(e) => return o.failed(format!("the timing encryption failed: {e}")),
+        };
+        for n in 0..trials {
+            let target = self.work.join(format!("encrypted-{n}"));
+            if let Err(e) = copy(&target) {
+                return o.failed(format!("copying the library: {e}"));
+            }
+            let delay = Self::moment(rng, full);
+            self.trial(&mut o, &target, &["encrypt"], delay);
+            let at = format!("trial {n} (killed after {delay:?})");
+            let whole = |when: &str, o: &mut Outcome| {
+                if let Err(e) = self.clean(&target) {
+                    o.failures.push(format!("{at}, {when}: {e}"));
+                }
+                match self.document_count(&target) {
+                    Ok(k) if k == documents => {}
+                    Ok(k) => o
+                        .failures
+                        .push(format!("{at}, {when}: {k} documents, not {documents}")),
+                    Err(e) => o.failures.push(format!("{at}, {when}: {e}")),
+                }
+            };
+            whole("after the kill", &mut o);
+            // Finished by running it again (unless the killed run had finished).
+            if let Err(e) = self.timed(&target, &["encrypt"])
+                && !e.contains("encrypted already")
+            {
+                o.failures
+                    .push(format!("{at}: the encryption after the kill: {e}"));
+            }
+            whole("finished", &mut o);
+            if let Some(clear) = clear_files(&target) {
+                o.failures
+                    .push(format!("{at}: left in the clear after finishing: {clear}"));
+            }
+            let _ = std::fs::remove_dir_all(&target);
+        }
+        o
+    }
+}
+
+/// A file of an encrypted library at `lib` still in the clear (the database, an original, an
+/// index file), if there is one.
+fn clear_files(lib: &Path) -> Option<String> {
+    let sealed = |p: &Path| {
+        let mut head = [0u8; 8];
+        std::fs::File::open(p)
+            .and_then(|mut f| f.read_exact(&mut head))
+            .is_ok_and(|()| &head == skladnica_core::crypt::MAGIC)
+    };
+    let mut head = [0u8; 16];
+    if std::fs::File::open(lib.join("skladnica.sqlite"))
+        .and_then(|mut f| f.read_exact(&mut head))
+        .is_ok_and(|()| &head == b"SQLite format 3\0")
+    {
+        return Some("skladnica.sqlite".into());
+    }
+    let mut stack = vec![lib.join("blobs"), lib.join("index")];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let p = e.path();
+            let name = e.file_name().to_string_lossy().into_owned();
+            if p.is_dir() {
+                if name != "tmp" {
+                    stack.push(p);
+                }
+            } else {
+                // Originals are named by their hash; the index's own files (not its locks or
+                // its version stamp) have an extension.
+                let must_be_sealed = if dir.starts_with(lib.join("blobs")) {
+                    name.len() == 64
+                } else {
+                    name.contains('.') && !name.starts_with('.')
+                };
+                if must_be_sealed && !sealed(&p) {
+                    return Some(p.display().to_string());
+                }
+            }
+        }
+    }
+    None
 }

@@ -1,7 +1,8 @@
 //! The long crash harness: `skladnica-crash-bench [TRIALS]` kills the `skladnica` command at
 //! random moments TRIALS times (default 100) in each operation of `skladnica_tests::crash`
-//! (a large file's import, OCR, an export, a restore), checks the library after each kill, and
-//! appends the trials, kills and failures to BENCHMARKS.md. Exit 1 if any trial failed.
+//! (a large file's import, OCR, an export, a restore, an in-place encryption), checks the
+//! library after each kill, and appends the trials, kills and failures to BENCHMARKS.md. Exit 1
+//! if any trial failed.
 //! Build the binary first (`cargo build -p skladnica-cli`); `SKLADNICA_BIN` names another.
 
 use std::io::Write;
@@ -48,6 +49,8 @@ fn main() {
     outcomes.push(h.export(&lib, trials, &mut rng));
     eprintln!("{:?}", outcomes.last().unwrap());
     outcomes.push(h.restore(&lib, trials, &mut rng));
+    eprintln!("{:?}", outcomes.last().unwrap());
+    outcomes.push(h.encrypt(&lib, trials, &mut rng));
     eprintln!("{:?}", outcomes.last().unwrap());
 
     let mut text = format!(
