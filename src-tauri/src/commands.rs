@@ -336,14 +336,7 @@ pub async fn document(state: State<'_, AppState>, id: i64) -> CmdResult<Document
 #[tauri::command]
 #[specta::specta]
 pub async fn reveal_personal(state: State<'_, AppState>, id: i64) -> CmdResult<DocumentView> {
-    state.write(|lib| {
-        lib.document(id)?;
-        Ok(lib.log_action(
-            "personal.revealed",
-            &format!("document {id}"),
-            &serde_json::json!({"fields": ["pesel", "id_card"]}),
-        )?)
-    })?;
+    state.write(|lib| Ok(lib.reveal_personal(id).map(drop)?))?;
     state.read(|lib| document_view(lib, id, true))
 }
 

@@ -28,7 +28,7 @@ fn a_born_digital_letter_is_read_at_import() {
     let lib = Lib::new();
     let path = lib.file("decyzja.pdf", &pdf_from_text(LETTER, None, None));
     let id = only_id(&lib.import(&[&path], 0)).to_string();
-    let doc = lib.json(["show", "--json", &id], 0);
+    let doc = lib.json(["show", "--json", "--reveal-personal", &id], 0);
     let date = extracted(&doc, "document_date");
     assert_eq!(date.len(), 1, "{doc:#}");
     assert_eq!(date[0]["value"], "2014-02-05");
@@ -77,8 +77,22 @@ fn a_born_digital_letter_is_read_at_import() {
         [id.parse::<i64>().unwrap()]
     );
 
-    // Masked, the PESEL is gone from the values and from the text.
-    let masked = lib.json(["show", "--json", "--mask-personal", &id], 0);
+    // Revealing is logged; by default the PESEL is gone from the values, the text and the
+    // search results.
+    let log = lib.json(["audit", "log", "--json"], 0);
+    assert!(
+        log.as_array().unwrap().iter().any(|e| e["action"] == "personal.revealed"
+            && e["record"] == format!("document {id}")),
+        "{log}"
+    );
+    let hit = lib.search("Kowalskiej");
+    let snippet = hit["hits"][0]["snippet"].as_str().unwrap();
+    assert!(
+        !snippet.contains("02271400004") && snippet.contains("•••••••••04"),
+        "{snippet}"
+    );
+    assert_eq!(lib.hit_ids("02271400004"), [id.parse::<i64>().unwrap()]);
+    let masked = lib.json(["show", "--json", &id], 0);
     assert_eq!(extracted(&masked, "pesel")[0]["value"], "•••••••••04");
     let text = masked["pages"][0]["text"].as_str().unwrap();
     assert!(
@@ -86,6 +100,8 @@ fn a_born_digital_letter_is_read_at_import() {
         "{text}"
     );
     let human = String::from_utf8(lib.run(["show", "--mask-personal", &id]).stdout).unwrap();
+    assert!(!human.contains("02271400004"), "{human}");
+    let human = String::from_utf8(lib.run(["show", &id]).stdout).unwrap();
     assert!(!human.contains("02271400004"), "{human}");
 
     // The clerk corrects the kind; reading the text again leaves the clerk's value.

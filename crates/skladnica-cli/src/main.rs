@@ -113,9 +113,13 @@ enum Command {
         /// and source).
         #[arg(long)]
         json: bool,
-        /// Hide personal data (PESEL, identity card numbers) but their last two characters.
-        #[arg(long)]
+        /// Hide personal data (PESEL, identity card numbers) but their last two characters (the
+        /// default; kept for scripts that ask for it).
+        #[arg(long, conflicts_with = "reveal_personal")]
         mask_personal: bool,
+        /// Show personal data (PESEL, identity card numbers) in full; the audit log records it.
+        #[arg(long)]
+        reveal_personal: bool,
         /// The document id.
         id: i64,
     },
@@ -579,14 +583,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Show {
             json,
-            mask_personal,
+            mask_personal: _,
+            reveal_personal,
             id,
         } => {
             let lib = crate::operator::open(&root)?;
-            let mut doc = lib.document(id)?;
-            if mask_personal {
+            let doc = if reveal_personal {
+                lib.reveal_personal(id)?
+            } else {
+                let mut doc = lib.document(id)?;
                 doc.mask_personal();
-            }
+                doc
+            };
             if json {
                 print_json(&doc)?;
             } else {

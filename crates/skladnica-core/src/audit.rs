@@ -263,6 +263,18 @@ impl Library {
         Ok(())
     }
 
+    /// Document `id` with its personal numbers shown (PESEL, identity cards), which is logged
+    /// (`personal.revealed`): shown anywhere else, they are masked.
+    pub fn reveal_personal(&self, id: i64) -> Result<crate::db::documents::Document> {
+        let doc = self.document(id)?;
+        self.log_action(
+            "personal.revealed",
+            &format!("document {id}"),
+            &serde_json::json!({"fields": ["pesel", "id_card"]}),
+        )?;
+        Ok(doc)
+    }
+
     /// The head of the chain now: the last entry's number and hash.
     pub fn audit_head(&self) -> Result<Option<(i64, String)>> {
         Ok(entries(self.conn(), "ORDER BY seq DESC LIMIT 1", [])?

@@ -115,7 +115,8 @@ pub struct SearchHit {
     pub title: String,
     /// BM25 score.
     pub score: f32,
-    /// A passage with the matches in `<b>…</b>` (HTML-escaped otherwise).
+    /// A passage with the matches in `<b>…</b>` (HTML-escaped otherwise), personal numbers
+    /// masked.
     pub snippet: String,
 }
 
@@ -299,8 +300,11 @@ fn title_of(lib: &Library, id: i64) -> Result<String> {
         .map_err(|e| Error::sqlite(format!("reading the title of document {id}"), e))
 }
 
-/// The first generator that highlights something; else the start of the text.
+/// The first generator that highlights something; else the start of the text. Personal numbers
+/// (PESEL, identity cards) are masked: a search finds the documents that hold one, and a clerk
+/// reveals it in the document, where that is logged.
 fn snippet(generators: &[SnippetGenerator], body: &str) -> String {
+    let body = &*skladnica_records::extract::mask_personal_in(body);
     for g in generators {
         let s = g.snippet(body);
         if !s.highlighted().is_empty() {

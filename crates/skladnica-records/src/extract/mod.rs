@@ -189,6 +189,35 @@ fn title(text: &str, found: &[Found]) -> Option<Found> {
     ))
 }
 
+/// `text` with its personal numbers (PESEL and identity card numbers whose checksums hold)
+/// masked but for their last two characters: a passage shown where its reader has no need of
+/// them (a search result).
+pub fn mask_personal_in(text: &str) -> std::borrow::Cow<'_, str> {
+    let mut found: Vec<Found> = idents::find(text)
+        .into_iter()
+        .filter(|f| f.field.is_personal())
+        .collect();
+    if found.is_empty() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    found.sort_by_key(|f| f.start);
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut at = 0;
+    for f in found
+        .iter()
+        .filter(|f| text.is_char_boundary(f.start) && text.is_char_boundary(f.end))
+    {
+        if f.start < at {
+            continue;
+        }
+        out.push_str(&text[at..f.start]);
+        out.push_str(&mask(&text[f.start..f.end], 2));
+        at = f.end;
+    }
+    out.push_str(&text[at..]);
+    std::borrow::Cow::Owned(out)
+}
+
 /// `value` with all but its last `keep` characters replaced by `•`, for personal data shown
 /// masked.
 pub fn mask(value: &str, keep: usize) -> String {
@@ -203,6 +232,21 @@ pub fn mask(value: &str, keep: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn personal_numbers_in_a_passage_are_masked_and_nothing_else() {
+        let text =
+            "Pani Anna, PESEL 02271400004, dowód ABS123456? NIP 123-456-32-18, tel. 12 345 67 89";
+        let masked = mask_personal_in(text);
+        assert!(!masked.contains("02271400004"), "{masked}");
+        assert!(masked.contains("•••••••••04"), "{masked}");
+        assert!(masked.contains("NIP 123-456-32-18") && masked.contains("tel. 12 345 67 89"));
+        let plain = "Decyzja o warunkach zabudowy, działka 12/3.";
+        assert!(matches!(
+            mask_personal_in(plain),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
 
     #[test]
     fn every_span_is_a_slice_of_the_text_whatever_the_letters() {
