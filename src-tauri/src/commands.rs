@@ -297,13 +297,24 @@ pub async fn open_library(
         ));
     }
     state.open_library(&path, true)?;
-    crate::config::remember_library(state.config_file.as_deref(), &path);
+    opened(&app, &state, &changes, &path)
+}
+
+/// After another library opened: remembered for the next start, the views, the hot folder and
+/// the export schedule told.
+pub(crate) fn opened(
+    app: &tauri::AppHandle,
+    state: &AppState,
+    changes: &Changes,
+    path: &std::path::Path,
+) -> CmdResult<LibraryInfo> {
+    crate::config::remember_library(state.config_file.as_deref(), path);
     changes.all();
-    crate::hotfolder::load_setting(&app);
-    if let Some(s) = tauri::Manager::try_state::<crate::schedule::Scheduler>(&app) {
+    crate::hotfolder::load_setting(app);
+    if let Some(s) = tauri::Manager::try_state::<crate::schedule::Scheduler>(app) {
         s.wake();
     }
-    info(&state)
+    info(state)
 }
 
 /// Sets the OCR languages (`pol`, `pol+eng`, …) for pages read from now on.

@@ -7,7 +7,7 @@ use serde::Serialize;
 use skladnica_core::crypt::{self, Kept};
 use tauri::State;
 
-use crate::commands::{LibraryInfo, info};
+use crate::commands::{LibraryInfo, opened};
 use crate::error::{AppError, CmdResult};
 use crate::events::Changes;
 use crate::state::AppState;
@@ -48,6 +48,7 @@ pub async fn encrypt_library(
 #[tauri::command]
 #[specta::specta]
 pub async fn unlock_library(
+    app: tauri::AppHandle,
     state: State<'_, AppState>,
     changes: State<'_, Changes>,
     passphrase: String,
@@ -60,6 +61,5 @@ pub async fn unlock_library(
     })?;
     crypt::unlock(&root, &passphrase)?;
     state.open_library(&root, false)?;
-    changes.all();
-    info(&state)
+    opened(&app, &state, &changes, &root)
 }

@@ -177,6 +177,32 @@ fn an_encrypted_library_shows_nothing_on_disk_and_works_as_before_with_its_key()
     );
     assert_eq!(restored.hit_ids("kukurydza"), vec![second]);
 
+    // A backup of another (clear) library merges into the encrypted one, sealed as it comes.
+    let other = Lib::new();
+    let notice_bytes = pdf_from_text(
+        "Obwieszczenie o wyłożeniu projektu planu miejscowego do publicznego wglądu.",
+        None,
+        None,
+    );
+    let notice = other.file("obwieszczenie.pdf", &notice_bytes);
+    other.import(&[&notice], 0);
+    let out = other.run([
+        "export",
+        "--json",
+        "--backup",
+        "--to",
+        backups.path().to_str().unwrap(),
+    ]);
+    let other_bag = PathBuf::from(json_of(&out, 0)["bag"].as_str().unwrap());
+    let out = with_key(
+        &lib,
+        ["restore", "--merge", "--json", other_bag.to_str().unwrap()],
+    );
+    json_of(&out, 0);
+    assert_eq!(hits("obwieszczenie").len(), 1);
+    assert!(showing(&lib, b"Obwieszczenie").is_empty());
+    assert!(showing(&lib, &notice_bytes[..64]).is_empty());
+
     // Without the key, nothing opens; with a wrong passphrase neither.
     let locked = lib.run(["search", "--json", "zabudowa"]);
     assert!(!locked.status.success());

@@ -81,8 +81,10 @@ fn a_born_digital_letter_is_read_at_import() {
     // search results.
     let log = lib.json(["audit", "log", "--json"], 0);
     assert!(
-        log.as_array().unwrap().iter().any(|e| e["action"] == "personal.revealed"
-            && e["record"] == format!("document {id}")),
+        log.as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["action"] == "personal.revealed" && e["record"] == format!("document {id}")),
         "{log}"
     );
     let hit = lib.search("Kowalskiej");

@@ -20,6 +20,7 @@ pub const TARGETS: &[(&str, Body)] = &[
     ("signs", signs),
     ("jrwa_csv", jrwa_csv),
     ("ezd_answer", ezd_answer),
+    ("package", package),
 ];
 
 /// Keeps the input about to run in the file `SKLADNICA_FUZZ_LAST` names, when set: a crash
@@ -85,4 +86,46 @@ pub fn ezd_answer(data: &[u8]) {
     };
     let status = [200u16, 201, 204, 400, 404, 409, 429, 500, 503][first as usize % 9];
     let _ = skladnica_ezd::read_answer(status, body, first & 1 == 1);
+}
+
+/// The package and backup reader (`verify`): a folder made from the input, its parts split at
+/// NUL bytes, each part one file of a paczka archiwalna (the first byte even: manifest,
+/// confirmation, a metadata file, a document, a case file) or of a backup bag (odd: declaration,
+/// bag-info, the manifests, the database, an original). What the files say is the input's (names
+/// leaving the folder, repeated, malformed lines); the files themselves are made only inside a
+/// scratch folder.
+pub fn package(data: &[u8]) {
+    const PACKAGE: &[&str] = &[
+        "sumy-kontrolne.sha256",
+        "potwierdzenie.html",
+        "metadane/dokumenty/bez-sprawy/pismo.pdf.xml",
+        "dokumenty/bez-sprawy/pismo.pdf",
+        "sprawy/OR.0012.1.2026.xml",
+    ];
+    const BAG: &[&str] = &[
+        "bagit.txt",
+        "bag-info.txt",
+        "manifest-sha256.txt",
+        "tagmanifest-sha256.txt",
+        "data/skladnica.sqlite",
+        "data/blobs/aa/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+    ];
+    let Some((&first, rest)) = data.split_first() else {
+        return;
+    };
+    keep_last(data);
+    let scratch = std::path::Path::new("/dev/shm");
+    let dir = if scratch.is_dir() {
+        tempfile::tempdir_in(scratch)
+    } else {
+        tempfile::tempdir()
+    }
+    .expect("a scratch folder");
+    let names = if first & 1 == 0 { PACKAGE } else { BAG };
+    for (name, part) in names.iter().zip(rest.split(|&b| b == 0)) {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("a folder");
+        std::fs::write(&path, part).expect("a file");
+    }
+    let _ = skladnica_core::export::verify::verify(dir.path(), None);
 }

@@ -795,6 +795,8 @@ export type OutboxItem = {
 	document_id: string | null,
 	/**  Further files uploaded so far. */
 	files_sent: number,
+	/**  The files of its document, all of which go up one at a time (the scan first). */
+	files_total: number,
 	/**  The EZD's RPW number. */
 	rpw_number: string | null,
 	/**  The EZD's letter id (`idPismo`). */

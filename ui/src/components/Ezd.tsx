@@ -196,6 +196,7 @@ export function EzdOutbox() {
                     <span class="muted small">
                       {" "}
                       — {t(`ezd.steps.${i.step}`)}
+                      {(i.step === 0 || i.step === 2) && i.files_total > 1 && ` (${t("ezd.fileOf", { n: i.step === 0 ? 1 : Math.min(i.files_sent + 2, i.files_total), total: i.files_total })})`}
                       {i.check_first && ` (${t("ezd.checking")})`}
                     </span>
                   )}

@@ -434,6 +434,7 @@ export const en: typeof pl = {
     registered: "Registered as {number}.",
   },
   ezd: {
+    fileOf: "file {n} of {total}",
     title: "EZD RP connection",
     what: "Letters registered in the incoming register with their scan go to the office's EZD when a connection exists: the scan as a new flow and an entry in the EZD's incoming register. The EZD's RPW number comes back to Składnica; the local number stays the provisional one.",
     configured: "Connected to {url}.",

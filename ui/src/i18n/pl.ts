@@ -432,6 +432,7 @@ export const pl = {
     registered: "Zarejestrowano przesyłkę pod numerem {number}.",
   },
   ezd: {
+    fileOf: "plik {n} z {total}",
     title: "Połączenie z EZD RP",
     what: "Pisma zarejestrowane w rejestrze przesyłek wpływających razem ze skanem trafiają do EZD urzędu, gdy jest połączenie: skan jako nowy obieg i wpis w RPW systemu EZD. Numer RPW nadany przez EZD wraca do Składnicy; numer lokalny pozostaje numerem tymczasowym.",
     configured: "Połączono z {url}.",

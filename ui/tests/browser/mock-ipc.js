@@ -51,6 +51,7 @@
       { local_number: "RPW.1.2026", state: "delivered", step: 4, check_first: false, rpw_number: "RPW/17/2026", flow_id: "f1", package: null, error: null, attempts: 0, delivered_at: "2026-11-20T10:05:00Z" },
       { local_number: "RPW.2.2026", state: "rejected", step: 0, check_first: false, rpw_number: null, flow_id: null, package: null, error: "the EZD refused it (400): Plik jest pusty", attempts: 0, delivered_at: null },
       { local_number: "RPW.3.2026", state: "sending", step: 3, check_first: true, rpw_number: null, flow_id: "f3", package: null, error: "no answer from the EZD, checking: timeout", attempts: 1, delivered_at: null },
+      { local_number: "RPW.4.2026", state: "sending", step: 2, check_first: false, files_sent: 1, files_total: 3, rpw_number: null, flow_id: "f4", package: null, error: null, attempts: 0, delivered_at: null },
     ],
     sending: false,
     stopped: null,

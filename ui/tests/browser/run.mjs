@@ -358,6 +358,8 @@ await test("the EZD connection is set up in the settings with its key asked and 
   await page.getByRole("tab", { name: "Wysyłka do EZD" }).click();
   await page.getByRole("cell", { name: "RPW/17/2026" }).waitFor();
   await page.getByText("sprawdzanie w EZD, czy poprzednia próba się udała").waitFor();
+  // Files go up one at a time, each counted.
+  await page.getByText("przesłanie kolejnych plików (plik 3 z 3)").waitFor();
   await page.getByText("the EZD refused it (400): Plik jest pusty").waitFor();
   await page.getByRole("button", { name: "Wyślij ponownie RPW.2.2026" }).click();
   await page.getByRole("button", { name: "Wyślij ponownie RPW.2.2026" }).waitFor({ state: "detached" });

@@ -2,8 +2,9 @@
 // through tauri-driver and WebKitWebDriver. A clerk's day in one run: add a unit, import a real
 // scan, wait for OCR, accept the extracted metadata, choose the JRWA class, open a case, save as
 // reviewed, find the document again by an inflected word and open it on its page. A second
-// instance on the same library is told the library is in use. Screenshots of each main view go
-// to docs/screenshots/. Prints "N passed, N failed".
+// instance on the same library is told the library is in use; operator profiles; the library
+// encrypted in the settings and opened again with its recovery passphrase. Screenshots of each
+// main view go to docs/screenshots/. Prints "N passed, N failed".
 //
 // The letter registered in the RPW goes to the EZD simulator (skladnica-ezd-sim, which checks
 // every request against the official contract) over the connection set up in the settings.
@@ -346,6 +347,45 @@ await test("operator profiles: an administrator is added in the settings; signed
     await o.waitText("[role=alert]", "Anna Nowak (clerk) may not change the settings");
   } finally {
     await o.close();
+  }
+});
+
+await test("encryption: the administrator encrypts the library in the settings; started again without its key, the app asks for the recovery passphrase and opens with it", async () => {
+  await sleep(3000);
+  const e = await Session.open();
+  try {
+    await e.waitText("#sign-in-title", "Kto pracuje przy tym stanowisku?");
+    await e.run("[...document.querySelectorAll('.sign-in label')].find((l) => l.textContent.includes('Jan Kowalski')).querySelector('input').click()");
+    await e.type("#sign-in-password", "Tajne-hasło-1");
+    await e.click(".sign-in button[type=submit]");
+    await e.waitText(".operator", "Jan Kowalski");
+    await e.go("#/ustawienia");
+    await e.type("#enc-passphrase", "zielona łąka nad Odrą");
+    await e.type("#enc-again", "zielona łąka nad Odrą");
+    await e.click("section[aria-labelledby=encryption-title] form button[type=submit]");
+    await e.waitText("section[aria-labelledby=encryption-title]", "Biblioteka jest zaszyfrowana: baza, oryginały i indeks.", 120000);
+    // This run has no keyring: the app says the passphrase will be asked at the next start.
+    await e.waitText("section[aria-labelledby=encryption-title]", "żaden pęk kluczy nie przyjął klucza");
+    // Still signed in, and the documents are there.
+    await e.waitText(".operator", "Jan Kowalski");
+    await e.go("#/szukaj");
+    await e.type("#search-input", "przydziałem");
+    await e.waitText(".hits", "ZARZĄDZENIE", 30000);
+  } finally {
+    await e.close();
+  }
+  await sleep(3000);
+  const u = await Session.open();
+  try {
+    await u.waitText("#unlock-title", "Biblioteka jest zaszyfrowana");
+    await u.type("#unlock-passphrase", "czerwona łąka nad Wisłą");
+    await u.click(".sign-in button[type=submit]");
+    await u.waitText("[role=alert]", "not this library's");
+    await u.type("#unlock-passphrase", "zielona łąka nad Odrą");
+    await u.click(".sign-in button[type=submit]");
+    await u.waitText("#sign-in-title", "Kto pracuje przy tym stanowisku?", 30000);
+  } finally {
+    await u.close();
   }
 });
 

@@ -72,6 +72,8 @@ pub struct OutboxItem {
     pub document_id: Option<String>,
     /// Further files uploaded so far.
     pub files_sent: i64,
+    /// The files of its document, all of which go up one at a time (the scan first).
+    pub files_total: i64,
     /// The EZD's RPW number.
     pub rpw_number: Option<String>,
     /// The EZD's letter id (`idPismo`).
@@ -105,7 +107,8 @@ pub struct OutboxItem {
 const COLUMNS: &str = "o.id, r.year, r.number, o.rpw_item_id, o.batch, o.state, o.step, \
      o.check_first, o.upload_name, o.flow_id, o.document_id, o.files_sent, o.rpw_number, \
      o.rpw_letter, o.error, o.attempts, o.next_attempt_at, o.queued_at, o.delivered_at, o.package, r.document_id, \
-     o.contact_id, o.sender_address, o.case_id, o.case_sign, r.case_id";
+     o.contact_id, o.sender_address, o.case_id, o.case_sign, r.case_id, \
+     (SELECT count(*) FROM files f WHERE f.document_id = r.document_id)";
 
 fn item_from(r: &Row<'_>) -> rusqlite::Result<OutboxItem> {
     let step: i64 = r.get(6)?;
@@ -136,6 +139,7 @@ fn item_from(r: &Row<'_>) -> rusqlite::Result<OutboxItem> {
         case_id: r.get(23)?,
         case_sign: r.get(24)?,
         local_case: r.get(25)?,
+        files_total: r.get(26)?,
     })
 }
 

@@ -68,9 +68,15 @@ pub fn merge(bag: &Path, lib: &mut Library) -> Result<MergeReport> {
     fs::copy(&from, &copy).map_err(|e| Error::io(&copy, e))?;
     drop(db::open(&copy, false, Default::default(), None)?);
 
+    // An encrypted library's connection would take the clear copy for one under its own key.
+    let key = if db::is_plain(&lib.db_path()) {
+        ""
+    } else {
+        " KEY ''"
+    };
     lib.conn()
         .execute(
-            &format!("ATTACH DATABASE ?1 AS {ATTACHED}"),
+            &format!("ATTACH DATABASE ?1 AS {ATTACHED}{key}"),
             [copy.to_string_lossy()],
         )
         .map_err(|e| Error::sqlite("opening the backup's database", e))?;
