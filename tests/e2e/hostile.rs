@@ -114,7 +114,7 @@ fn every_hostile_file_gets_a_clear_answer_in_bounded_time_and_memory() {
 fn a_package_holding_a_link_out_of_it_is_refused_and_the_link_never_followed() {
     let lib = Lib::new();
     let package = package(&lib);
-    let file = walkdir(&package.join("dokumenty"))
+    let file = crate::harness::files_under(&package.join("dokumenty"))
         .into_iter()
         .find(|p| p.extension().is_some_and(|e| e == "pdf"))
         .expect("a document in the package");
@@ -129,19 +129,6 @@ fn a_package_holding_a_link_out_of_it_is_refused_and_the_link_never_followed() {
         String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
     assert!(said.contains("is a link"), "{said}");
     assert!(!said.contains("kadrowego"), "{said}");
-}
-
-fn walkdir(dir: &std::path::Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            out.extend(walkdir(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
 }
 
 /// A package of two documents exported from a fresh library.
@@ -177,7 +164,7 @@ fn package(lib: &Lib) -> PathBuf {
 fn metadata_with_entity_expansion_or_an_external_entity_is_refused_and_reads_nothing_outside() {
     let lib = Lib::new();
     let package = package(&lib);
-    let mut xml: Vec<PathBuf> = walkdir(&package.join("metadane"))
+    let mut xml: Vec<PathBuf> = crate::harness::files_under(&package.join("metadane"))
         .into_iter()
         .filter(|p| p.extension().is_some_and(|e| e == "xml"))
         .collect();

@@ -4,7 +4,7 @@
 
 use crate::harness::Lib;
 
-pub(crate) const SCAN: &str =
+const SCAN: &str =
     "ocr_scans/tesseract-polish-2008/sample_pl-part2-times-scanner_HP_DeskJet_F4180_300dpi.tif";
 
 /// Pages awaiting OCR in the whole library.
@@ -207,14 +207,14 @@ fn a_page_scanned_upside_down_is_turned_before_reading() {
 }
 
 /// The corpus scan as 8-bit grey.
-pub(crate) fn scan_pixels() -> image::GrayImage {
+fn scan_pixels() -> image::GrayImage {
     let bytes = std::fs::read(skladnica_tests::corpus().join(SCAN)).unwrap();
     image::load_from_memory(&bytes).unwrap().to_luma8()
 }
 
-#[test]
-fn a_pdf_page_of_several_images_is_rendered_and_read() {
-    let lib = Lib::new();
+/// The corpus scan as a PDF page of two images, its top and bottom halves: a page OCR must
+/// render whole.
+pub(crate) fn two_image_scan() -> Vec<u8> {
     let scan = scan_pixels();
     let half = scan.height() / 2;
     let strips: Vec<(Vec<u8>, u32, u32)> = [0, half]
@@ -226,10 +226,13 @@ fn a_pdf_page_of_several_images_is_rendered_and_read() {
             (jpeg.into_inner(), part.width(), part.height())
         })
         .collect();
-    let path = lib.file(
-        "dwa_obrazy.pdf",
-        &skladnica_tests::pdf_of_stacked_jpegs(&strips),
-    );
+    skladnica_tests::pdf_of_stacked_jpegs(&strips)
+}
+
+#[test]
+fn a_pdf_page_of_several_images_is_rendered_and_read() {
+    let lib = Lib::new();
+    let path = lib.file("dwa_obrazy.pdf", &two_image_scan());
     let id = crate::harness::only_id(&lib.import(&[&path], 0));
     let doc = lib.json(["show", "--json", &id.to_string()], 0);
     let text = doc["pages"][0]["text"].as_str().unwrap();

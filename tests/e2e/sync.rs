@@ -201,7 +201,7 @@ fn letters_registered_offline_reach_the_ezd_once_with_its_numbers_brought_back()
     configure(&lib, &sim, &sim.url(), 10);
     // The key is kept outside the library.
     let key = &sim.config().api_key;
-    for entry in walk(&lib.root()) {
+    for entry in crate::harness::files_under(&lib.root()) {
         let bytes = std::fs::read(&entry).unwrap();
         assert!(
             !bytes.windows(key.len()).any(|w| w == key.as_bytes()),
@@ -777,7 +777,7 @@ fn for_an_ezd_without_the_api_the_letters_go_to_its_drop_folder_as_a_verified_pa
     }
     // The package is the export's: both scans with their metadata, checked by verify.
     let dir = drop.join(&package);
-    let files = walk(&dir.join("dokumenty"));
+    let files = crate::harness::files_under(&dir.join("dokumenty"));
     assert_eq!(files.len(), 2, "{files:?}");
     let out = lib.run(["verify", dir.to_str().unwrap()]);
     assert!(
@@ -833,22 +833,9 @@ fn the_key_is_kept_in_the_systems_keyring_when_one_answers() {
     assert!(said.contains(&format!("{number}: delivered")), "{said}");
     // No key file: the keyring holds it.
     assert!(
-        !config.exists() || walk(&config).is_empty(),
+        !config.exists() || crate::harness::files_under(&config).is_empty(),
         "{:?}",
-        walk(&config)
+        crate::harness::files_under(&config)
     );
     assert_all_delivered_once(&lib, &sim, 1);
-}
-
-fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            out.extend(walk(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
 }

@@ -226,7 +226,7 @@ fn render_pdf(
 ) -> std::result::Result<DynamicImage, String> {
     let n = (index + 1).to_string();
     let side = max_side.to_string();
-    let out = pdftoppm(
+    let jpeg = pdftoppm(
         &[
             "-f",
             &n,
@@ -238,17 +238,9 @@ fn render_pdf(
             "-singlefile",
         ],
         input,
-    )
-    .map_err(|e| {
-        format!("pdftoppm (Debian package poppler-utils) cannot run to show the page: {e}")
-    })?;
-    if !out.status.success() || out.stdout.is_empty() {
-        return Err(format!(
-            "the page cannot be rendered: {}",
-            String::from_utf8_lossy(&out.stderr).trim()
-        ));
-    }
-    image::load_from_memory_with_format(&out.stdout, ImageFormat::Jpeg).map_err(|e| e.to_string())
+        "to show the page",
+    )?;
+    image::load_from_memory_with_format(&jpeg, ImageFormat::Jpeg).map_err(|e| e.to_string())
 }
 
 /// The OCR words of page `page` of document `id` with their boxes (none for pages with a text

@@ -271,40 +271,47 @@ pub(crate) enum PdfInput<'a> {
     Bytes(&'a [u8]),
 }
 
-/// Runs `pdftoppm` with `args` on `input`; what it printed.
-pub(crate) fn pdftoppm(
-    args: &[&str],
-    input: PdfInput<'_>,
-) -> std::io::Result<std::process::Output> {
+/// Runs `pdftoppm` with `args` on `input` (`why` it runs, for the error when it cannot); the
+/// image it printed, or why there is none.
+pub(crate) fn pdftoppm(args: &[&str], input: PdfInput<'_>, why: &str) -> Result<Vec<u8>, String> {
     use std::process::{Command, Stdio};
     let mut cmd = Command::new("pdftoppm");
     cmd.args(args).stdout(Stdio::piped()).stderr(Stdio::piped());
-    match input {
+    let out = match input {
         PdfInput::File(path) => {
             cmd.arg(path).stdin(Stdio::null());
             cmd.output()
         }
         PdfInput::Bytes(bytes) => {
             cmd.arg("-").stdin(Stdio::piped());
-            let mut child = cmd.spawn()?;
-            let mut stdin = child.stdin.take().expect("stdin is piped");
-            // Written from another thread: pdftoppm may print before it has read everything.
-            std::thread::scope(|s| {
-                s.spawn(move || {
-                    // pdftoppm stops reading a PDF it cannot use; it says why on stderr.
-                    let _ = std::io::Write::write_all(&mut stdin, bytes);
-                });
-                child.wait_with_output()
+            cmd.spawn().and_then(|mut child| {
+                let mut stdin = child.stdin.take().expect("stdin is piped");
+                // Written from another thread: pdftoppm may print before it has read everything.
+                std::thread::scope(|s| {
+                    s.spawn(move || {
+                        // pdftoppm stops reading a PDF it cannot use; it says why on stderr.
+                        let _ = std::io::Write::write_all(&mut stdin, bytes);
+                    });
+                    child.wait_with_output()
+                })
             })
         }
     }
+    .map_err(|e| format!("pdftoppm (Debian package poppler-utils) cannot run {why}: {e}"))?;
+    if !out.status.success() || out.stdout.is_empty() {
+        return Err(format!(
+            "the page cannot be rendered: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        ));
+    }
+    Ok(out.stdout)
 }
 
 /// Renders page `index` of the PDF `input` to a grey PNG with poppler's `pdftoppm`.
 fn render(input: PdfInput<'_>, index: usize, dpi: u32) -> Result<Vec<u8>, String> {
     let n = (index + 1).to_string();
     let dpi = dpi.to_string();
-    let out = pdftoppm(
+    pdftoppm(
         &[
             "-f",
             &n,
@@ -317,19 +324,8 @@ fn render(input: PdfInput<'_>, index: usize, dpi: u32) -> Result<Vec<u8>, String
             "-singlefile",
         ],
         input,
+        "to render the page for OCR",
     )
-    .map_err(|e| {
-        format!(
-            "the page must be rendered, and pdftoppm (Debian package poppler-utils) cannot run: {e}"
-        )
-    })?;
-    if !out.status.success() || out.stdout.is_empty() {
-        return Err(format!(
-            "the page cannot be rendered: {}",
-            String::from_utf8_lossy(&out.stderr).trim()
-        ));
-    }
-    Ok(out.stdout)
 }
 
 /// The stream's filters, in order (a single name or an array of them).
