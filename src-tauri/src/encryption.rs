@@ -1,5 +1,5 @@
 //! Encryption at rest in the app: the administrator's "Szyfrowanie" settings (encrypt the open
-//! library, finish an interrupted run) and the unlock screen an encrypted library opens on where
+//! library, finish an interrupted run, a new recovery passphrase) and the unlock screen an encrypted library opens on where
 //! this computer's keyring does not hold its key. The scheme is the core's
 //! (`skladnica_core::crypt`), so the app and the `skladnica` command agree.
 
@@ -41,6 +41,17 @@ pub async fn encrypt_library(
         documents: done.documents_indexed as u32,
         in_keyring: done.kept == Kept::Keyring,
     })
+}
+
+/// Gives the open, encrypted library a new recovery passphrase (an administrator's setting); the
+/// old one no longer opens it.
+#[tauri::command]
+#[specta::specta]
+pub async fn change_recovery_passphrase(
+    state: State<'_, AppState>,
+    passphrase: String,
+) -> CmdResult<()> {
+    state.write(|lib| Ok(lib.change_recovery_passphrase(&passphrase)?))
 }
 
 /// Opens the encrypted library that could not be opened (its key not in this computer's

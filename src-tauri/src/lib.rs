@@ -35,6 +35,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::open_library,
             encryption::encrypt_library,
             encryption::unlock_library,
+            encryption::change_recovery_passphrase,
             commands::set_ocr_languages,
             commands::inbox,
             commands::document,

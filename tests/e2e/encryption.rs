@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::process::Output;
 
-use serde_json::Value;
+use serde_json::{Value, json};
 use skladnica_tests::pdf_from_text;
 
 use crate::harness::{Lib, files_under, json_of, only_id};
@@ -194,6 +194,45 @@ fn an_encrypted_library_shows_nothing_on_disk_and_works_as_before_with_its_key()
         String::from_utf8_lossy(&wrong.stderr).contains("not this library's"),
         "{}",
         String::from_utf8_lossy(&wrong.stderr)
+    );
+
+    // A new recovery passphrase (an administrator's, logged): the old one no longer opens it.
+    const NEW: &str = "niebieskie niebo nad Tatrami";
+    let out = lib
+        .command()
+        .env("SKLADNICA_LIBRARY_PASSPHRASE", PASSPHRASE)
+        .env("SKLADNICA_NEW_LIBRARY_PASSPHRASE", NEW)
+        .arg("passphrase")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let old = with_key(&lib, ["search", "zabudowa"]);
+    assert!(String::from_utf8_lossy(&old.stderr).contains("not this library's"));
+    let with_new = |args: &[&str]| {
+        lib.command()
+            .env("SKLADNICA_LIBRARY_PASSPHRASE", NEW)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let log = json_of(&with_new(&["audit", "log", "--json"]), 0);
+    let actions: Vec<&str> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["action"].as_str())
+        .collect();
+    assert!(
+        actions.contains(&"library.encrypted") && actions.contains(&"library.passphrase_changed"),
+        "{actions:?}"
+    );
+    assert_eq!(
+        json_of(&with_new(&["audit", "verify", "--json"]), 0)["problems"],
+        json!([])
     );
 }
 

@@ -48,6 +48,7 @@ export const api = {
   startupError: () => unwrap(commands.startupError()),
   unlockLibrary: (passphrase: string) => unwrap(commands.unlockLibrary(passphrase)),
   encryptLibrary: (passphrase: string) => unwrap(commands.encryptLibrary(passphrase)),
+  changeRecoveryPassphrase: (passphrase: string) => unwrap(commands.changeRecoveryPassphrase(passphrase)),
   openLibrary: (path: string) => unwrap(commands.openLibrary(path)),
   setOcrLanguages: (languages: string) => unwrap(commands.setOcrLanguages(languages)),
   inbox: (limit: number) => unwrap(commands.inbox(limit)),

@@ -22,6 +22,11 @@ export const commands = {
 	 *  keyring) with its recovery passphrase; the key is then kept in the keyring.
 	 */
 	unlockLibrary: (passphrase: string) => typedError<LibraryInfo, AppError>(__TAURI_INVOKE("unlock_library", { passphrase })),
+	/**
+	 *  Gives the open, encrypted library a new recovery passphrase (an administrator's setting); the
+	 *  old one no longer opens it.
+	 */
+	changeRecoveryPassphrase: (passphrase: string) => typedError<null, AppError>(__TAURI_INVOKE("change_recovery_passphrase", { passphrase })),
 	/**  Sets the OCR languages (`pol`, `pol+eng`, …) for pages read from now on. */
 	setOcrLanguages: (languages: string) => typedError<LibraryInfo, AppError>(__TAURI_INVOKE("set_ocr_languages", { languages })),
 	/**  Documents awaiting review, newest first. */

@@ -1,5 +1,5 @@
-//! Encryption at rest on the command line: `encrypt` (an administrator's), `unlock` with the
-//! recovery passphrase on another computer, `lock` to take the key off this one; and, for every
+//! Encryption at rest on the command line: `encrypt` and `passphrase` (an administrator's),
+//! `unlock` with the recovery passphrase on another computer, `lock` to take the key off this one; and, for every
 //! command, an encrypted library whose key is not in the keyring asks for the passphrase on a
 //! terminal. See `skladnica_core::crypt`.
 
@@ -14,18 +14,15 @@ use skladnica_core::{Error, Library};
 
 use crate::print_json;
 
-/// The recovery passphrase: `SKLADNICA_LIBRARY_PASSPHRASE`, or asked on the terminal without
-/// echo (twice for a new one).
-fn passphrase(new: bool) -> Result<String> {
-    if let Ok(p) = std::env::var("SKLADNICA_LIBRARY_PASSPHRASE") {
+/// The recovery passphrase: from the environment variable `var`, or asked on the terminal
+/// without echo (twice for a new one).
+fn passphrase_from(var: &str, new: bool) -> Result<String> {
+    if let Ok(p) = std::env::var(var) {
         return Ok(p);
     }
     let ask = |prompt: &str| {
         rpassword::prompt_password(prompt).map_err(|e| {
-            anyhow::anyhow!(
-                "the recovery passphrase cannot be asked ({e}); set \
-                 SKLADNICA_LIBRARY_PASSPHRASE to give it"
-            )
+            anyhow::anyhow!("the recovery passphrase cannot be asked ({e}); set {var} to give it")
         })
     };
     if !new {
@@ -38,9 +35,15 @@ fn passphrase(new: bool) -> Result<String> {
     );
     let first = ask("New recovery passphrase (at least 12 characters): ")?;
     if ask("The same passphrase again: ")? != first {
-        bail!("the two passphrases differ; nothing was encrypted");
+        bail!("the two passphrases differ; nothing was changed");
     }
     Ok(first)
+}
+
+/// The recovery passphrase that opens or encrypts a library: `SKLADNICA_LIBRARY_PASSPHRASE`, or
+/// asked.
+fn passphrase(new: bool) -> Result<String> {
+    passphrase_from("SKLADNICA_LIBRARY_PASSPHRASE", new)
 }
 
 /// Opens a library with `open`; when it is locked and a terminal is there, asks for the recovery
@@ -111,6 +114,21 @@ pub fn unlock(root: &Path) -> Result<ExitCode> {
         bail!("{}: the library is not encrypted", root.display());
     }
     report_kept(crypt::unlock(root, &passphrase(false)?)?);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `skladnica passphrase`: a new recovery passphrase (`SKLADNICA_NEW_LIBRARY_PASSPHRASE`, else
+/// asked twice).
+pub fn change(root: &Path) -> Result<ExitCode> {
+    let mut lib = crate::operator::open(root)?;
+    if lib.encryption() == EncryptionState::Off {
+        bail!("{}: the library is not encrypted", root.display());
+    }
+    lib.change_recovery_passphrase(&passphrase_from("SKLADNICA_NEW_LIBRARY_PASSPHRASE", true)?)?;
+    println!(
+        "{}: the new recovery passphrase opens the library; the old one no longer does",
+        root.display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 

@@ -338,6 +338,9 @@ enum Command {
     /// Take an encrypted library's key off this computer's keyring: the recovery passphrase is
     /// needed again to open it here.
     Lock,
+    /// Give an encrypted library a new recovery passphrase (an administrator's setting;
+    /// SKLADNICA_NEW_LIBRARY_PASSPHRASE, else asked twice); the old one no longer opens it.
+    Passphrase,
     /// Verify every original against its hash and the index against the database.
     Check {
         /// Print JSON.
@@ -833,6 +836,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Encrypt { json } => encryption::encrypt(&root, json),
         Command::Unlock => encryption::unlock(&root),
         Command::Lock => encryption::lock(&root),
+        Command::Passphrase => encryption::change(&root),
         Command::Reindex => {
             let mut lib = crate::operator::open(&root)?;
             let started = std::time::Instant::now();

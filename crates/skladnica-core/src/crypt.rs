@@ -481,6 +481,20 @@ fn keep(key_id: &str, master: [u8; 32]) -> Kept {
     }
 }
 
+/// Where this computer keeps the key of the encrypted library at `root`: in the keyring, or only
+/// in this process.
+pub(crate) fn kept(root: &Path) -> Result<Kept> {
+    let kf = read_key_file(root)?.ok_or_else(|| {
+        Error::Invalid(format!("{}: the library is not encrypted", root.display()))
+    })?;
+    Ok(
+        match crate::keystore::load(crate::keystore::LIBRARY, &account(&kf.key_id)) {
+            Some(_) => Kept::Keyring,
+            None => Kept::Session,
+        },
+    )
+}
+
 /// Removes the library's key from this computer's keyring (and this process): the library asks
 /// for its recovery passphrase next time. True when the keyring held it.
 pub fn forget(root: &Path) -> Result<bool> {
@@ -518,46 +532,80 @@ pub(crate) fn create(root: &Path, passphrase: &str) -> Result<(Cipher, Kept)> {
             "encryption at rest is not part of the Windows build; use BitLocker".into(),
         ));
     }
-    if passphrase.chars().count() < MIN_PASSPHRASE {
-        return Err(Error::Invalid(format!(
-            "the recovery passphrase must have at least {MIN_PASSPHRASE} characters"
-        )));
-    }
+    check_passphrase(passphrase)?;
     if read_key_file(root)?.is_some() {
         return Err(Error::Conflict(format!(
             "{}: the library is encrypted already",
             root.display()
         )));
     }
-    let mut random = [0u8; 32 + 8 + 16 + 24];
+    let mut random = [0u8; 32 + 8];
     getrandom::getrandom(&mut random)
         .map_err(|e| Error::Invalid(format!("no random numbers from the system: {e}")))?;
     let master: [u8; 32] = random[..32].try_into().expect("32 bytes");
-    let key_id = crate::blobs::hex_of(&random[32..40]);
-    let salt = &random[40..56];
-    let nonce: [u8; 24] = random[56..].try_into().expect("24 bytes");
-    let kek = passphrase_key(passphrase, salt, M_COST, T_COST, 1)?;
-    let sealed = XChaCha20Poly1305::new((&kek).into())
-        .encrypt(&nonce.into(), master.as_slice())
-        .map_err(|_| Error::Invalid("the library key could not be sealed".into()))?;
+    let key_id = crate::blobs::hex_of(&random[32..]);
     let kf = KeyFile {
         format: 1,
         key_id: key_id.clone(),
         check: check_of(&master),
-        recovery: Recovery {
-            kdf: "argon2id".into(),
-            m_cost: M_COST,
-            t_cost: T_COST,
-            p_cost: 1,
-            salt: crate::blobs::hex_of(salt),
-            nonce: crate::blobs::hex_of(&nonce),
-            sealed: crate::blobs::hex_of(&sealed),
-        },
+        recovery: recovery(&master, passphrase)?,
     };
-    let json = serde_json::to_vec_pretty(&kf).expect("a key file serialises");
-    write_durably(&root.join(KEY_FILE), &json)?;
+    write_key_file(root, &kf)?;
     let kept = keep(&key_id, master);
     Ok((Cipher::from_master(&master), kept))
+}
+
+/// Seals the key of the library at `root` with a new recovery passphrase; the old one no longer
+/// opens it. The library must have been opened in this process (its key is here).
+pub(crate) fn change_passphrase(root: &Path, passphrase: &str) -> Result<()> {
+    check_passphrase(passphrase)?;
+    let kf = read_key_file(root)?.ok_or_else(|| {
+        Error::Invalid(format!("{}: the library is not encrypted", root.display()))
+    })?;
+    let master = session_key(&kf.key_id)
+        .filter(|m| check_of(m) == kf.check)
+        .ok_or_else(|| Error::Locked(root.to_path_buf()))?;
+    let kf = KeyFile {
+        recovery: recovery(&master, passphrase)?,
+        ..kf
+    };
+    write_key_file(root, &kf)
+}
+
+fn check_passphrase(passphrase: &str) -> Result<()> {
+    if passphrase.chars().count() < MIN_PASSPHRASE {
+        return Err(Error::Invalid(format!(
+            "the recovery passphrase must have at least {MIN_PASSPHRASE} characters"
+        )));
+    }
+    Ok(())
+}
+
+/// `master` sealed under a key argon2id makes of `passphrase` and a new salt.
+fn recovery(master: &[u8; 32], passphrase: &str) -> Result<Recovery> {
+    let mut random = [0u8; 16 + 24];
+    getrandom::getrandom(&mut random)
+        .map_err(|e| Error::Invalid(format!("no random numbers from the system: {e}")))?;
+    let (salt, nonce) = random.split_at(16);
+    let nonce: [u8; 24] = nonce.try_into().expect("24 bytes");
+    let kek = passphrase_key(passphrase, salt, M_COST, T_COST, 1)?;
+    let sealed = XChaCha20Poly1305::new((&kek).into())
+        .encrypt(&nonce.into(), master.as_slice())
+        .map_err(|_| Error::Invalid("the library key could not be sealed".into()))?;
+    Ok(Recovery {
+        kdf: "argon2id".into(),
+        m_cost: M_COST,
+        t_cost: T_COST,
+        p_cost: 1,
+        salt: crate::blobs::hex_of(salt),
+        nonce: crate::blobs::hex_of(&nonce),
+        sealed: crate::blobs::hex_of(&sealed),
+    })
+}
+
+fn write_key_file(root: &Path, kf: &KeyFile) -> Result<()> {
+    let json = serde_json::to_vec_pretty(kf).expect("a key file serialises");
+    write_durably(&root.join(KEY_FILE), &json)
 }
 
 /// Writes `bytes` to `path` through a temporary file, synced, then renamed into place.
@@ -671,5 +719,18 @@ mod tests {
         let again = cipher_for(root).unwrap().unwrap();
         assert_eq!(again.db_key(), c.db_key());
         assert_eq!(again.open(&c.seal(b"x"), &"t").unwrap(), b"x");
+
+        // A new passphrase: the old one no longer opens the key, the new one opens the same key.
+        assert!(matches!(
+            change_passphrase(root, "krótkie"),
+            Err(Error::Invalid(_))
+        ));
+        change_passphrase(root, "niebieskie niebo nad Tatrami").unwrap();
+        assert!(matches!(
+            unlock(root, "zielona łąka nad Odrą"),
+            Err(Error::Forbidden(_))
+        ));
+        unlock(root, "niebieskie niebo nad Tatrami").unwrap();
+        assert_eq!(cipher_for(root).unwrap().unwrap().db_key(), c.db_key());
     }
 }

@@ -77,7 +77,7 @@ impl Library {
                     self.root().display()
                 )));
             }
-            Some(c) => (c, Kept::Keyring),
+            Some(c) => (c, crypt::kept(self.root())?),
             None => crypt::create(self.root(), passphrase)?,
         };
         self.set_cipher(cipher.clone())?;
@@ -110,6 +110,25 @@ impl Library {
             documents_indexed,
             kept,
         })
+    }
+
+    /// Gives this encrypted library a new recovery passphrase (an administrator's setting, when
+    /// the old one is lost or has been seen); the old one no longer opens it. Logged.
+    pub fn change_recovery_passphrase(&mut self, passphrase: &str) -> Result<()> {
+        self.require_writable()?;
+        self.require(Permission::Settings)?;
+        if self.cipher().is_none() {
+            return Err(Error::Invalid(format!(
+                "{}: the library is not encrypted",
+                self.root().display()
+            )));
+        }
+        crypt::change_passphrase(self.root(), passphrase)?;
+        self.log_action(
+            "library.passphrase_changed",
+            "library",
+            &serde_json::json!({}),
+        )
     }
 
     /// A consistent copy of the database at `copy`, in the clear (a backup's: the carrier has

@@ -1,6 +1,6 @@
 // Encryption at rest: the unlock screen an encrypted library opens on where this computer's
 // keyring does not hold its key, and the administrator's "Szyfrowanie" block in the settings
-// (encrypt the open library; finish an interrupted run). The scheme is the core's.
+// (encrypt the open library; finish an interrupted run; a new recovery passphrase). The scheme is the core's.
 import { useState } from "preact/hooks";
 import { api, UiError } from "../api";
 import type { LibraryInfo } from "../bindings";
@@ -63,6 +63,18 @@ export function EncryptionPanel({ info }: { info: LibraryInfo | null }) {
   const [busy, setBusy] = useState(false);
   const { error, setError, notice, run, fail } = useAction();
   const state = info?.encryption ?? "off";
+  /** The passphrase typed twice the same and long enough; else says why. */
+  const checked = () => {
+    if (passphrase !== again) {
+      fail(new UiError("invalid", t("encryption.mismatch")));
+      return false;
+    }
+    if ([...passphrase].length < MIN_PASSPHRASE) {
+      fail(new UiError("invalid", t("encryption.tooShort", { n: MIN_PASSPHRASE })));
+      return false;
+    }
+    return true;
+  };
   const encrypt = () => {
     setBusy(true);
     return run(async () => {
@@ -83,7 +95,31 @@ export function EncryptionPanel({ info }: { info: LibraryInfo | null }) {
       <p class="notice" role="status">
         {notice}
       </p>
-      {state === "on" && <p>{t("encryption.on")}</p>}
+      {state === "on" && (
+        <>
+          <p>{t("encryption.on")}</p>
+          <form
+            class="inline wrap"
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (!checked()) return;
+              run(async () => {
+                await api.changeRecoveryPassphrase(passphrase);
+                setPassphrase("");
+                setAgain("");
+              }, t("encryption.changed"));
+            }}
+          >
+            <label for="enc-passphrase">{t("encryption.changePassphrase")}</label>
+            <input id="enc-passphrase" type="password" autoComplete="new-password" value={passphrase} onInput={(e) => setPassphrase(e.currentTarget.value)} />
+            <label for="enc-again">{t("encryption.repeat")}</label>
+            <input id="enc-again" type="password" autoComplete="new-password" value={again} onInput={(e) => setAgain(e.currentTarget.value)} />
+            <button type="submit" disabled={!passphrase}>
+              {t("encryption.change")}
+            </button>
+          </form>
+        </>
+      )}
       {state === "unfinished" && (
         <>
           <p class="warning">{t("encryption.unfinished")}</p>
@@ -97,15 +133,7 @@ export function EncryptionPanel({ info }: { info: LibraryInfo | null }) {
           class="inline wrap"
           onSubmit={(e) => {
             e.preventDefault();
-            if (passphrase !== again) {
-              fail(new UiError("invalid", t("encryption.mismatch")));
-              return;
-            }
-            if ([...passphrase].length < MIN_PASSPHRASE) {
-              fail(new UiError("invalid", t("encryption.tooShort", { n: MIN_PASSPHRASE })));
-              return;
-            }
-            encrypt();
+            if (checked()) encrypt();
           }}
         >
           <p class="muted small" id="encryption-help">

@@ -102,6 +102,9 @@ export const en: typeof pl = {
     arrived: "Added {when}",
   },
   encryption: {
+    changePassphrase: "New recovery passphrase (at least 12 characters)",
+    change: "Change the recovery passphrase",
+    changed: "The recovery passphrase is changed; the old one no longer opens the library.",
     title: "Encryption",
     help: "Encrypts the database, the originals and the search index on disk — for a laptop that may be lost. The key goes to the system's keyring, so day to day nothing changes. The recovery passphrase opens the library on another computer or after the keyring is lost: write it down and keep it away from the laptop. Without it and without the keyring, nobody can read the library.",
     newPassphrase: "Recovery passphrase (at least 12 characters)",

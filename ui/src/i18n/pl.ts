@@ -100,6 +100,9 @@ export const pl = {
     arrived: "Dodano {when}",
   },
   encryption: {
+    changePassphrase: "Nowe hasło odzyskiwania (co najmniej 12 znaków)",
+    change: "Zmień hasło odzyskiwania",
+    changed: "Hasło odzyskiwania zmienione; poprzednie już nie otwiera biblioteki.",
     title: "Szyfrowanie",
     help: "Szyfruje bazę, oryginały i indeks wyszukiwania na dysku — dla laptopa, który może zginąć. Klucz trafia do pęku kluczy systemu, więc na co dzień nic się nie zmienia. Hasło odzyskiwania otwiera bibliotekę na innym komputerze lub po utracie pęku kluczy: zapisz je i przechowuj z dala od laptopa. Bez niego i bez pęku kluczy nikt nie odczyta biblioteki.",
     newPassphrase: "Hasło odzyskiwania (co najmniej 12 znaków)",

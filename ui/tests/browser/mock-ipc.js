@@ -82,6 +82,11 @@
       state.encryption = "on";
       return handlers.library_info();
     },
+    change_recovery_passphrase: ({ passphrase }) => {
+      if ([...passphrase].length < 12) throw { code: "invalid", message: "the recovery passphrase must have at least 12 characters" };
+      state.passphraseChanged = true;
+      return null;
+    },
     encrypt_library: ({ passphrase }) => {
       if ([...passphrase].length < 12) throw { code: "invalid", message: "the recovery passphrase must have at least 12 characters" };
       state.encryption = "on";

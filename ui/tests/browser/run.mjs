@@ -528,7 +528,13 @@ await test("encryption: the administrator encrypts with a recovery passphrase as
   await page.locator("#enc-again").fill("zielona łąka nad Odrą");
   await page.getByRole("button", { name: "Zaszyfruj bibliotekę" }).click();
   await page.getByText("Biblioteka jest zaszyfrowana: baza, oryginały i indeks.").waitFor();
-  if (await page.locator("#enc-passphrase").count()) throw new Error("still offered");
+  if (await page.getByRole("button", { name: "Zaszyfruj bibliotekę" }).count()) throw new Error("still offered");
+  // A new recovery passphrase, asked twice too.
+  await page.locator("#enc-passphrase").fill("niebieskie niebo nad Tatrami");
+  await page.locator("#enc-again").fill("niebieskie niebo nad Tatrami");
+  await page.getByRole("button", { name: "Zmień hasło odzyskiwania" }).click();
+  await page.getByText("Hasło odzyskiwania zmienione").waitFor();
+  if (!(await page.evaluate(() => window.__mock.passphraseChanged))) throw new Error("not changed");
   await axe(page);
 
   const locked = await context.newPage();
