@@ -49,6 +49,25 @@ impl Lib {
         }
     }
 
+    /// A library the tests of a module share for the whole run (held by a static, so never
+    /// dropped): in the build's scratch folder (`target/tmp`), the one an earlier run left there
+    /// removed first, so that nothing piles up in the system's temporary folder.
+    pub fn shared(name: &str) -> Lib {
+        let scratch = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+        let prefix = format!("{name}-");
+        for e in std::fs::read_dir(&scratch).into_iter().flatten().flatten() {
+            if e.file_name().to_string_lossy().starts_with(&prefix) {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+        }
+        Lib {
+            dir: tempfile::Builder::new()
+                .prefix(&prefix)
+                .tempdir_in(&scratch)
+                .expect("a folder in target/tmp"),
+        }
+    }
+
     pub fn root(&self) -> PathBuf {
         self.dir.path().join("library")
     }

@@ -17,7 +17,7 @@ struct Fixture {
 fn fixture() -> &'static Fixture {
     static F: OnceLock<Fixture> = OnceLock::new();
     F.get_or_init(|| {
-        let lib = Lib::new();
+        let lib = Lib::shared("search-fixture");
         let docs: &[(&str, &str, Option<&str>, &str)] = &[
             (
                 "dzierzawa",
