@@ -117,17 +117,21 @@ impl AppState {
         // Release the old one (and its lock) first, so reopening the same folder works.
         *slot = None;
         let writer = Library::open_or_create(root)?;
+        let reader = Library::open(root)?;
+        *slot = Some(self.opened(root.to_path_buf(), writer, reader));
+        Ok(())
+    }
+
+    /// The library open with these handles; whether somebody must sign in first is noted.
+    fn opened(&self, root: PathBuf, writer: Library, reader: Library) -> Open {
         self.signed_out
             .store(writer.require_signed_in().is_err(), Ordering::SeqCst);
-        let read_only = !writer.is_writable();
-        let reader = Library::open(root)?;
-        *slot = Some(Open {
-            root: root.to_path_buf(),
+        Open {
+            root,
+            read_only: !writer.is_writable(),
             writer: Arc::new(Mutex::new(writer)),
             reader: Arc::new(Mutex::new(reader)),
-            read_only,
-        });
-        Ok(())
+        }
     }
 
     /// Encrypts the open library (see `Library::encrypt`). No connection may stay on the database
@@ -180,15 +184,7 @@ impl AppState {
         drop(lib);
         let mut writer = Library::open(&root)?;
         writer.share_session(&reader);
-        self.signed_out
-            .store(writer.require_signed_in().is_err(), Ordering::SeqCst);
-        let read_only = !writer.is_writable();
-        *slot = Some(Open {
-            root,
-            writer: Arc::new(Mutex::new(writer)),
-            reader: Arc::new(Mutex::new(reader)),
-            read_only,
-        });
+        *slot = Some(self.opened(root, writer, reader));
         Ok(done?)
     }
 

@@ -13,13 +13,19 @@ use crate::harness::{Lib, files_under, json_of, only_id};
 const PASSPHRASE: &str = "zielona łąka nad Odrą 2026";
 const NAME: &str = "Brzęczyszczykiewicz";
 
-/// Runs the binary with the recovery passphrase given (no keyring in these tests).
-fn with_key<const N: usize>(lib: &Lib, args: [&str; N]) -> Output {
+/// Runs the binary with `passphrase` given as the recovery passphrase (no keyring in these
+/// tests).
+fn with_passphrase(lib: &Lib, passphrase: &str, args: &[&str]) -> Output {
     lib.command()
-        .env("SKLADNICA_LIBRARY_PASSPHRASE", PASSPHRASE)
+        .env("SKLADNICA_LIBRARY_PASSPHRASE", passphrase)
         .args(args)
         .output()
         .expect("binary runs")
+}
+
+/// Runs the binary with the library's recovery passphrase given.
+fn with_key<const N: usize>(lib: &Lib, args: [&str; N]) -> Output {
+    with_passphrase(lib, PASSPHRASE, &args)
 }
 
 /// Every file of the library holding `needle`.
@@ -183,12 +189,7 @@ fn an_encrypted_library_shows_nothing_on_disk_and_works_as_before_with_its_key()
         said.contains("encrypted") && said.contains("recovery passphrase"),
         "{said}"
     );
-    let wrong = lib
-        .command()
-        .env("SKLADNICA_LIBRARY_PASSPHRASE", "czerwona łąka nad Wisłą")
-        .args(["search", "zabudowa"])
-        .output()
-        .unwrap();
+    let wrong = with_passphrase(&lib, "czerwona łąka nad Wisłą", &["search", "zabudowa"]);
     assert!(!wrong.status.success());
     assert!(
         String::from_utf8_lossy(&wrong.stderr).contains("not this library's"),
@@ -212,13 +213,7 @@ fn an_encrypted_library_shows_nothing_on_disk_and_works_as_before_with_its_key()
     );
     let old = with_key(&lib, ["search", "zabudowa"]);
     assert!(String::from_utf8_lossy(&old.stderr).contains("not this library's"));
-    let with_new = |args: &[&str]| {
-        lib.command()
-            .env("SKLADNICA_LIBRARY_PASSPHRASE", NEW)
-            .args(args)
-            .output()
-            .unwrap()
-    };
+    let with_new = |args: &[&str]| with_passphrase(&lib, NEW, args);
     let log = json_of(&with_new(&["audit", "log", "--json"]), 0);
     let actions: Vec<&str> = log
         .as_array()

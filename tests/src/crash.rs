@@ -70,8 +70,8 @@ impl Harness {
         c
     }
 
-    /// Runs a command to its end; its JSON output, or why it failed.
-    pub fn json(&self, lib: &Path, args: &[&str]) -> Result<Value, String> {
+    /// Runs `args` on `lib` to its end: what it printed, or why it failed.
+    fn run(&self, lib: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
         let out = self
             .cmd(lib)
             .args(args)
@@ -83,7 +83,13 @@ impl Harness {
                 String::from_utf8_lossy(&out.stderr).trim()
             ));
         }
-        serde_json::from_slice(&out.stdout).map_err(|e| format!("{args:?}: not JSON: {e}"))
+        Ok(out.stdout)
+    }
+
+    /// Runs a command to its end; its JSON output, or why it failed.
+    pub fn json(&self, lib: &Path, args: &[&str]) -> Result<Value, String> {
+        serde_json::from_slice(&self.run(lib, args)?)
+            .map_err(|e| format!("{args:?}: not JSON: {e}"))
     }
 
     /// `check --json` is clean, or the problems.
@@ -137,14 +143,7 @@ impl Harness {
     /// Runs `args` on `lib` to its end: how long it took, or why it failed.
     fn timed(&self, lib: &Path, args: &[&str]) -> Result<Duration, String> {
         let started = Instant::now();
-        let out = self
-            .cmd(lib)
-            .args(args)
-            .output()
-            .map_err(|e| e.to_string())?;
-        if !out.status.success() {
-            return Err(String::from_utf8_lossy(&out.stderr).into_owned());
-        }
+        self.run(lib, args)?;
         Ok(started.elapsed())
     }
 

@@ -74,11 +74,9 @@ fn report_kept(kept: Kept) {
 /// `skladnica encrypt`.
 pub fn encrypt(root: &Path, json: bool) -> Result<ExitCode> {
     let mut lib = crate::operator::open(root)?;
-    let new = lib.encryption() == EncryptionState::Off;
-    if lib.encryption() == EncryptionState::On {
-        bail!("{}: the library is encrypted already", root.display());
-    }
-    let pass = if new {
+    // Finishing an interrupted run needs no passphrase; one already encrypted is refused by
+    // the core.
+    let pass = if lib.encryption() == EncryptionState::Off {
         passphrase(true)?
     } else {
         String::new()

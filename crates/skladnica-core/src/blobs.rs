@@ -116,12 +116,15 @@ impl BlobStore {
     pub fn reader(&self, sha256: &str) -> Result<Box<dyn Read + Send>> {
         let path = self.path(sha256);
         let f = File::open(&path).map_err(|e| Error::io(&path, e))?;
-        if !crate::crypt::file_is_sealed(&path).map_err(|e| Error::io(&path, e))? {
+        let mut f = std::io::BufReader::with_capacity(1 << 17, f);
+        // Told by its first bytes, read once for both.
+        let head = std::io::BufRead::fill_buf(&mut f).map_err(|e| Error::io(&path, e))?;
+        if !crate::crypt::is_sealed(head) {
             return Ok(Box::new(f));
         }
         let r = self
             .cipher_for(&path)?
-            .reader(std::io::BufReader::with_capacity(1 << 17, f))
+            .reader(f)
             .map_err(|e| Error::io(&path, e))?;
         Ok(Box::new(r))
     }

@@ -44,12 +44,10 @@ pub enum EncryptionState {
 impl Library {
     /// How far this library's encryption is.
     pub fn encryption(&self) -> EncryptionState {
-        if self.cipher().is_none() {
-            EncryptionState::Off
-        } else if db::is_plain(&self.db_path()) {
-            EncryptionState::Unfinished
-        } else {
-            EncryptionState::On
+        match (self.cipher(), self.db_cipher()) {
+            (None, _) => EncryptionState::Off,
+            (Some(_), None) => EncryptionState::Unfinished,
+            (Some(_), Some(_)) => EncryptionState::On,
         }
     }
 
@@ -94,7 +92,7 @@ impl Library {
 
         let documents_indexed = self.reindex(&mut |n| on_progress("index", n, 0))?;
 
-        if db::is_plain(&self.db_path()) {
+        if self.db_cipher().is_none() {
             on_progress("database", 0, 1);
             // Logged in the clear database, so that the encrypted one begins with it.
             self.log_action(
@@ -136,7 +134,7 @@ impl Library {
     pub(crate) fn copy_database_to(&self, copy: &Path) -> Result<()> {
         let ctx = |e| Error::sqlite(format!("copying the database to {}", copy.display()), e);
         let conn = self.conn();
-        if self.cipher().is_none() || db::is_plain(&self.db_path()) {
+        if self.db_cipher().is_none() {
             return conn
                 .execute("VACUUM INTO ?1", [copy.to_string_lossy().as_ref()])
                 .map(|_| ())
@@ -286,19 +284,8 @@ mod tests {
         let sha = lib.document(first).unwrap().files[0].sha256.clone();
         assert!(!crypt::file_is_sealed(&lib.blobs().path(&sha)).unwrap());
         crate::preview::page_preview(&lib, first, 1, 200).unwrap();
-        let png = dir.path().join("drugi.png");
-        image::RgbImage::from_fn(50, 20, |x, y| image::Rgb([(x * y % 256) as u8, 9, 9]))
-            .save(&png)
-            .unwrap();
-        let report = lib
-            .import(
-                &[png],
-                &Default::default(),
-                &mut |_| {},
-                &std::sync::atomic::AtomicBool::new(false),
-            )
-            .unwrap();
-        let second = report.imported[0].id;
+        let second =
+            crate::test_support::import_scan(&mut lib, &dir.path().join("drugi.png"), 50, 20, 9);
         let sha2 = lib.document(second).unwrap().files[0].sha256.clone();
         assert!(crypt::file_is_sealed(&lib.blobs().path(&sha2)).unwrap());
 

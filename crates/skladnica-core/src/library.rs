@@ -36,6 +36,8 @@ pub struct Library {
     lock: Option<File>,
     /// The keys of an encrypted library.
     cipher: Option<crate::crypt::Cipher>,
+    /// The database file is SQLCipher's (false while `encrypt` has not reached it yet).
+    db_sealed: bool,
     /// Who the audit log names for this handle's changes.
     actor: ActorCell,
     /// The operator signed in (see `operators`).
@@ -85,8 +87,14 @@ impl Library {
         }
         let lock = take_lock(root)?;
         let cipher = crate::crypt::cipher_for(root)?;
+        let db_sealed = cipher.is_some() && !db::is_plain(&db_path);
         let actor = ActorCell::default();
-        let conn = db::open(&db_path, create, actor.clone(), cipher.as_ref())?;
+        let conn = db::open(
+            &db_path,
+            create,
+            actor.clone(),
+            cipher.as_ref().filter(|_| db_sealed),
+        )?;
         if crate::operators::has_profiles(&conn)? {
             *actor.write().unwrap_or_else(|e| e.into_inner()) = Actor::SignInRequired;
         }
@@ -99,6 +107,7 @@ impl Library {
             index,
             lock,
             cipher,
+            db_sealed,
             actor,
             session: None,
         };
@@ -223,6 +232,11 @@ impl Library {
         self.cipher.as_ref()
     }
 
+    /// The key of the database file, when it is encrypted (connections of its own take it).
+    pub(crate) fn db_cipher(&self) -> Option<&crate::crypt::Cipher> {
+        self.cipher.as_ref().filter(|_| self.db_sealed)
+    }
+
     /// From now on, originals and the index are sealed with `cipher` (an index still in the
     /// clear is recreated empty: the caller refills it).
     pub(crate) fn set_cipher(&mut self, cipher: crate::crypt::Cipher) -> Result<()> {
@@ -238,12 +252,8 @@ impl Library {
         let old = std::mem::replace(&mut self.conn, Connection::open_in_memory().map_err(ctx)?);
         old.close().map_err(|(_, e)| ctx(e))?;
         let between = between();
-        self.conn = db::open(
-            &self.db_path(),
-            false,
-            self.actor.clone(),
-            self.cipher.as_ref(),
-        )?;
+        self.db_sealed = self.cipher.is_some() && !db::is_plain(&self.db_path());
+        self.conn = db::open(&self.db_path(), false, self.actor.clone(), self.db_cipher())?;
         between
     }
 

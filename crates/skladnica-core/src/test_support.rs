@@ -7,18 +7,24 @@ use crate::Library;
 pub fn library_with_scan(w: u32, h: u32) -> (tempfile::TempDir, Library, i64) {
     let dir = tempfile::tempdir().unwrap();
     let mut lib = Library::init(&dir.path().join("lib")).unwrap();
-    let file = dir.path().join("skan.png");
-    image::RgbImage::from_fn(w, h, |x, _| image::Rgb([(x % 256) as u8, 40, 90]))
-        .save(&file)
-        .unwrap();
+    let id = import_scan(&mut lib, &dir.path().join("skan.png"), w, h, 0);
+    (dir, lib, id)
+}
+
+/// Imports a `w`×`h` colour PNG written to `file` (`shade` tells scans apart); its document's id.
+pub fn import_scan(lib: &mut Library, file: &std::path::Path, w: u32, h: u32, shade: u8) -> i64 {
+    image::RgbImage::from_fn(w, h, |x, _| {
+        image::Rgb([(x % 256) as u8, 40, shade.wrapping_add(90)])
+    })
+    .save(file)
+    .unwrap();
     let report = lib
         .import(
-            &[file],
+            &[file.to_path_buf()],
             &Default::default(),
             &mut |_| {},
             &std::sync::atomic::AtomicBool::new(false),
         )
         .unwrap();
-    let id = report.imported[0].id;
-    (dir, lib, id)
+    report.imported[0].id
 }

@@ -47,9 +47,8 @@ const MIGRATIONS: &[&str] = &[
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 
 /// Opens (creating when `create`) the database at `path`, checks its integrity header, applies
-/// pending migrations and sets the connection's pragmas. With `cipher` (an encrypted library)
-/// the database is SQLCipher's, keyed before anything is read — unless it is still a plain one
-/// that `Library::encrypt` has not reached yet.
+/// pending migrations and sets the connection's pragmas. With `cipher` (an encrypted database:
+/// see `Library::db_cipher`) the connection is keyed before anything is read.
 pub(crate) fn open(
     path: &Path,
     create: bool,
@@ -62,7 +61,7 @@ pub(crate) fn open(
     }
     let ctx = |e| Error::sqlite(format!("opening {}", path.display()), e);
     let mut conn = Connection::open_with_flags(path, flags).map_err(ctx)?;
-    if let Some(c) = cipher.filter(|_| !is_plain(path)) {
+    if let Some(c) = cipher {
         key(&conn, c).map_err(ctx)?;
     }
     conn.busy_timeout(std::time::Duration::from_secs(30))
@@ -82,8 +81,8 @@ pub(crate) fn open(
     Ok(conn)
 }
 
-/// A read-only connection of its own (an import's worker threads), keyed when `cipher` is given
-/// and the database is encrypted.
+/// A read-only connection of its own (an import's worker threads), keyed with `cipher` when the
+/// database is encrypted.
 pub(crate) fn open_read_only(
     path: &Path,
     cipher: Option<&crate::crypt::Cipher>,
@@ -92,7 +91,7 @@ pub(crate) fn open_read_only(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
-    if let Some(c) = cipher.filter(|_| !is_plain(path)) {
+    if let Some(c) = cipher {
         key(&conn, c)?;
     }
     Ok(conn)

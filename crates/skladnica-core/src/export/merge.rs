@@ -69,10 +69,10 @@ pub fn merge(bag: &Path, lib: &mut Library) -> Result<MergeReport> {
     drop(db::open(&copy, false, Default::default(), None)?);
 
     // An encrypted library's connection would take the clear copy for one under its own key.
-    let key = if db::is_plain(&lib.db_path()) {
-        ""
-    } else {
+    let key = if lib.db_cipher().is_some() {
         " KEY ''"
+    } else {
+        ""
     };
     lib.conn()
         .execute(

@@ -264,7 +264,7 @@ pub fn run(
     let fields = lib.index().fields;
     let db_path = lib.db_path();
     let blobs = lib.blobs().clone();
-    let cipher = lib.cipher().cloned();
+    let cipher = lib.db_cipher().cloned();
     let (tx, rx) = bounded::<Prepared>(workers * 2);
     let result = std::thread::scope(|scope| -> Result<()> {
         for _ in 0..workers.min(files.len().max(1)) {
